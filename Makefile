@@ -1,0 +1,46 @@
+# Two entry points on a fresh machine (Python >= 3.11 and Node.js >= 20 on PATH):
+#   make synth   set up .venv and synthesize every environment into cdktf.out/
+#   make test    set up .venv and .venv-checkov, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+CHECKOV_VENV := .venv-checkov
+PIP_FLAGS := --quiet --disable-pip-version-check
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: synth test lint bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Composition only: cdktn, constructs, python-hcl2.
+$(VENV)/.synth-deps: $(VENV)/bin/python pyproject.toml $(CONSTRAINTS)
+	$(VENV)/bin/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e .
+	touch $@
+
+# Lambdas, operator tooling and tests: boto3, moto, pytest, Powertools, ruff, mypy.
+$(VENV)/.dev-deps: $(VENV)/.synth-deps
+	$(VENV)/bin/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev]'
+	touch $@
+
+# checkov lives in its own venv: it and python-hcl2 8 both install a top-level `hcl2` module.
+$(CHECKOV_VENV)/.deps: requirements/checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install $(PIP_FLAGS) -r requirements/checkov.txt
+	touch $@
+
+synth: $(VENV)/.synth-deps
+	$(VENV)/bin/python main.py
+
+test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps
+	$(VENV)/bin/python -m pytest
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy platform_composition main.py
+
+bench: $(VENV)/.dev-deps
+	$(VENV)/bin/python benchmarks/synth.py
+
+clean:
+	rm -rf cdktf.out .pytest_cache

@@ -1,0 +1,26 @@
+# Organization-wide settings, defined once. Every environment directory beside this file is one
+# AWS account (and one Terraform stack named after the directory).
+# The ids below are examples so that `python main.py` works on a fresh clone; replace them.
+
+organization_id   = "o-a1b2c3d4e5"
+workloads_ou_path = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" # dev accounts must sit under this OU
+home_region       = "eu-west-1"
+name_prefix       = "mlgov"
+
+# Role Terraform assumes in each account (created by your account vending, e.g. Control Tower).
+deployment_role_name = "mlgov-terraform-deployer"
+
+default_tags = {
+  Platform = "ml-governance"
+}
+
+# Default state backend for every environment; an environment may override it.
+# backend "s3" {
+#   bucket = "acme-terraform-state"
+#   region = "eu-west-1"
+# }
+# backend "cloud" {
+#   organization = "acme"
+#   project      = "ml-platform"
+# }
+backend "local" {}

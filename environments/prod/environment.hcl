@@ -1,0 +1,8 @@
+# ML Prod: deployed only after the governance officer approves.
+role       = "prod"
+account_id = "555555555555"
+
+endpoint_network {
+  vpc_id     = "vpc-0a1b2c3d4e5f60002"
+  subnet_ids = ["subnet-0a1b2c3d4e5f60021", "subnet-0a1b2c3d4e5f60022", "subnet-0a1b2c3d4e5f60023"]
+}

@@ -1,0 +1,52 @@
+"""Synthesize every environment in `environments/` into `cdktf.out/` (one stack per account).
+
+    python main.py [--outdir DIR] [--environments DIR]
+
+Exit codes: 0 synthesized, 2 bad configuration or module arguments (nothing written),
+1 anything else. The cdktn/cdktf CLIs run this same file (see cdktf.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--outdir",
+        type=Path,
+        default=Path(os.environ.get("CDKTF_OUTDIR", PROJECT_ROOT / "cdktf.out")),
+        help="output directory (default: $CDKTF_OUTDIR or ./cdktf.out)",
+    )
+    parser.add_argument(
+        "--environments",
+        type=Path,
+        default=PROJECT_ROOT / "environments",
+        help="configuration directory (default: ./environments)",
+    )
+    args = parser.parse_args(argv)
+
+    # Module sources are resolved relative to the working directory, as cdktn expects.
+    os.chdir(PROJECT_ROOT)
+    from platform_composition.app import format_summary, synthesize
+    from platform_composition.config import ConfigError
+    from platform_composition.modules.base import ModuleArgumentError
+
+    try:
+        rows = synthesize(args.environments, args.outdir)
+    except (ConfigError, ModuleArgumentError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(format_summary(rows))
+    print(f"\nsynthesized {len(rows)} stacks into {args.outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

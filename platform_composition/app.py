@@ -1,0 +1,127 @@
+"""Build the cdktn app from configuration and synthesize it atomically."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cdktn import App
+
+from platform_composition.backends import describe_backend
+from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
+from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
+from platform_composition.naming import Naming
+from platform_composition.stacks import STACK_CLASSES, AccountStack
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """One row of the synth summary."""
+
+    stack: str
+    role: str
+    account_id: str
+    region: str
+    modules: tuple[str, ...]
+    backend: str
+
+
+def load_cdktf_context(project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """App context from `cdktf.json`, so `python main.py` and the cdktn/cdktf CLIs agree."""
+    with (project_root / "cdktf.json").open(encoding="utf-8") as handle:
+        cdktf_json = json.load(handle)
+    context = dict(cdktf_json.get("context", {}))
+    if "targetVersions" in cdktf_json:
+        context["targetVersions"] = cdktf_json["targetVersions"]
+    return context
+
+
+def build_app(config: PlatformConfig, outdir: Path, *, final_outdir: Path | None = None) -> tuple[
+    App, list[AccountStack]
+]:
+    """Create one stack per environment, hub first, spokes depending on the hub.
+
+    `final_outdir` is where the output will finally live (local state paths are relative to it);
+    it differs from `outdir` while synthesizing into a staging directory.
+    """
+    final_outdir = final_outdir or outdir
+    app = App(outdir=str(outdir), context=load_cdktf_context(), stack_traces=False)
+    # Set after construction: the CLI's CDKTF_CONTEXT_JSON would otherwise override the list of
+    # local modules with the (empty) one it derives from cdktf.json.
+    app.node.set_context("cdktfRelativeModules", local_module_sources())
+    naming = Naming(config)
+    stacks: list[AccountStack] = []
+    hub: AccountStack | None = None
+    for env in config.environments:
+        stack = STACK_CLASSES[env.role](
+            app,
+            env,
+            naming,
+            project_root=PROJECT_ROOT,
+            stack_dir=final_outdir / "stacks" / env.name,
+        )
+        if env.role is AccountRole.SHARED_SERVICES:
+            hub = stack
+        elif hub is not None:
+            stack.add_dependency(hub)
+        stacks.append(stack)
+    return app, stacks
+
+
+def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
+    """Parse config, synthesize every stack into a staging directory, then swap it into place.
+
+    A config error raises before anything is written; a synth error removes the staging
+    directory; the previous `outdir` is replaced only once the new one is complete.
+    """
+    config = load_platform_config(environments_dir)
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
+    try:
+        app, stacks = build_app(config, staging, final_outdir=outdir)
+        app.synth()
+        _replace_directory(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [
+        StackSummary(
+            stack=stack.env.name,
+            role=stack.env.role.value,
+            account_id=stack.env.account_id,
+            region=stack.env.region,
+            modules=tuple(stack.module_names),
+            backend=describe_backend(stack.env.backend, stack.env.name),
+        )
+        for stack in stacks
+    ]
+
+
+def _replace_directory(new: Path, target: Path) -> None:
+    """Swap `new` into `target` with two renames; the old tree is deleted afterwards."""
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        retired.rmdir()
+        target.rename(retired)
+        new.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        new.rename(target)
+
+
+def format_summary(rows: list[StackSummary]) -> str:
+    """A fixed-width table: stack, role, account, region, modules, backend."""
+    header = ("stack", "role", "account", "region", "modules", "backend")
+    body = [
+        (r.stack, r.role, r.account_id, r.region, ", ".join(r.modules) or "-", r.backend)
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+             for row in [header, *body]]
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,64 @@
+"""State backends chosen per environment in config: local, S3 (native locking) or HCP Terraform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cdktn import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
+
+from platform_composition.config import (
+    BackendConfig,
+    CloudBackendConfig,
+    Environment,
+    LocalBackendConfig,
+    S3BackendConfig,
+)
+
+STATE_DIR = "terraform-state"
+
+
+def describe_backend(backend: BackendConfig, env_name: str) -> str:
+    """One short human description, for the synth summary table."""
+    if isinstance(backend, S3BackendConfig):
+        return f"s3://{backend.bucket}/{backend.key_prefix}/{env_name}/terraform.tfstate"
+    if isinstance(backend, CloudBackendConfig):
+        return f"cloud:{backend.organization}/{backend.workspace_prefix}{env_name}"
+    return f"local:{STATE_DIR}/{env_name}.tfstate"
+
+
+def attach_backend(
+    stack: TerraformStack, env: Environment, *, project_root: Path, stack_dir: Path
+) -> None:
+    """Configure `env.backend` on `stack`.
+
+    Local state lives in `<project>/terraform-state/`, outside `cdktf.out/`, so re-synthesizing
+    (which replaces `cdktf.out/` wholesale) can never delete it; the path is relative to the stack's
+    working directory so the synthesized JSON is the same on every machine.
+    """
+    backend = env.backend
+    if isinstance(backend, LocalBackendConfig):
+        state_file = project_root / STATE_DIR / f"{env.name}.tfstate"
+        LocalBackend(stack, path=os.path.relpath(state_file, stack_dir))
+    elif isinstance(backend, S3BackendConfig):
+        S3Backend(
+            stack,
+            bucket=backend.bucket,
+            key=f"{backend.key_prefix}/{env.name}/terraform.tfstate",
+            region=backend.region,
+            encrypt=True,
+            use_lockfile=True,
+            kms_key_id=backend.kms_key_id,
+            assume_role={"role_arn": backend.role_arn} if backend.role_arn else None,
+        )
+    elif isinstance(backend, CloudBackendConfig):
+        CloudBackend(
+            stack,
+            organization=backend.organization,
+            hostname=backend.hostname,
+            workspaces=NamedCloudWorkspace(
+                f"{backend.workspace_prefix}{env.name}", project=backend.project
+            ),
+        )
+    else:  # pragma: no cover - the config loader only builds the three kinds above
+        raise TypeError(f"unsupported backend {backend!r}")

@@ -1,0 +1,563 @@
+"""Typed, validated platform configuration parsed from `environments/` with python-hcl2.
+
+Layout::
+
+    environments/
+      organization.hcl            # organization-wide settings, defined once
+      <environment>/environment.hcl  # one directory per account (stack id = directory name)
+
+Everything is parsed once into frozen dataclasses. Unknown keys, wrong types and broken references
+are errors that name the file, the key, the bad value and what was expected, because a typo in an
+account id or an OU path silently produces a platform that refuses its own events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import hcl2
+from hcl2.utils import SerializationOptions
+
+ORGANIZATION_FILE = "organization.hcl"
+ENVIRONMENT_FILE = "environment.hcl"
+
+_HCL_OPTIONS = SerializationOptions(
+    strip_string_quotes=True, explicit_blocks=False, with_comments=False
+)
+
+ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
+OU_PATH_RE = re.compile(r"^o-[a-z0-9]{10,32}/r-[a-z0-9]{4,32}(/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})*/$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
+NAME_PREFIX_RE = re.compile(r"^[a-z][a-z0-9-]{1,14}[a-z0-9]$")
+ENVIRONMENT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+TEAM_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
+ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+TAG_KEY_RE = re.compile(r"^[\w .:/=+@-]{1,128}$")
+VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8,17}$")
+SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+
+
+class ConfigError(Exception):
+    """A configuration file is missing, malformed or inconsistent.
+
+    The message always names the file and, where there is one, the key and the offending value.
+    """
+
+    def __init__(self, file: Path | str, key: str | None, message: str) -> None:
+        self.file = str(file)
+        self.key = key
+        location = f"{self.file}: {key}" if key else self.file
+        super().__init__(f"{location}: {message}")
+
+
+class AccountRole(str, Enum):
+    """What an account does in the platform; decides which modules its stack gets."""
+
+    SHARED_SERVICES = "shared-services"
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+    DATA_GOVERNANCE = "data-governance"
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed configuration
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalBackendConfig:
+    """State on the operator's disk (the default: fine for a first look, not for a team)."""
+
+    kind: str = field(default="local", init=False)
+
+
+@dataclass(frozen=True)
+class S3BackendConfig:
+    """S3 state with native locking (`use_lockfile`, Terraform >= 1.10)."""
+
+    bucket: str
+    region: str
+    key_prefix: str
+    kms_key_id: str | None = None
+    role_arn: str | None = None
+    kind: str = field(default="s3", init=False)
+
+
+@dataclass(frozen=True)
+class CloudBackendConfig:
+    """HCP Terraform / Terraform Enterprise: one workspace per stack."""
+
+    organization: str
+    workspace_prefix: str
+    hostname: str = "app.terraform.io"
+    project: str | None = None
+    kind: str = field(default="cloud", init=False)
+
+
+BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig
+
+
+@dataclass(frozen=True)
+class EndpointNetwork:
+    """Where SageMaker endpoints of a test/prod account run (VPC-only)."""
+
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrganizationSettings:
+    """Organization-wide settings, defined once in `environments/organization.hcl`."""
+
+    organization_id: str
+    workloads_ou_path: str
+    home_region: str
+    name_prefix: str
+    deployment_role_name: str | None
+    partition: str
+    default_tags: Mapping[str, str]
+    backend: BackendConfig
+    file: Path
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One AWS account of the platform, and so one Terraform stack."""
+
+    name: str
+    role: AccountRole
+    account_id: str
+    region: str
+    ou_path: str | None
+    tags: Mapping[str, str]
+    backend: BackendConfig
+    external_id: str | None
+    team: str | None
+    endpoint_network: EndpointNetwork | None
+    file: Path
+
+
+@dataclass(frozen=True)
+class PlatformConfig:
+    """The whole platform: organization settings plus every environment, ordered hub first."""
+
+    organization: OrganizationSettings
+    environments: tuple[Environment, ...]
+
+    def by_role(self, role: AccountRole) -> tuple[Environment, ...]:
+        """Environments of one role, in name order."""
+        return tuple(env for env in self.environments if env.role is role)
+
+    @property
+    def shared_services(self) -> Environment:
+        """The hub account (validation guarantees exactly one)."""
+        return self.by_role(AccountRole.SHARED_SERVICES)[0]
+
+    def environment(self, name: str) -> Environment:
+        """Look an environment up by name; an unknown name is an error, never a default."""
+        for env in self.environments:
+            if env.name == name:
+                return env
+        known = ", ".join(env.name for env in self.environments)
+        raise KeyError(f"unknown environment {name!r} (known: {known})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing helpers: each one names the file and key in its error
+# ---------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads typed values out of one parsed HCL body, tracking which keys were consumed."""
+
+    def __init__(self, file: Path, body: Mapping[str, Any], prefix: str = "") -> None:
+        self.file = file
+        self.body = dict(body)
+        self.prefix = prefix
+        self.seen: set[str] = set()
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def error(self, key: str | None, message: str) -> ConfigError:
+        return ConfigError(self.file, self._key(key) if key else (self.prefix.rstrip(".") or None), message)
+
+    def string(
+        self,
+        key: str,
+        *,
+        pattern: re.Pattern[str] | None = None,
+        expected: str = "a string",
+        default: str | None = None,
+        required: bool = True,
+    ) -> str | None:
+        self.seen.add(key)
+        if key not in self.body:
+            if required and default is None:
+                raise self.error(key, f"missing; expected {expected}")
+            return default
+        value = self.body[key]
+        if not isinstance(value, str):
+            raise self.error(key, f"got {value!r}; expected {expected} (a quoted string)")
+        if "${" in value:
+            raise self.error(key, f"got {value!r}; expected a literal value, not an expression")
+        if pattern is not None and not pattern.match(value):
+            raise self.error(key, f"got {value!r}; expected {expected}")
+        return value
+
+    def string_map(self, key: str) -> dict[str, str]:
+        self.seen.add(key)
+        value = self.body.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(key, f"got {value!r}; expected a map of strings, e.g. {{ Team = \"a\" }}")
+        result: dict[str, str] = {}
+        for tag_key, tag_value in value.items():
+            if not isinstance(tag_value, str) or not TAG_KEY_RE.match(str(tag_key)):
+                raise self.error(
+                    f"{key}.{tag_key}",
+                    f"got {tag_value!r}; expected a string value under a tag key of 1-128 "
+                    "letters, digits, spaces or _.:/=+-@",
+                )
+            result[str(tag_key)] = tag_value
+        return result
+
+    def string_list(
+        self, key: str, *, pattern: re.Pattern[str], expected: str
+    ) -> tuple[str, ...]:
+        self.seen.add(key)
+        value = self.body.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.error(key, f"got {value!r}; expected a non-empty list of {expected}")
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not pattern.match(item):
+                raise self.error(f"{key}[{index}]", f"got {item!r}; expected {expected}")
+        return tuple(value)
+
+    def block(self, key: str) -> tuple[str | None, dict[str, Any]] | None:
+        """A single block, optionally labelled: returns (label, body) or None when absent."""
+        self.seen.add(key)
+        if key not in self.body:
+            return None
+        value = self.body[key]
+        if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], dict):
+            raise self.error(key, "expected exactly one block")
+        body = value[0]
+        # A labelled block parses as {label: {...}}; an unlabelled one as its attributes.
+        if len(body) == 1:
+            (label, inner), = body.items()
+            if isinstance(inner, dict) and key in _LABELLED_BLOCKS:
+                return label, inner
+        if key in _LABELLED_BLOCKS:
+            raise self.error(key, f'expected a labelled block, e.g. {key} "s3" {{ ... }}')
+        return None, body
+
+    def reject_unknown(self) -> None:
+        unknown = sorted(set(self.body) - self.seen)
+        if unknown:
+            allowed = ", ".join(sorted(self.seen))
+            raise self.error(unknown[0], f"unknown key; allowed keys here are: {allowed}")
+
+
+_LABELLED_BLOCKS = {"backend"}
+
+
+def _load_hcl(file: Path) -> dict[str, Any]:
+    if not file.is_file():
+        raise ConfigError(file, None, "file not found")
+    try:
+        with file.open(encoding="utf-8") as handle:
+            parsed = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
+    except Exception as exc:  # lark raises several unrelated types; all mean "not valid HCL"
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(file, None, f"not valid HCL: {first_line}") from exc
+    if not isinstance(parsed, dict):
+        raise ConfigError(file, None, "expected HCL attributes and blocks at the top level")
+    return parsed
+
+
+def _parse_backend(
+    reader: _Reader, env_name: str | None, name_prefix: str, home_region: str
+) -> BackendConfig | None:
+    block = reader.block("backend")
+    if block is None:
+        return None
+    kind, body = block
+    sub = _Reader(reader.file, body, prefix=f'backend "{kind}".')
+    backend: BackendConfig
+    if kind == "local":
+        backend = LocalBackendConfig()
+    elif kind == "s3":
+        bucket = sub.string("bucket", pattern=BUCKET_RE, expected="an S3 bucket name")
+        region = sub.string(
+            "region", pattern=REGION_RE, expected="an AWS region such as eu-west-1", default=home_region
+        )
+        key_prefix = sub.string(
+            "key_prefix",
+            pattern=re.compile(r"^[\w./-]{1,200}$"),
+            expected="an S3 key prefix of letters, digits, _ . / -",
+            default=name_prefix,
+        )
+        kms_key_id = sub.string(
+            "kms_key_id",
+            pattern=re.compile(r"^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+)$"),
+            expected="a KMS key ARN or alias",
+            required=False,
+        )
+        role_arn = sub.string(
+            "role_arn",
+            pattern=re.compile(r"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+$"),
+            expected="an IAM role ARN",
+            required=False,
+        )
+        assert bucket and region and key_prefix
+        backend = S3BackendConfig(
+            bucket=bucket, region=region, key_prefix=key_prefix.strip("/"),
+            kms_key_id=kms_key_id, role_arn=role_arn,
+        )
+    elif kind == "cloud":
+        organization = sub.string(
+            "organization", pattern=re.compile(r"^[\w-]{3,40}$"),
+            expected="an HCP Terraform organization name",
+        )
+        workspace_prefix = sub.string(
+            "workspace_prefix", pattern=re.compile(r"^[\w-]{1,60}$"),
+            expected="a workspace name prefix of letters, digits, _ and -",
+            default=f"{name_prefix}-",
+        )
+        hostname = sub.string(
+            "hostname", pattern=re.compile(r"^[a-z0-9.-]+$"), expected="a hostname",
+            default="app.terraform.io",
+        )
+        project = sub.string(
+            "project", pattern=re.compile(r"^[\w -]{3,40}$"), expected="a project name",
+            required=False,
+        )
+        assert organization and workspace_prefix and hostname
+        backend = CloudBackendConfig(
+            organization=organization, workspace_prefix=workspace_prefix,
+            hostname=hostname, project=project,
+        )
+    else:
+        raise reader.error("backend", f'got "{kind}"; expected one of "local", "s3", "cloud"')
+    sub.reject_unknown()
+    return backend
+
+
+def load_organization(directory: Path) -> OrganizationSettings:
+    """Parse `environments/organization.hcl`."""
+    file = directory / ORGANIZATION_FILE
+    reader = _Reader(file, _load_hcl(file))
+    organization_id = reader.string(
+        "organization_id", pattern=ORGANIZATION_ID_RE,
+        expected='an organization id such as "o-a1b2c3d4e5"',
+    )
+    workloads_ou_path = reader.string(
+        "workloads_ou_path", pattern=OU_PATH_RE,
+        expected='an aws:PrincipalOrgPaths value such as "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"',
+    )
+    home_region = reader.string("home_region", pattern=REGION_RE, expected="an AWS region such as eu-west-1")
+    name_prefix = reader.string(
+        "name_prefix", pattern=NAME_PREFIX_RE,
+        expected="3-16 lowercase letters, digits or '-', starting with a letter",
+    )
+    deployment_role_name = reader.string(
+        "deployment_role_name", pattern=ROLE_NAME_RE, expected="an IAM role name", required=False,
+    )
+    partition = reader.string("partition", expected=f"one of {', '.join(PARTITIONS)}", default="aws")
+    if partition not in PARTITIONS:
+        raise reader.error("partition", f"got {partition!r}; expected one of {', '.join(PARTITIONS)}")
+    default_tags = reader.string_map("default_tags")
+    assert organization_id and workloads_ou_path and home_region and name_prefix
+    if not workloads_ou_path.startswith(f"{organization_id}/"):
+        raise reader.error(
+            "workloads_ou_path",
+            f"got {workloads_ou_path!r}; expected a path inside organization {organization_id} "
+            f"(starting with {organization_id}/)",
+        )
+    backend = _parse_backend(reader, None, name_prefix, home_region) or LocalBackendConfig()
+    reader.reject_unknown()
+    return OrganizationSettings(
+        organization_id=organization_id,
+        workloads_ou_path=workloads_ou_path,
+        home_region=home_region,
+        name_prefix=name_prefix,
+        deployment_role_name=deployment_role_name,
+        partition=partition or "aws",
+        default_tags=default_tags,
+        backend=backend,
+        file=file,
+    )
+
+
+_ROLE_KEYS: dict[AccountRole, set[str]] = {
+    AccountRole.SHARED_SERVICES: set(),
+    AccountRole.DEV: {"team"},
+    AccountRole.TEST: {"endpoint_network"},
+    AccountRole.PROD: {"endpoint_network"},
+    AccountRole.DATA_GOVERNANCE: set(),
+}
+_COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
+
+
+def load_environment(directory: Path, organization: OrganizationSettings) -> Environment:
+    """Parse one `environments/<name>/environment.hcl`."""
+    name = directory.name
+    file = directory / ENVIRONMENT_FILE
+    if not ENVIRONMENT_NAME_RE.match(name):
+        raise ConfigError(
+            directory, None,
+            f"environment directory name {name!r} is not valid; expected 2-40 lowercase letters, "
+            "digits or '-' (it becomes the stack id and part of resource names)",
+        )
+    reader = _Reader(file, _load_hcl(file))
+    role_value = reader.string(
+        "role", expected="one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
+    )
+    try:
+        role = AccountRole(role_value)
+    except ValueError:
+        raise reader.error(
+            "role", f"got {role_value!r}; expected one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
+        ) from None
+    allowed = _COMMON_KEYS | _ROLE_KEYS[role]
+    for key in reader.body:
+        if key not in allowed:
+            raise reader.error(
+                key, f"unknown key for a {role.value} environment; allowed keys are: "
+                + ", ".join(sorted(allowed)),
+            )
+    account_id = reader.string("account_id", pattern=ACCOUNT_ID_RE, expected="a 12-digit AWS account id in quotes")
+    region = reader.string(
+        "region", pattern=REGION_RE, expected="an AWS region such as eu-west-1", default=organization.home_region
+    )
+    # Dev accounts default to the workloads OU; for the others the OU is informational.
+    ou_path = reader.string(
+        "ou_path", pattern=OU_PATH_RE, expected="an organization path ending in /",
+        default=organization.workloads_ou_path if role is AccountRole.DEV else None,
+        required=False,
+    )
+    assert account_id and region
+    if ou_path is not None and not ou_path.startswith(f"{organization.organization_id}/"):
+        raise reader.error(
+            "ou_path", f"got {ou_path!r}; expected a path inside organization "
+            f"{organization.organization_id} ({organization.file})",
+        )
+    if role is AccountRole.DEV and ou_path is not None and not ou_path.startswith(organization.workloads_ou_path):
+        raise reader.error(
+            "ou_path",
+            f"got {ou_path!r}; a dev account must sit under the workloads OU "
+            f"{organization.workloads_ou_path!r} set in {organization.file}, because the hub's event "
+            "bus only admits model approval events from that OU",
+        )
+    tags = reader.string_map("tags")
+    external_id = reader.string(
+        "external_id", pattern=re.compile(r"^[\w+=,.@:/-]{2,1224}$"), expected="an sts external id",
+        required=False,
+    )
+    team = None
+    if role is AccountRole.DEV:
+        team = reader.string("team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'")
+    endpoint_network = None
+    if role in (AccountRole.TEST, AccountRole.PROD):
+        block = reader.block("endpoint_network")
+        if block is None:
+            raise reader.error("endpoint_network", "missing; expected a block with vpc_id and subnet_ids")
+        sub = _Reader(file, block[1], prefix="endpoint_network.")
+        vpc_id = sub.string("vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"')
+        subnet_ids = sub.string_list(
+            "subnet_ids", pattern=SUBNET_ID_RE, expected='subnet ids such as "subnet-0123456789abcdef0"'
+        )
+        sub.reject_unknown()
+        assert vpc_id
+        endpoint_network = EndpointNetwork(vpc_id=vpc_id, subnet_ids=subnet_ids)
+    backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
+    reader.reject_unknown()
+    return Environment(
+        name=name,
+        role=role,
+        account_id=account_id,
+        region=region,
+        ou_path=ou_path,
+        tags=tags,
+        backend=backend or organization.backend,
+        external_id=external_id,
+        team=team,
+        endpoint_network=endpoint_network,
+        file=file,
+    )
+
+
+_ROLE_ORDER = {
+    AccountRole.SHARED_SERVICES: 0,
+    AccountRole.DATA_GOVERNANCE: 1,
+    AccountRole.DEV: 2,
+    AccountRole.TEST: 3,
+    AccountRole.PROD: 4,
+}
+
+
+def load_platform_config(directory: Path | str) -> PlatformConfig:
+    """Parse and cross-check the whole `environments/` tree.
+
+    Cross-checks: exactly one shared-services, test and prod account; at least one dev account;
+    account ids, dev teams and environment names unique; every environment inside the organization.
+    """
+    root = Path(directory)
+    if not root.is_dir():
+        raise ConfigError(root, None, "environments directory not found")
+    organization = load_organization(root)
+    env_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    environments: list[Environment] = []
+    for env_dir in env_dirs:
+        if not (env_dir / ENVIRONMENT_FILE).exists():
+            raise ConfigError(
+                env_dir, None, f"directory has no {ENVIRONMENT_FILE}; every directory under "
+                f"{root} is an environment"
+            )
+        environments.append(load_environment(env_dir, organization))
+
+    seen_accounts: dict[str, Environment] = {}
+    seen_teams: dict[str, Environment] = {}
+    for env in environments:
+        other = seen_accounts.get(env.account_id)
+        if other is not None:
+            raise ConfigError(
+                env.file, "account_id",
+                f"got {env.account_id!r}, already used by environment {other.name!r} ({other.file}); "
+                "expected one account per environment",
+            )
+        seen_accounts[env.account_id] = env
+        if env.team is not None:
+            other = seen_teams.get(env.team)
+            if other is not None:
+                raise ConfigError(
+                    env.file, "team",
+                    f"got {env.team!r}, already used by environment {other.name!r}; expected a unique team",
+                )
+            seen_teams[env.team] = env
+
+    counts = {role: sum(1 for e in environments if e.role is role) for role in AccountRole}
+    for role in (AccountRole.SHARED_SERVICES, AccountRole.TEST, AccountRole.PROD):
+        if counts[role] != 1:
+            names = [e.name for e in environments if e.role is role]
+            raise ConfigError(
+                root, None,
+                f'expected exactly one environment with role = "{role.value}", found {counts[role]}'
+                + (f" ({', '.join(names)})" if names else ""),
+            )
+    if counts[AccountRole.DATA_GOVERNANCE] > 1:
+        raise ConfigError(root, None, 'expected at most one environment with role = "data-governance"')
+    if counts[AccountRole.DEV] == 0:
+        raise ConfigError(root, None, 'expected at least one environment with role = "dev"')
+
+    environments.sort(key=lambda e: (_ROLE_ORDER[e.role], e.name))
+    return PlatformConfig(organization=organization, environments=tuple(environments))

@@ -1,0 +1,130 @@
+"""Base class for the typed Python interface of each HCL module in `modules/`.
+
+Each wrapper mirrors its module's `variables.tf` with keyword-only arguments and its `outputs.tf`
+with properties. At synth time the arguments are checked against `variables.tf` itself (parsed
+with python-hcl2), so a variable renamed in HCL but not in Python fails the synth with a message
+naming the module and the variable instead of failing later in `terraform plan`; a test compares
+every wrapper's signature and properties with the HCL so the two cannot drift silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import hcl2
+from cdktn import TerraformHclModule, TerraformProvider
+from constructs import Construct
+from hcl2.utils import SerializationOptions
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODULES_DIR = PROJECT_ROOT / "modules"
+
+_HCL_OPTIONS = SerializationOptions(strip_string_quotes=True, with_comments=False)
+
+
+class ModuleArgumentError(ValueError):
+    """Arguments passed to an HCL module do not match its `variables.tf`."""
+
+
+@dataclass(frozen=True)
+class ModuleInterface:
+    """What an HCL module accepts and returns, read from its own files."""
+
+    name: str
+    variables: Mapping[str, bool]  # variable name -> required (no default)
+    outputs: frozenset[str]
+
+
+def _blocks(parsed: Mapping[str, Any], kind: str) -> dict[str, Mapping[str, Any]]:
+    result: dict[str, Mapping[str, Any]] = {}
+    for block in parsed.get(kind, []):
+        for label, body in block.items():
+            result[label] = body
+    return result
+
+
+@functools.cache
+def read_module_interface(module_name: str, modules_dir: Path = MODULES_DIR) -> ModuleInterface:
+    """Parse every `.tf` file at the root of `modules/<module_name>` for variables and outputs."""
+    module_dir = modules_dir / module_name
+    tf_files = sorted(module_dir.glob("*.tf"))
+    if not tf_files:
+        raise ModuleArgumentError(f"module {module_name}: no .tf files in {module_dir}")
+    variables: dict[str, bool] = {}
+    outputs: set[str] = set()
+    for tf_file in tf_files:
+        with tf_file.open(encoding="utf-8") as handle:
+            parsed = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
+        for name, body in _blocks(parsed, "variable").items():
+            variables[name] = "default" not in body
+        outputs.update(_blocks(parsed, "output"))
+    return ModuleInterface(name=module_name, variables=variables, outputs=frozenset(outputs))
+
+
+def check_module_arguments(interface: ModuleInterface, arguments: Mapping[str, Any]) -> None:
+    """Fail on unknown variables and on missing required ones, naming module and variable."""
+    unknown = sorted(set(arguments) - set(interface.variables))
+    if unknown:
+        raise ModuleArgumentError(
+            f"module {interface.name}: unknown variable {unknown[0]!r} "
+            f"(variables.tf declares: {', '.join(sorted(interface.variables))})"
+        )
+    missing = sorted(
+        name for name, required in interface.variables.items() if required and name not in arguments
+    )
+    if missing:
+        raise ModuleArgumentError(
+            f"module {interface.name}: required variable {missing[0]!r} is not set"
+        )
+
+
+class HclModule(TerraformHclModule):
+    """A local HCL module from `modules/`, copied into each stack's assets at synth time."""
+
+    module_name: ClassVar[str]
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        arguments: Mapping[str, Any],
+        providers: Sequence[TerraformProvider] | None = None,
+    ) -> None:
+        interface = read_module_interface(self.module_name)
+        # None means "leave the module's default"; it is not passed to Terraform at all.
+        variables = {key: value for key, value in arguments.items() if value is not None}
+        check_module_arguments(interface, variables)
+        super().__init__(
+            scope,
+            construct_id,
+            source=module_source(self.module_name),
+            variables=variables,
+            providers=list(providers) if providers else None,
+        )
+        self._interface = interface
+
+    def output(self, name: str) -> str:
+        """A module output as a Terraform expression; unknown names fail at synth time."""
+        if name not in self._interface.outputs:
+            raise ModuleArgumentError(
+                f"module {self.module_name}: unknown output {name!r} "
+                f"(outputs.tf declares: {', '.join(sorted(self._interface.outputs))})"
+            )
+        return self.get_string(name)
+
+
+def module_source(module_name: str) -> str:
+    """`./modules/<name>` relative to the working directory, as cdktn's module assets expect."""
+    relative = os.path.relpath(MODULES_DIR / module_name, Path.cwd())
+    return relative if relative.startswith("..") else f"./{relative}"
+
+
+def local_module_sources() -> list[str]:
+    """Every module folder, for the `cdktfRelativeModules` app context."""
+    return [module_source(path.name) for path in sorted(MODULES_DIR.iterdir()) if path.is_dir()]

@@ -1,0 +1,178 @@
+"""Every cross-account name and ARN of the platform, computed from configuration alone.
+
+Stacks never read each other's state: the hub needs the dev accounts' promotion-source role ARNs,
+the dev accounts need the hub's bus ARN and promoter role ARN, the test/prod accounts need the
+hub's key, bucket and repositories. All of these are deterministic functions of the config, so
+they live here, in one place, and each stack passes them to its modules as plain strings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from platform_composition.config import AccountRole, Environment, PlatformConfig
+
+
+@dataclass(frozen=True)
+class Naming:
+    """Names and ARNs derived from the platform configuration."""
+
+    config: PlatformConfig
+
+    # -- basics ------------------------------------------------------------------------------
+
+    @property
+    def prefix(self) -> str:
+        return self.config.organization.name_prefix
+
+    @property
+    def partition(self) -> str:
+        return self.config.organization.partition
+
+    @property
+    def hub(self) -> Environment:
+        return self.config.shared_services
+
+    def _arn(self, service: str, region: str, account_id: str, resource: str) -> str:
+        return f"arn:{self.partition}:{service}:{region}:{account_id}:{resource}"
+
+    def role_arn(self, account_id: str, role_name: str) -> str:
+        return f"arn:{self.partition}:iam::{account_id}:role/{role_name}"
+
+    def deployment_role_arn(self, env: Environment) -> str | None:
+        """The role Terraform assumes in `env` (None: use the ambient credentials)."""
+        role_name = self.config.organization.deployment_role_name
+        return self.role_arn(env.account_id, role_name) if role_name else None
+
+    def stack_tags(self, env: Environment) -> dict[str, str]:
+        """Provider default tags: organization defaults, then environment tags, then identity."""
+        return {
+            **self.config.organization.default_tags,
+            **env.tags,
+            "Environment": env.name,
+            "AccountRole": env.role.value,
+            "ManagedBy": "terraform",
+        }
+
+    # -- central model registry (hub) ---------------------------------------------------------
+
+    @property
+    def registry_kms_alias(self) -> str:
+        return f"alias/{self.prefix}-model-registry"
+
+    @property
+    def artifact_bucket_name(self) -> str:
+        return f"{self.prefix}-model-artifacts-{self.hub.account_id}-{self.hub.region}"
+
+    @property
+    def artifact_bucket_arn(self) -> str:
+        return f"arn:{self.partition}:s3:::{self.artifact_bucket_name}"
+
+    def promoted_image_repository(self, team: str) -> str:
+        return f"{self.prefix}-promoted/{team}"
+
+    def promoted_image_repository_arn(self, team: str) -> str:
+        return self._arn(
+            "ecr", self.hub.region, self.hub.account_id,
+            f"repository/{self.promoted_image_repository(team)}",
+        )
+
+    @property
+    def promoted_image_repositories(self) -> list[str]:
+        return [self.promoted_image_repository(env.team or "") for env in self.dev_environments]
+
+    # -- model promotion hub ------------------------------------------------------------------
+
+    @property
+    def promotion_event_bus_name(self) -> str:
+        return f"{self.prefix}-model-promotion"
+
+    @property
+    def promotion_event_bus_arn(self) -> str:
+        return self._arn(
+            "events", self.hub.region, self.hub.account_id, f"event-bus/{self.promotion_event_bus_name}"
+        )
+
+    @property
+    def promoter_function_name(self) -> str:
+        return f"{self.prefix}-model-promoter"
+
+    @property
+    def promoter_role_name(self) -> str:
+        return f"{self.prefix}-model-promoter"
+
+    @property
+    def promoter_role_arn(self) -> str:
+        return self.role_arn(self.hub.account_id, self.promoter_role_name)
+
+    @property
+    def idempotency_table_name(self) -> str:
+        return f"{self.prefix}-model-promoter-idempotency"
+
+    @property
+    def source_accounts_parameter(self) -> str:
+        return f"/{self.prefix}/model-promotion/source-accounts"
+
+    @property
+    def group_policy_template_parameter(self) -> str:
+        return f"/{self.prefix}/model-promotion/group-policy-template"
+
+    @property
+    def dev_environments(self) -> tuple[Environment, ...]:
+        return self.config.by_role(AccountRole.DEV)
+
+    @property
+    def source_accounts(self) -> dict[str, dict[str, str]]:
+        """The promoter's allow-list: dev account id -> team and hub image repository."""
+        return {
+            env.account_id: {
+                "team": env.team or "",
+                "image_repository": self.promoted_image_repository(env.team or ""),
+            }
+            for env in self.dev_environments
+        }
+
+    @property
+    def source_accounts_json(self) -> str:
+        return json.dumps(self.source_accounts, sort_keys=True, separators=(",", ":"))
+
+    # -- dev accounts -------------------------------------------------------------------------
+
+    @property
+    def promotion_source_role_name(self) -> str:
+        return f"{self.prefix}-promotion-source"
+
+    def promotion_source_role_arn(self, env: Environment) -> str:
+        return self.role_arn(env.account_id, self.promotion_source_role_name)
+
+    @property
+    def approval_forwarder_name(self) -> str:
+        return f"{self.prefix}-forward-approved-models"
+
+    # -- deployment ---------------------------------------------------------------------------
+
+    @property
+    def deployment_pipeline_name(self) -> str:
+        return f"{self.prefix}-model-deployment"
+
+    @property
+    def model_deployer_role_name(self) -> str:
+        return f"{self.prefix}-model-deployer"
+
+    @property
+    def endpoint_execution_role_name(self) -> str:
+        return f"{self.prefix}-endpoint-execution"
+
+    @property
+    def ml_engineer_role_name(self) -> str:
+        return f"{self.prefix}-ml-engineer"
+
+    @property
+    def governance_officer_role_name(self) -> str:
+        return f"{self.prefix}-governance-officer"
+
+    @property
+    def consumer_accounts(self) -> tuple[Environment, ...]:
+        """Accounts that deploy central models (read-only on the registry)."""
+        return self.config.by_role(AccountRole.TEST) + self.config.by_role(AccountRole.PROD)
