@@ -40,9 +40,9 @@ def load_cdktf_context(project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
     return context
 
 
-def build_app(config: PlatformConfig, outdir: Path, *, final_outdir: Path | None = None) -> tuple[
-    App, list[AccountStack]
-]:
+def build_app(
+    config: PlatformConfig, outdir: Path, *, final_outdir: Path | None = None
+) -> tuple[App, list[AccountStack]]:
     """Create one stack per environment, hub first, spokes depending on the hub.
 
     `final_outdir` is where the output will finally live (local state paths are relative to it);
@@ -122,6 +122,8 @@ def format_summary(rows: list[StackSummary]) -> str:
         for r in rows
     ]
     widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             for row in [header, *body]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *body]
+    ]
     return "\n".join(line.rstrip() for line in lines)

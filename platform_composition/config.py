@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ _HCL_OPTIONS = SerializationOptions(
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
 ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
-OU_PATH_RE = re.compile(r"^o-[a-z0-9]{10,32}/r-[a-z0-9]{4,32}(/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})*/$")
+OU_PATH_RE = re.compile(
+    r"^o-[a-z0-9]{10,32}/r-[a-z0-9]{4,32}(/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})*/$"
+)
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 NAME_PREFIX_RE = re.compile(r"^[a-z][a-z0-9-]{1,14}[a-z0-9]$")
 ENVIRONMENT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
@@ -58,7 +60,7 @@ class ConfigError(Exception):
         super().__init__(f"{location}: {message}")
 
 
-class AccountRole(str, Enum):
+class AccountRole(StrEnum):
     """What an account does in the platform; decides which modules its stack gets."""
 
     SHARED_SERVICES = "shared-services"
@@ -189,7 +191,9 @@ class _Reader:
         return f"{self.prefix}{key}"
 
     def error(self, key: str | None, message: str) -> ConfigError:
-        return ConfigError(self.file, self._key(key) if key else (self.prefix.rstrip(".") or None), message)
+        return ConfigError(
+            self.file, self._key(key) if key else (self.prefix.rstrip(".") or None), message
+        )
 
     def string(
         self,
@@ -218,7 +222,9 @@ class _Reader:
         self.seen.add(key)
         value = self.body.get(key, {})
         if not isinstance(value, dict):
-            raise self.error(key, f"got {value!r}; expected a map of strings, e.g. {{ Team = \"a\" }}")
+            raise self.error(
+                key, f'got {value!r}; expected a map of strings, e.g. {{ Team = "a" }}'
+            )
         result: dict[str, str] = {}
         for tag_key, tag_value in value.items():
             if not isinstance(tag_value, str) or not TAG_KEY_RE.match(str(tag_key)):
@@ -230,9 +236,7 @@ class _Reader:
             result[str(tag_key)] = tag_value
         return result
 
-    def string_list(
-        self, key: str, *, pattern: re.Pattern[str], expected: str
-    ) -> tuple[str, ...]:
+    def string_list(self, key: str, *, pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
         self.seen.add(key)
         value = self.body.get(key)
         if not isinstance(value, list) or not value:
@@ -253,7 +257,7 @@ class _Reader:
         body = value[0]
         # A labelled block parses as {label: {...}}; an unlabelled one as its attributes.
         if len(body) == 1:
-            (label, inner), = body.items()
+            ((label, inner),) = body.items()
             if isinstance(inner, dict) and key in _LABELLED_BLOCKS:
                 return label, inner
         if key in _LABELLED_BLOCKS:
@@ -298,7 +302,10 @@ def _parse_backend(
     elif kind == "s3":
         bucket = sub.string("bucket", pattern=BUCKET_RE, expected="an S3 bucket name")
         region = sub.string(
-            "region", pattern=REGION_RE, expected="an AWS region such as eu-west-1", default=home_region
+            "region",
+            pattern=REGION_RE,
+            expected="an AWS region such as eu-west-1",
+            default=home_region,
         )
         key_prefix = sub.string(
             "key_prefix",
@@ -308,7 +315,9 @@ def _parse_backend(
         )
         kms_key_id = sub.string(
             "kms_key_id",
-            pattern=re.compile(r"^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+)$"),
+            pattern=re.compile(
+                r"^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+)$"
+            ),
             expected="a KMS key ARN or alias",
             required=False,
         )
@@ -320,31 +329,42 @@ def _parse_backend(
         )
         assert bucket and region and key_prefix
         backend = S3BackendConfig(
-            bucket=bucket, region=region, key_prefix=key_prefix.strip("/"),
-            kms_key_id=kms_key_id, role_arn=role_arn,
+            bucket=bucket,
+            region=region,
+            key_prefix=key_prefix.strip("/"),
+            kms_key_id=kms_key_id,
+            role_arn=role_arn,
         )
     elif kind == "cloud":
         organization = sub.string(
-            "organization", pattern=re.compile(r"^[\w-]{3,40}$"),
+            "organization",
+            pattern=re.compile(r"^[\w-]{3,40}$"),
             expected="an HCP Terraform organization name",
         )
         workspace_prefix = sub.string(
-            "workspace_prefix", pattern=re.compile(r"^[\w-]{1,60}$"),
+            "workspace_prefix",
+            pattern=re.compile(r"^[\w-]{1,60}$"),
             expected="a workspace name prefix of letters, digits, _ and -",
             default=f"{name_prefix}-",
         )
         hostname = sub.string(
-            "hostname", pattern=re.compile(r"^[a-z0-9.-]+$"), expected="a hostname",
+            "hostname",
+            pattern=re.compile(r"^[a-z0-9.-]+$"),
+            expected="a hostname",
             default="app.terraform.io",
         )
         project = sub.string(
-            "project", pattern=re.compile(r"^[\w -]{3,40}$"), expected="a project name",
+            "project",
+            pattern=re.compile(r"^[\w -]{3,40}$"),
+            expected="a project name",
             required=False,
         )
         assert organization and workspace_prefix and hostname
         backend = CloudBackendConfig(
-            organization=organization, workspace_prefix=workspace_prefix,
-            hostname=hostname, project=project,
+            organization=organization,
+            workspace_prefix=workspace_prefix,
+            hostname=hostname,
+            project=project,
         )
     else:
         raise reader.error("backend", f'got "{kind}"; expected one of "local", "s3", "cloud"')
@@ -357,24 +377,36 @@ def load_organization(directory: Path) -> OrganizationSettings:
     file = directory / ORGANIZATION_FILE
     reader = _Reader(file, _load_hcl(file))
     organization_id = reader.string(
-        "organization_id", pattern=ORGANIZATION_ID_RE,
+        "organization_id",
+        pattern=ORGANIZATION_ID_RE,
         expected='an organization id such as "o-a1b2c3d4e5"',
     )
     workloads_ou_path = reader.string(
-        "workloads_ou_path", pattern=OU_PATH_RE,
+        "workloads_ou_path",
+        pattern=OU_PATH_RE,
         expected='an aws:PrincipalOrgPaths value such as "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"',
     )
-    home_region = reader.string("home_region", pattern=REGION_RE, expected="an AWS region such as eu-west-1")
+    home_region = reader.string(
+        "home_region", pattern=REGION_RE, expected="an AWS region such as eu-west-1"
+    )
     name_prefix = reader.string(
-        "name_prefix", pattern=NAME_PREFIX_RE,
+        "name_prefix",
+        pattern=NAME_PREFIX_RE,
         expected="3-16 lowercase letters, digits or '-', starting with a letter",
     )
     deployment_role_name = reader.string(
-        "deployment_role_name", pattern=ROLE_NAME_RE, expected="an IAM role name", required=False,
+        "deployment_role_name",
+        pattern=ROLE_NAME_RE,
+        expected="an IAM role name",
+        required=False,
     )
-    partition = reader.string("partition", expected=f"one of {', '.join(PARTITIONS)}", default="aws")
+    partition = reader.string(
+        "partition", expected=f"one of {', '.join(PARTITIONS)}", default="aws"
+    )
     if partition not in PARTITIONS:
-        raise reader.error("partition", f"got {partition!r}; expected one of {', '.join(PARTITIONS)}")
+        raise reader.error(
+            "partition", f"got {partition!r}; expected one of {', '.join(PARTITIONS)}"
+        )
     default_tags = reader.string_map("default_tags")
     assert organization_id and workloads_ou_path and home_region and name_prefix
     if not workloads_ou_path.startswith(f"{organization_id}/"):
@@ -414,7 +446,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
     file = directory / ENVIRONMENT_FILE
     if not ENVIRONMENT_NAME_RE.match(name):
         raise ConfigError(
-            directory, None,
+            directory,
+            None,
             f"environment directory name {name!r} is not valid; expected 2-40 lowercase letters, "
             "digits or '-' (it becomes the stack id and part of resource names)",
         )
@@ -423,58 +456,84 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         "role", expected="one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
     )
     try:
-        role = AccountRole(role_value)
+        role = AccountRole(role_value or "")
     except ValueError:
         raise reader.error(
-            "role", f"got {role_value!r}; expected one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
+            "role",
+            f"got {role_value!r}; expected one of "
+            + ", ".join(f'"{r.value}"' for r in AccountRole),
         ) from None
     allowed = _COMMON_KEYS | _ROLE_KEYS[role]
     for key in reader.body:
         if key not in allowed:
             raise reader.error(
-                key, f"unknown key for a {role.value} environment; allowed keys are: "
+                key,
+                f"unknown key for a {role.value} environment; allowed keys are: "
                 + ", ".join(sorted(allowed)),
             )
-    account_id = reader.string("account_id", pattern=ACCOUNT_ID_RE, expected="a 12-digit AWS account id in quotes")
+    account_id = reader.string(
+        "account_id", pattern=ACCOUNT_ID_RE, expected="a 12-digit AWS account id in quotes"
+    )
     region = reader.string(
-        "region", pattern=REGION_RE, expected="an AWS region such as eu-west-1", default=organization.home_region
+        "region",
+        pattern=REGION_RE,
+        expected="an AWS region such as eu-west-1",
+        default=organization.home_region,
     )
     # Dev accounts default to the workloads OU; for the others the OU is informational.
     ou_path = reader.string(
-        "ou_path", pattern=OU_PATH_RE, expected="an organization path ending in /",
+        "ou_path",
+        pattern=OU_PATH_RE,
+        expected="an organization path ending in /",
         default=organization.workloads_ou_path if role is AccountRole.DEV else None,
         required=False,
     )
     assert account_id and region
     if ou_path is not None and not ou_path.startswith(f"{organization.organization_id}/"):
         raise reader.error(
-            "ou_path", f"got {ou_path!r}; expected a path inside organization "
+            "ou_path",
+            f"got {ou_path!r}; expected a path inside organization "
             f"{organization.organization_id} ({organization.file})",
         )
-    if role is AccountRole.DEV and ou_path is not None and not ou_path.startswith(organization.workloads_ou_path):
+    if (
+        role is AccountRole.DEV
+        and ou_path is not None
+        and not ou_path.startswith(organization.workloads_ou_path)
+    ):
         raise reader.error(
             "ou_path",
             f"got {ou_path!r}; a dev account must sit under the workloads OU "
-            f"{organization.workloads_ou_path!r} set in {organization.file}, because the hub's event "
+            f"{organization.workloads_ou_path!r} set in {organization.file}, "
+            "because the hub's event "
             "bus only admits model approval events from that OU",
         )
     tags = reader.string_map("tags")
     external_id = reader.string(
-        "external_id", pattern=re.compile(r"^[\w+=,.@:/-]{2,1224}$"), expected="an sts external id",
+        "external_id",
+        pattern=re.compile(r"^[\w+=,.@:/-]{2,1224}$"),
+        expected="an sts external id",
         required=False,
     )
     team = None
     if role is AccountRole.DEV:
-        team = reader.string("team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'")
+        team = reader.string(
+            "team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'"
+        )
     endpoint_network = None
     if role in (AccountRole.TEST, AccountRole.PROD):
         block = reader.block("endpoint_network")
         if block is None:
-            raise reader.error("endpoint_network", "missing; expected a block with vpc_id and subnet_ids")
+            raise reader.error(
+                "endpoint_network", "missing; expected a block with vpc_id and subnet_ids"
+            )
         sub = _Reader(file, block[1], prefix="endpoint_network.")
-        vpc_id = sub.string("vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"')
+        vpc_id = sub.string(
+            "vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"'
+        )
         subnet_ids = sub.string_list(
-            "subnet_ids", pattern=SUBNET_ID_RE, expected='subnet ids such as "subnet-0123456789abcdef0"'
+            "subnet_ids",
+            pattern=SUBNET_ID_RE,
+            expected='subnet ids such as "subnet-0123456789abcdef0"',
         )
         sub.reject_unknown()
         assert vpc_id
@@ -520,8 +579,10 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     for env_dir in env_dirs:
         if not (env_dir / ENVIRONMENT_FILE).exists():
             raise ConfigError(
-                env_dir, None, f"directory has no {ENVIRONMENT_FILE}; every directory under "
-                f"{root} is an environment"
+                env_dir,
+                None,
+                f"directory has no {ENVIRONMENT_FILE}; every directory under "
+                f"{root} is an environment",
             )
         environments.append(load_environment(env_dir, organization))
 
@@ -531,8 +592,10 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
         other = seen_accounts.get(env.account_id)
         if other is not None:
             raise ConfigError(
-                env.file, "account_id",
-                f"got {env.account_id!r}, already used by environment {other.name!r} ({other.file}); "
+                env.file,
+                "account_id",
+                f"got {env.account_id!r}, already used by environment {other.name!r} "
+                f"({other.file}); "
                 "expected one account per environment",
             )
         seen_accounts[env.account_id] = env
@@ -540,8 +603,10 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
             other = seen_teams.get(env.team)
             if other is not None:
                 raise ConfigError(
-                    env.file, "team",
-                    f"got {env.team!r}, already used by environment {other.name!r}; expected a unique team",
+                    env.file,
+                    "team",
+                    f"got {env.team!r}, already used by environment {other.name!r}; "
+                    "expected a unique team",
                 )
             seen_teams[env.team] = env
 
@@ -550,12 +615,15 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
         if counts[role] != 1:
             names = [e.name for e in environments if e.role is role]
             raise ConfigError(
-                root, None,
+                root,
+                None,
                 f'expected exactly one environment with role = "{role.value}", found {counts[role]}'
                 + (f" ({', '.join(names)})" if names else ""),
             )
     if counts[AccountRole.DATA_GOVERNANCE] > 1:
-        raise ConfigError(root, None, 'expected at most one environment with role = "data-governance"')
+        raise ConfigError(
+            root, None, 'expected at most one environment with role = "data-governance"'
+        )
     if counts[AccountRole.DEV] == 0:
         raise ConfigError(root, None, 'expected at least one environment with role = "dev"')
 

@@ -74,7 +74,9 @@ class Naming:
 
     def promoted_image_repository_arn(self, team: str) -> str:
         return self._arn(
-            "ecr", self.hub.region, self.hub.account_id,
+            "ecr",
+            self.hub.region,
+            self.hub.account_id,
             f"repository/{self.promoted_image_repository(team)}",
         )
 
@@ -91,7 +93,10 @@ class Naming:
     @property
     def promotion_event_bus_arn(self) -> str:
         return self._arn(
-            "events", self.hub.region, self.hub.account_id, f"event-bus/{self.promotion_event_bus_name}"
+            "events",
+            self.hub.region,
+            self.hub.account_id,
+            f"event-bus/{self.promotion_event_bus_name}",
         )
 
     @property

@@ -1,0 +1,135 @@
+"""Synth cost: wall time and peak RSS (Python + the jsii Node process) per organization size.
+
+    python benchmarks/synth.py [--dev-accounts 0 10 50 100] [--repeat 3] [--json]
+
+`0` means the default `environments/` as shipped; any other N generates an organization with N
+dev accounts (plus hub, test, prod, data governance) in a temporary directory. Each size is run
+`--repeat` times in a fresh interpreter; the table reports the median wall time and the largest
+peak RSS. Targets: default <= 1.5 s and <= 250 MB; 50 dev accounts <= 4 s; growth linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ENVIRONMENTS = PROJECT_ROOT / "environments"
+TARGETS = {0: (1.5, 250.0), 50: (4.0, None)}
+
+
+def generate_organization(target: Path, dev_accounts: int) -> Path:
+    """The default organization with its dev accounts replaced by `dev_accounts` generated ones."""
+    shutil.copytree(DEFAULT_ENVIRONMENTS, target)
+    for env_dir in target.iterdir():
+        if env_dir.is_dir() and 'role       = "dev"' in (env_dir / "environment.hcl").read_text():
+            shutil.rmtree(env_dir)
+    for index in range(dev_accounts):
+        env_dir = target / f"dev-team-{index:03d}"
+        env_dir.mkdir()
+        (env_dir / "environment.hcl").write_text(
+            f'role       = "dev"\naccount_id = "{900000000000 + index:012d}"\n'
+            f'team       = "team-{index:03d}"\n'
+        )
+    return target
+
+
+def measure(environments: Path, outdir: Path) -> tuple[float, float]:
+    """Run main.py once; return (wall seconds, peak RSS in MB summed over the process tree)."""
+    start = time.perf_counter()
+    process = psutil.Popen(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "main.py"),
+            "--environments",
+            str(environments),
+            "--outdir",
+            str(outdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.005)
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"synth failed: {process.stderr.read().decode() if process.stderr else ''}"
+        )
+    return wall, peak / 1024 / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--dev-accounts", type=int, nargs="+", default=[0, 10, 50, 100])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in args.dev_accounts:
+            if count == 0:
+                environments = DEFAULT_ENVIRONMENTS
+            else:
+                environments = generate_organization(Path(tmp) / f"org-{count}", count)
+            stacks = sum(1 for p in environments.iterdir() if p.is_dir())
+            runs = [measure(environments, Path(tmp) / f"out-{count}") for _ in range(args.repeat)]
+            wall = statistics.median(run[0] for run in runs)
+            rss = max(run[1] for run in runs)
+            target_wall, target_rss = TARGETS.get(count, (None, None))
+            ok = (target_wall is None or wall <= target_wall) and (
+                target_rss is None or rss <= target_rss
+            )
+            results.append(
+                {
+                    "dev_accounts": count or "default",
+                    "stacks": stacks,
+                    "wall_seconds": round(wall, 3),
+                    "peak_rss_mb": round(rss, 1),
+                    "target": (
+                        f"<= {target_wall} s" + (f", <= {target_rss:.0f} MB" if target_rss else "")
+                        if target_wall
+                        else "-"
+                    ),
+                    "meets_target": ok if target_wall else None,
+                }
+            )
+            if not args.json:
+                print(
+                    f"  measured {count or 'default'}: {wall:.3f} s, {rss:.1f} MB", file=sys.stderr
+                )
+
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        header = (
+            f"{'dev accounts':>12}  {'stacks':>6}  {'wall (s)':>8}  {'peak RSS (MB)':>13}  target"
+        )
+        print(header)
+        for row in results:
+            verdict = {True: "  ok", False: "  MISSED", None: ""}[row["meets_target"]]
+            print(
+                f"{row['dev_accounts']!s:>12}  {row['stacks']:>6}  {row['wall_seconds']:>8.3f}  "
+                f"{row['peak_rss_mb']:>13.1f}  {row['target']}{verdict}"
+            )
+    return 0 if all(r["meets_target"] is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

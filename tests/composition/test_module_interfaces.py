@@ -1,0 +1,112 @@
+"""Each Python module interface matches its HCL module, and bad arguments fail at synth time."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+from cdktn import App, TerraformStack
+
+from platform_composition import modules as wrappers
+from platform_composition.modules.base import (
+    MODULES_DIR,
+    HclModule,
+    ModuleArgumentError,
+    check_module_arguments,
+    read_module_interface,
+)
+
+WRAPPERS = sorted(
+    (
+        obj
+        for obj in vars(wrappers).values()
+        if inspect.isclass(obj) and issubclass(obj, HclModule) and obj is not HclModule
+    ),
+    key=lambda cls: cls.module_name,
+)
+_NOT_VARIABLES = {"self", "scope", "construct_id", "providers"}
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS, ids=lambda cls: cls.module_name)
+def test_wrapper_signature_mirrors_variables_tf(wrapper: type[HclModule]) -> None:
+    interface = read_module_interface(wrapper.module_name)
+    parameters = {
+        name: param
+        for name, param in inspect.signature(wrapper.__init__).parameters.items()
+        if name not in _NOT_VARIABLES
+    }
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    assert set(parameters) == set(interface.variables), (
+        f"{wrapper.__name__} and modules/{wrapper.module_name}/variables.tf differ: "
+        f"only in Python {sorted(set(parameters) - set(interface.variables))}, "
+        f"only in HCL {sorted(set(interface.variables) - set(parameters))}"
+    )
+    for name, required in interface.variables.items():
+        has_default = parameters[name].default is not inspect.Parameter.empty
+        assert has_default != required, f"{wrapper.module_name}.{name}: required={required}"
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS, ids=lambda cls: cls.module_name)
+def test_wrapper_properties_mirror_outputs_tf(wrapper: type[HclModule]) -> None:
+    interface = read_module_interface(wrapper.module_name)
+    properties = {name for name, value in vars(wrapper).items() if isinstance(value, property)}
+    assert properties == set(interface.outputs)
+
+
+def test_every_module_has_a_wrapper() -> None:
+    module_dirs = {p.name for p in MODULES_DIR.iterdir() if (p / "variables.tf").is_file()}
+    assert module_dirs <= {cls.module_name for cls in WRAPPERS} | _MODULES_WITHOUT_WRAPPER
+
+
+# Modules consumed directly in HCL only (none yet); listed so the omission is deliberate.
+_MODULES_WITHOUT_WRAPPER: set[str] = set()
+
+
+def test_unknown_variable_names_module_and_variable() -> None:
+    interface = read_module_interface("central-model-registry")
+    with pytest.raises(
+        ModuleArgumentError, match=r"module central-model-registry: unknown variable 'bukcet_name'"
+    ):
+        check_module_arguments(interface, {"bukcet_name": "x"})
+
+
+def test_missing_required_variable_names_module_and_variable() -> None:
+    interface = read_module_interface("central-model-registry")
+    arguments = {name: "x" for name, required in interface.variables.items() if required}
+    arguments.pop("organization_id")
+    with pytest.raises(
+        ModuleArgumentError,
+        match=r"module central-model-registry: required variable 'organization_id' is not set",
+    ):
+        check_module_arguments(interface, arguments)
+
+
+def test_interface_is_read_from_the_hcl_files(tmp_path: Path) -> None:
+    module = tmp_path / "demo"
+    module.mkdir()
+    (module / "variables.tf").write_text(
+        'variable "name" {\n  type = string\n}\n'
+        'variable "size" {\n  type    = number\n  default = null\n}\n'
+    )
+    (module / "outputs.tf").write_text('output "id" {\n  value = "x"\n}\n')
+    interface = read_module_interface("demo", tmp_path)
+    assert dict(interface.variables) == {"name": True, "size": False}
+    assert interface.outputs == {"id"}
+
+
+def test_unknown_output_fails_at_synth_time(tmp_path: Path) -> None:
+    registry = next(cls for cls in WRAPPERS if cls.module_name == "central-model-registry")
+    stack = TerraformStack(
+        App(outdir=str(tmp_path), context={"cdktfRelativeModules": ["./modules"]}), "probe"
+    )
+    module = registry(
+        stack,
+        "registry",
+        organization_id="o-a1b2c3d4e5",
+        consumer_account_ids=["444444444444"],
+        kms_alias_name="alias/x",
+        artifact_bucket_name="bucket-name",
+    )
+    with pytest.raises(ModuleArgumentError, match="unknown output 'kms_arn'"):
+        module.output("kms_arn")

@@ -1,0 +1,168 @@
+"""Plan-level checks on the synthesized stacks: provider, backend, dependencies, module inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platform_composition.app import build_app, load_cdktf_context
+from platform_composition.config import load_platform_config
+from platform_composition.naming import Naming
+from tests.composition.conftest import ENVIRONMENTS, run_main
+
+CONFIG = load_platform_config(ENVIRONMENTS)
+NAMING = Naming(CONFIG)
+ENV_NAMES = [env.name for env in CONFIG.environments]
+
+
+def test_one_stack_per_environment(stacks: dict[str, dict[str, Any]]) -> None:
+    assert sorted(stacks) == sorted(ENV_NAMES)
+
+
+@pytest.mark.parametrize("env_name", ENV_NAMES)
+def test_provider_is_pinned_to_the_environment_account(
+    stacks: dict[str, dict[str, Any]], env_name: str
+) -> None:
+    env = CONFIG.environment(env_name)
+    (provider,) = stacks[env_name]["provider"]["aws"]
+    assert provider["region"] == env.region
+    assert provider["allowed_account_ids"] == [env.account_id]
+    assert provider["assume_role"] == [
+        {
+            "role_arn": f"arn:aws:iam::{env.account_id}:role/mlgov-terraform-deployer",
+            "session_name": f"terraform-{env_name}",
+        }
+    ]
+    tags = provider["default_tags"][0]["tags"]
+    assert tags["Environment"] == env_name
+    assert tags["AccountRole"] == env.role.value
+    assert tags["Platform"] == "ml-governance"
+    required = stacks[env_name]["terraform"]["required_providers"]["aws"]
+    assert required == {"source": "hashicorp/aws", "version": ">= 6.0"}
+
+
+@pytest.mark.parametrize("env_name", ENV_NAMES)
+def test_default_backend_is_local_outside_the_output_directory(
+    synthesized: Path, stacks: dict[str, dict[str, Any]], env_name: str
+) -> None:
+    path = stacks[env_name]["terraform"]["backend"]["local"]["path"]
+    assert not Path(path).is_absolute(), "synthesized output must not depend on the machine"
+    resolved = (synthesized / "stacks" / env_name / path).resolve()
+    assert resolved.name == f"{env_name}.tfstate"
+    assert synthesized.resolve() not in resolved.parents, "re-synth would delete local state"
+
+
+def test_spokes_depend_on_the_hub(synthesized: Path) -> None:
+    manifest = json.loads((synthesized / "manifest.json").read_text())
+    hub = CONFIG.shared_services.name
+    assert manifest["stacks"][hub]["dependencies"] == []
+    for name in ENV_NAMES:
+        if name != hub:
+            assert manifest["stacks"][name]["dependencies"] == [hub], name
+
+
+def test_registry_module_arguments(stacks: dict[str, dict[str, Any]]) -> None:
+    module = stacks["shared-services"]["module"]["central-model-registry"]
+    assert module["organization_id"] == "o-a1b2c3d4e5"
+    assert module["consumer_account_ids"] == ["444444444444", "555555555555"]
+    assert module["artifact_bucket_name"] == "mlgov-model-artifacts-111111111111-eu-west-1"
+    assert module["kms_alias_name"] == "alias/mlgov-model-registry"
+    assert module["image_repository_names"] == ["mlgov-promoted/team-a", "mlgov-promoted/team-b"]
+    # The module is copied into the stack so the stack directory is self-contained.
+    assert module["source"].startswith("./assets/")
+    assert module["source"].endswith("/central-model-registry")
+
+
+def test_module_sources_are_copied_into_each_stack(
+    synthesized: Path, stacks: dict[str, Any]
+) -> None:
+    for name, stack in stacks.items():
+        for module in stack.get("module", {}).values():
+            copied = synthesized / "stacks" / name / module["source"]
+            assert (copied / "versions.tf").is_file(), copied
+
+
+def test_synth_is_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_main("--outdir", first).returncode == 0
+    assert run_main("--outdir", second).returncode == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for relative in files:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def test_main_prints_a_summary_table() -> None:
+    # Synthesizing into a throwaway directory keeps the developer's cdktf.out untouched.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run_main("--outdir", Path(tmp) / "out")
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.strip().splitlines()[: len(ENV_NAMES) + 1]
+    assert header.split() == ["stack", "role", "account", "region", "modules", "backend"]
+    assert rows[0].startswith("shared-services")
+    assert "central-model-registry" in rows[0]
+    assert "local:terraform-state/shared-services.tfstate" in rows[0]
+
+
+def _write_backend(environments: Path, env: str, block: str) -> None:
+    path = environments / env / "environment.hcl"
+    path.write_text(path.read_text() + "\n" + block + "\n")
+
+
+def test_s3_backend_uses_native_locking(environments_copy: Path, tmp_path: Path) -> None:
+    _write_backend(
+        environments_copy,
+        "prod",
+        'backend "s3" {\n  bucket = "acme-tf-state"\n  kms_key_id = "alias/tf-state"\n}',
+    )
+    outdir = tmp_path / "out"
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 0, result.stderr
+    stack = json.loads((outdir / "stacks/prod/cdk.tf.json").read_text())
+    assert stack["terraform"]["backend"]["s3"] == {
+        "bucket": "acme-tf-state",
+        "key": "mlgov/prod/terraform.tfstate",
+        "region": "eu-west-1",
+        "encrypt": True,
+        "use_lockfile": True,
+        "kms_key_id": "alias/tf-state",
+    }
+    # Native S3 locking needs Terraform/OpenTofu >= 1.10, declared once in cdktf.json.
+    assert load_cdktf_context()["targetVersions"]["terraform"] == ">=1.10.0"
+
+
+def test_cloud_backend_has_one_workspace_per_stack(environments_copy: Path, tmp_path: Path) -> None:
+    org = environments_copy / "organization.hcl"
+    org.write_text(
+        org.read_text().replace(
+            'backend "local" {}',
+            'backend "cloud" {\n  organization = "acme"\n  project = "ml-platform"\n}',
+        )
+    )
+    outdir = tmp_path / "out"
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 0, result.stderr
+    workspaces = set()
+    for name in ENV_NAMES:
+        cloud = json.loads((outdir / "stacks" / name / "cdk.tf.json").read_text())["terraform"][
+            "cloud"
+        ]
+        assert cloud["organization"] == "acme"
+        assert cloud["hostname"] == "app.terraform.io"
+        assert cloud["workspaces"]["project"] == "ml-platform"
+        workspaces.add(cloud["workspaces"]["name"])
+    assert workspaces == {f"mlgov-{name}" for name in ENV_NAMES}
+
+
+def test_build_app_in_process(tmp_path: Path) -> None:
+    _app, stacks = build_app(CONFIG, tmp_path)
+    assert [stack.env.name for stack in stacks] == ENV_NAMES
+    assert stacks[0].module_names == ["central-model-registry"] or "central-model-registry" in (
+        stacks[0].module_names
+    )
+    assert NAMING.promoter_role_arn == "arn:aws:iam::111111111111:role/mlgov-model-promoter"
