@@ -1,0 +1,45 @@
+provider "aws" {
+  region = "eu-west-1"
+
+  default_tags {
+    tags = {
+      Project = "ml-governance"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  name_prefix = "mlgov"
+  teams       = ["team-a", "team-b"]
+}
+
+module "central_model_registry" {
+  source = "../.."
+
+  organization_id = "o-exampleorg1"
+  # test and prod deployment accounts
+  consumer_account_ids = ["222222222222", "333333333333"]
+
+  kms_alias_name       = "alias/${local.name_prefix}-model-registry"
+  artifact_bucket_name = "${local.name_prefix}-model-artifacts-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+  image_repository_names = [
+    for team in local.teams : "${local.name_prefix}-promoted/${team}"
+  ]
+
+  noncurrent_version_expiration_days = 90
+  untagged_image_expiration_days     = 14
+  kms_key_deletion_window_in_days    = 30
+
+  # An existing access-log bucket in the hub account (e.g. the organization's log archive
+  # bucket for this region) that accepts S3 server access log delivery.
+  access_logging = {
+    target_bucket = "${local.name_prefix}-s3-access-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+  }
+
+  tags = {
+    Component = "central-model-registry"
+  }
+}

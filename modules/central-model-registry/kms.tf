@@ -1,0 +1,110 @@
+################################################################################
+# KMS customer managed key for everything the central registry stores
+################################################################################
+
+data "aws_iam_policy_document" "kms" {
+  #checkov:skip=CKV_AWS_109:Key policy: "*" as resource means this key only; kms:* is granted solely to the hub account root (the AWS default delegation to IAM), consumers get Decrypt/DescribeKey/CreateGrant under kms:ViaService and aws:PrincipalOrgID conditions.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; write-type KMS actions go to the hub account root (delegation to hub IAM) and to consumers only as read-only grants for AWS resources, constrained by organization and service conditions.
+  #checkov:skip=CKV_AWS_356:A key policy cannot name a narrower resource than "*" (it is the key it is attached to); principals and conditions carry the restriction.
+
+  # Delegates key administration and use to IAM in the hub account, so hub roles (promoter
+  # Lambda, deployment pipeline, ML engineer) are governed by their own IAM policies. Without
+  # this statement no IAM policy in the hub could use or manage the key.
+  statement {
+    sid       = "EnableHubAccountIamPolicies"
+    effect    = "Allow"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  # Test/prod accounts only decrypt, and only when S3, ECR or SageMaker calls KMS on their
+  # behalf: a consumer principal cannot call kms:Decrypt directly on the key.
+  statement {
+    sid       = "AllowConsumerDecryptThroughRegistryServices"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:DescribeKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = local.consumer_account_principals
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values = [
+        "s3.${local.region}.${local.dns_suffix}",
+        "ecr.${local.region}.${local.dns_suffix}",
+        "sagemaker.${local.region}.${local.dns_suffix}",
+      ]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [var.organization_id]
+    }
+  }
+
+  # SageMaker creates grants when a consumer account's resources need the key for longer than
+  # one request. The grant must be for an AWS resource and may only carry read
+  # operations, so a consumer can never obtain encrypt/re-encrypt rights through a grant.
+  statement {
+    sid       = "AllowConsumerReadOnlyGrantsForAwsResources"
+    effect    = "Allow"
+    actions   = ["kms:CreateGrant"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = local.consumer_account_principals
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "kms:GrantOperations"
+      values   = ["Decrypt", "DescribeKey"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sagemaker.${local.region}.${local.dns_suffix}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [var.organization_id]
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  description             = "Central model registry (S3 artifacts, ECR images, SageMaker metadata) in the ML shared services account"
+  key_usage               = "ENCRYPT_DECRYPT"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  # Inline policy: the key never exists with the default policy, and the document references
+  # nothing that depends on the key, so there is no cycle that would call for aws_kms_key_policy.
+  policy = data.aws_iam_policy_document.kms.json
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = var.kms_alias_name
+  target_key_id = aws_kms_key.this.key_id
+}

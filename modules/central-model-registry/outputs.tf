@@ -1,0 +1,39 @@
+output "kms_key_arn" {
+  description = "ARN of the registry KMS key (SSE-KMS key for promoted artifacts; HUB_KMS_KEY_ARN of the promoter)."
+  value       = aws_kms_key.this.arn
+}
+
+output "kms_key_id" {
+  description = "Id of the registry KMS key."
+  value       = aws_kms_key.this.key_id
+}
+
+output "kms_alias_name" {
+  description = "Alias name of the registry KMS key."
+  value       = aws_kms_alias.this.name
+}
+
+output "artifact_bucket_name" {
+  description = "Name of the hub artifact bucket (HUB_ARTIFACT_BUCKET of the promoter)."
+  value       = aws_s3_bucket.this.id
+}
+
+output "artifact_bucket_arn" {
+  description = "ARN of the hub artifact bucket."
+  value       = aws_s3_bucket.this.arn
+}
+
+output "image_repository_arns" {
+  description = "Map of promoted-image repository name to repository ARN."
+  value       = { for name, repository in aws_ecr_repository.this : name => repository.arn }
+}
+
+output "image_repository_urls" {
+  description = "Map of promoted-image repository name to repository URL (registry host/name)."
+  value       = { for name, repository in aws_ecr_repository.this : name => repository.repository_url }
+}
+
+output "model_package_group_policy_template" {
+  description = "JSON resource policy for central model package groups in which the literal token {model_package_group_name} stands for the group name."
+  value       = data.aws_iam_policy_document.model_package_group.json
+}
