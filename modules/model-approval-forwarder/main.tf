@@ -1,0 +1,78 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+  dns_suffix = data.aws_partition.current.dns_suffix
+
+  dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${var.rule_name}-dlq")
+  kms_key_alias_name     = coalesce(var.kms_key_alias_name, "alias/${replace(var.rule_name, ".", "-")}-dlq")
+  create_kms_key         = var.kms_key_arn == null
+  kms_key_arn            = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+
+  # SageMaker publishes model package events on the default bus only. The rule ARN is built
+  # from its name because the events role trust policy and the KMS key policy must exist
+  # before the rule that refers to them.
+  rule_arn = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${var.rule_name}"
+
+  event_pattern = jsonencode({
+    source        = ["aws.sagemaker"]
+    "detail-type" = ["SageMaker Model Package State Change"]
+    detail = merge(
+      { ModelApprovalStatus = ["Approved"] },
+      length(var.model_package_group_names) > 0 ? { ModelPackageGroupName = sort(var.model_package_group_names) } : {},
+    )
+  })
+
+  # SageMaker writes resource names into ARNs in lower case; both spellings are listed so the
+  # policy matches whatever case a group name was created with.
+  sagemaker_arn_prefix = "arn:${local.partition}:sagemaker:${local.region}:${local.account_id}"
+  group_names_in_arns  = distinct(flatten([for name in var.model_package_group_names : [name, lower(name)]]))
+  model_package_group_arns = length(var.model_package_group_names) > 0 ? [
+    for name in local.group_names_in_arns : "${local.sagemaker_arn_prefix}:model-package-group/${name}"
+  ] : ["${local.sagemaker_arn_prefix}:model-package-group/*"]
+  model_package_arns = length(var.model_package_group_names) > 0 ? [
+    for name in local.group_names_in_arns : "${local.sagemaker_arn_prefix}:model-package/${name}/*"
+  ] : ["${local.sagemaker_arn_prefix}:model-package/*"]
+
+  ecr_repository_arns = var.ecr_repository_arns != null ? var.ecr_repository_arns : [
+    "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/*"
+  ]
+}
+
+################################################################################
+# Rule on the default bus: approved model packages -> hub promotion bus
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "this" {
+  name           = var.rule_name
+  description    = "Forwards SageMaker model package approvals to the ML Shared Services promotion bus."
+  event_bus_name = "default"
+  event_pattern  = local.event_pattern
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "this" {
+  rule           = aws_cloudwatch_event_rule.this.name
+  event_bus_name = aws_cloudwatch_event_rule.this.event_bus_name
+  target_id      = "hub-promotion-bus"
+  arn            = var.hub_event_bus_arn
+
+  # A cross-account bus target admitted through organization conditions needs a role.
+  role_arn = aws_iam_role.forwarder.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.retry_maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.retry_maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.this.arn
+  }
+
+  depends_on = [aws_iam_role_policy.forwarder, aws_sqs_queue_policy.this]
+}

@@ -1,0 +1,106 @@
+################################################################################
+# Alarm topic and alarms
+################################################################################
+
+resource "aws_sns_topic" "this" {
+  name              = local.alarm_topic_name
+  display_name      = "Model promotion alarms"
+  kms_master_key_id = local.kms_key_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "alarm_topic" {
+  statement {
+    sid       = "AllowAlarmsOfThisAccount"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.this.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:*"]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "this" {
+  arn    = aws_sns_topic.this.arn
+  policy = data.aws_iam_policy_document.alarm_topic.json
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each = toset(var.alarm_email_addresses)
+
+  topic_arn = aws_sns_topic.this.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+locals {
+  # Every alarm fires on the first occurrence: a failed promotion needs a human either way.
+  alarms = {
+    function-errors = {
+      description = "The model promoter raised an error; the event is retried, then sent to ${local.dead_letter_queue_name}."
+      namespace   = "AWS/Lambda"
+      metric_name = "Errors"
+      statistic   = "Sum"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+    }
+    function-throttles = {
+      description = "The model promoter was throttled (reserved concurrency ${var.reserved_concurrent_executions})."
+      namespace   = "AWS/Lambda"
+      metric_name = "Throttles"
+      statistic   = "Sum"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+    }
+    dead-letter-queue-not-empty = {
+      description = "Undelivered approval events or failed promotions are waiting in ${local.dead_letter_queue_name}; inspect, fix, then replay from the archive."
+      namespace   = "AWS/SQS"
+      metric_name = "ApproximateNumberOfMessagesVisible"
+      statistic   = "Maximum"
+      dimensions  = { QueueName = aws_sqs_queue.this.name }
+    }
+    rule-failed-invocations = {
+      description = "EventBridge could not invoke the model promoter for an approved model package."
+      namespace   = "AWS/Events"
+      metric_name = "FailedInvocations"
+      statistic   = "Sum"
+      # Rules on a custom bus publish metrics with both dimensions.
+      dimensions = { EventBusName = aws_cloudwatch_event_bus.this.name, RuleName = aws_cloudwatch_event_rule.this.name }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
+
+  alarm_name          = "${var.function_name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  statistic           = each.value.statistic
+  dimensions          = each.value.dimensions
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.this.arn]
+  ok_actions          = [aws_sns_topic.this.arn]
+
+  tags = var.tags
+
+  depends_on = [aws_sns_topic_policy.this]
+}
