@@ -1,6 +1,18 @@
-"""One typed Python interface per HCL module in `modules/`."""
+"""One typed Python interface per HCL module in `modules/` (generated; see base.py)."""
 
 from platform_composition.modules.base import HclModule, ModuleArgumentError
 from platform_composition.modules.central_model_registry import CentralModelRegistry
+from platform_composition.modules.model_approval_forwarder import ModelApprovalForwarder
+from platform_composition.modules.model_deployment_pipeline import ModelDeploymentPipeline
+from platform_composition.modules.model_deployment_target import ModelDeploymentTarget
+from platform_composition.modules.model_promotion_hub import ModelPromotionHub
 
-__all__ = ["CentralModelRegistry", "HclModule", "ModuleArgumentError"]
+__all__ = [
+    "CentralModelRegistry",
+    "HclModule",
+    "ModelApprovalForwarder",
+    "ModelDeploymentPipeline",
+    "ModelDeploymentTarget",
+    "ModelPromotionHub",
+    "ModuleArgumentError",
+]

@@ -1,4 +1,8 @@
-"""Typed interface of `modules/central-model-registry`."""
+"""Typed interface of `modules/central-model-registry`.
+
+Generated from the module's variables.tf and outputs.tf by
+`scripts/generate_module_interfaces.py`; edit the HCL, then regenerate.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,32 @@ from platform_composition.modules.base import HclModule
 
 
 class CentralModelRegistry(HclModule):
-    """Hub KMS key, S3 artifact store, promoted-image ECR repositories, group policy template."""
+    """Python interface of modules/central-model-registry (see its README.md).
+
+    Arguments (HCL variable descriptions):
+        tags: A map of tags to add to every taggable resource the module creates.
+        organization_id: AWS Organizations id whose member accounts may be granted access (used
+        in aws:PrincipalOrgID and aws:SourceOrgID conditions).
+        consumer_account_ids: Account ids of the deployment targets (test, prod) that may read
+        promoted artifacts, pull promoted images and deploy central model packages.
+        kms_alias_name: Alias of the registry KMS key, including the "alias/" prefix (naming
+        contract: alias/{prefix}-model-registry).
+        kms_key_deletion_window_in_days: Waiting period, in days, before the registry KMS key is
+        deleted after it is scheduled for deletion.
+        artifact_bucket_name: Name of the hub artifact bucket (naming contract: {prefix}-model-
+        artifacts-{hub_account_id}-{region}).
+        noncurrent_version_expiration_days: Number of days after which noncurrent object
+        versions in the artifact bucket are permanently deleted.
+        access_logging: Server access logging target for the artifact bucket (an existing log
+        bucket that accepts S3 log delivery); null disables access logging.
+        image_repository_names: Names of the ECR repositories for promoted images, one per dev
+        team (naming contract: {prefix}-promoted/{team}).
+        untagged_image_expiration_days: Number of days after which untagged images in the
+        promoted-image repositories expire.
+        deny_external_model_package_writes: Whether the model package group policy template
+        carries an explicit Deny of CreateModelPackage/UpdateModelPackage/DeleteModelPackage for
+        principals outside the hub account.
+    """
 
     module_name = "central-model-registry"
 
@@ -21,17 +50,17 @@ class CentralModelRegistry(HclModule):
         scope: Construct,
         construct_id: str,
         *,
+        tags: Mapping[str, str] | None = None,
         organization_id: str,
         consumer_account_ids: Sequence[str],
         kms_alias_name: str,
+        kms_key_deletion_window_in_days: int | float | None = None,
         artifact_bucket_name: str,
-        image_repository_names: Sequence[str] | None = None,
-        kms_key_deletion_window_in_days: int | None = None,
-        noncurrent_version_expiration_days: int | None = None,
+        noncurrent_version_expiration_days: int | float | None = None,
         access_logging: Mapping[str, Any] | None = None,
-        untagged_image_expiration_days: int | None = None,
+        image_repository_names: Sequence[str] | None = None,
+        untagged_image_expiration_days: int | float | None = None,
         deny_external_model_package_writes: bool | None = None,
-        tags: Mapping[str, str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
         super().__init__(
@@ -39,50 +68,62 @@ class CentralModelRegistry(HclModule):
             construct_id,
             providers=providers,
             arguments={
+                "tags": tags,
                 "organization_id": organization_id,
-                "consumer_account_ids": list(consumer_account_ids),
+                "consumer_account_ids": consumer_account_ids,
                 "kms_alias_name": kms_alias_name,
-                "artifact_bucket_name": artifact_bucket_name,
-                "image_repository_names": (
-                    list(image_repository_names) if image_repository_names is not None else None
-                ),
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
+                "artifact_bucket_name": artifact_bucket_name,
                 "noncurrent_version_expiration_days": noncurrent_version_expiration_days,
                 "access_logging": access_logging,
+                "image_repository_names": image_repository_names,
                 "untagged_image_expiration_days": untagged_image_expiration_days,
                 "deny_external_model_package_writes": deny_external_model_package_writes,
-                "tags": tags,
             },
         )
 
     @property
     def kms_key_arn(self) -> str:
+        """
+        ARN of the registry KMS key (SSE-KMS key for promoted artifacts; HUB_KMS_KEY_ARN of the
+        promoter).
+        """
         return self.output("kms_key_arn")
 
     @property
     def kms_key_id(self) -> str:
+        """Id of the registry KMS key."""
         return self.output("kms_key_id")
 
     @property
     def kms_alias_name(self) -> str:
+        """Alias name of the registry KMS key."""
         return self.output("kms_alias_name")
 
     @property
     def artifact_bucket_name(self) -> str:
+        """Name of the hub artifact bucket (HUB_ARTIFACT_BUCKET of the promoter)."""
         return self.output("artifact_bucket_name")
 
     @property
     def artifact_bucket_arn(self) -> str:
+        """ARN of the hub artifact bucket."""
         return self.output("artifact_bucket_arn")
 
     @property
     def image_repository_arns(self) -> str:
+        """Map of promoted-image repository name to repository ARN."""
         return self.output("image_repository_arns")
 
     @property
     def image_repository_urls(self) -> str:
+        """Map of promoted-image repository name to repository URL (registry host/name)."""
         return self.output("image_repository_urls")
 
     @property
     def model_package_group_policy_template(self) -> str:
+        """
+        JSON resource policy for central model package groups in which the literal token
+        {model_package_group_name} stands for the group name.
+        """
         return self.output("model_package_group_policy_template")
