@@ -15,7 +15,13 @@ from platform_composition.backends import describe_backend
 from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
 from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
+from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
 from platform_composition.stacks import STACK_CLASSES, AccountStack
+
+
+# Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/).
+LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
+TOOLING_PACKAGES = ("mlgov",)
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,19 @@ def load_cdktf_context(project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
     return context
 
 
+def build_packages(build_dir: Path) -> dict[str, Package]:
+    """Every deployment package the stacks may reference, built once per synth."""
+    lambdas = {name: build_package(LAMBDA_SRC, name, build_dir) for name in LAMBDA_PACKAGES}
+    tooling = {name: build_package(SCRIPTS_SRC, name, build_dir) for name in TOOLING_PACKAGES}
+    return lambdas | tooling
+
+
 def build_app(
-    config: PlatformConfig, outdir: Path, *, final_outdir: Path | None = None
+    config: PlatformConfig,
+    outdir: Path,
+    *,
+    build_dir: Path,
+    final_outdir: Path | None = None,
 ) -> tuple[App, list[AccountStack]]:
     """Create one stack per environment, hub first, spokes depending on the hub.
 
@@ -54,6 +71,7 @@ def build_app(
     # local modules with the (empty) one it derives from cdktf.json.
     app.node.set_context("cdktfRelativeModules", local_module_sources())
     naming = Naming(config)
+    packages = build_packages(build_dir)
     stacks: list[AccountStack] = []
     hub: AccountStack | None = None
     for env in config.environments:
@@ -63,6 +81,7 @@ def build_app(
             naming,
             project_root=PROJECT_ROOT,
             stack_dir=final_outdir / "stacks" / env.name,
+            packages=packages,
         )
         if env.role is AccountRole.SHARED_SERVICES:
             hub = stack
@@ -83,8 +102,9 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
     try:
-        app, stacks = build_app(config, staging, final_outdir=outdir)
-        app.synth()
+        with tempfile.TemporaryDirectory(prefix="mlgov-build-") as build_dir:
+            app, stacks = build_app(config, staging, build_dir=Path(build_dir), final_outdir=outdir)
+            app.synth()
         _replace_directory(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

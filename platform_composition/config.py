@@ -44,6 +44,7 @@ BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 TAG_KEY_RE = re.compile(r"^[\w .:/=+@-]{1,128}$")
 VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 
@@ -146,6 +147,9 @@ class Environment:
     team: str | None
     endpoint_network: EndpointNetwork | None
     file: Path
+    # Dev accounts: where the team's model artifacts live (read by the hub promoter).
+    model_artifact_buckets: tuple[str, ...] = ()
+    model_artifact_kms_key_arns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -432,7 +436,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
 
 _ROLE_KEYS: dict[AccountRole, set[str]] = {
     AccountRole.SHARED_SERVICES: set(),
-    AccountRole.DEV: {"team"},
+    AccountRole.DEV: {"team", "model_artifact_buckets", "model_artifact_kms_key_arns"},
     AccountRole.TEST: {"endpoint_network"},
     AccountRole.PROD: {"endpoint_network"},
     AccountRole.DATA_GOVERNANCE: set(),
@@ -515,10 +519,32 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         required=False,
     )
     team = None
+    model_artifact_buckets: tuple[str, ...] = ()
+    model_artifact_kms_key_arns: tuple[str, ...] = ()
     if role is AccountRole.DEV:
         team = reader.string(
             "team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'"
         )
+        # SageMaker's default bucket unless the team names its own.
+        model_artifact_buckets = (
+            reader.string_list(
+                "model_artifact_buckets", pattern=BUCKET_RE, expected="S3 bucket names"
+            )
+            if "model_artifact_buckets" in reader.body
+            else (f"sagemaker-{region}-{account_id}",)
+        )
+        if "model_artifact_kms_key_arns" in reader.body:
+            model_artifact_kms_key_arns = reader.string_list(
+                "model_artifact_kms_key_arns",
+                pattern=KMS_KEY_ARN_RE,
+                expected=f"KMS key ARNs in account {account_id}",
+            )
+            for index, arn in enumerate(model_artifact_kms_key_arns):
+                if f":{account_id}:" not in arn:
+                    raise reader.error(
+                        f"model_artifact_kms_key_arns[{index}]",
+                        f"got {arn!r}; expected a key of this account ({account_id})",
+                    )
     endpoint_network = None
     if role in (AccountRole.TEST, AccountRole.PROD):
         block = reader.block("endpoint_network")
@@ -552,6 +578,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         team=team,
         endpoint_network=endpoint_network,
         file=file,
+        model_artifact_buckets=model_artifact_buckets,
+        model_artifact_kms_key_arns=model_artifact_kms_key_arns,
     )
 
 

@@ -8,15 +8,22 @@ another stack's state.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from cdktn import TerraformStack
+from cdktn import AssetType, TerraformAsset, TerraformStack
 from constructs import Construct
 
 from platform_composition.aws_provider import AwsProvider
 from platform_composition.backends import attach_backend
 from platform_composition.config import AccountRole, Environment
-from platform_composition.modules import CentralModelRegistry, HclModule
+from platform_composition.modules import (
+    CentralModelRegistry,
+    HclModule,
+    ModelApprovalForwarder,
+    ModelPromotionHub,
+)
 from platform_composition.naming import Naming
+from platform_composition.packaging import Package
 
 
 class AccountStack(TerraformStack):
@@ -30,8 +37,10 @@ class AccountStack(TerraformStack):
         *,
         project_root: Path,
         stack_dir: Path,
+        packages: dict[str, Package],
     ) -> None:
         super().__init__(scope, env.name)
+        self.packages = packages
         self.env = env
         self.naming = naming
         self.provider = AwsProvider(
@@ -55,26 +64,77 @@ class AccountStack(TerraformStack):
     def module_names(self) -> list[str]:
         return [module.module_name for module in self.modules]
 
+    def package_input(self, name: str) -> dict[str, str]:
+        """A built deployment package copied into this stack's assets, as modules take it."""
+        package = self.packages[name]
+        asset = TerraformAsset(
+            self, f"{name.replace('_', '-')}-package", path=str(package.path), type=AssetType.FILE
+        )
+        return {"filename": asset.path, "source_code_hash": package.sha256_base64}
+
 
 class SharedServicesStack(AccountStack):
     """The hub: central model registry (and, as they land, promotion hub and deployment)."""
 
-    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Path) -> None:
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
+        organization = naming.config.organization
         self.registry = CentralModelRegistry(
             self,
             "central-model-registry",
-            organization_id=naming.config.organization.organization_id,
+            organization_id=organization.organization_id,
             consumer_account_ids=[account.account_id for account in naming.consumer_accounts],
             kms_alias_name=naming.registry_kms_alias,
             artifact_bucket_name=naming.artifact_bucket_name,
             image_repository_names=naming.promoted_image_repositories,
         )
         self.add_module(self.registry)
+        self.promotion_hub = ModelPromotionHub(
+            self,
+            "model-promotion-hub",
+            organization_id=organization.organization_id,
+            # Both apply: an event must come from a listed dev account inside the workloads OU.
+            workloads_ou_path=organization.workloads_ou_path,
+            allowed_account_ids=[dev.account_id for dev in naming.dev_environments],
+            event_bus_name=naming.promotion_event_bus_name,
+            function_name=naming.promoter_function_name,
+            function_package=self.package_input("model_promoter"),
+            role_name=naming.promoter_role_name,
+            source_role_name=naming.promotion_source_role_name,
+            source_accounts=naming.source_accounts,
+            hub_artifact_bucket_arn=self.registry.artifact_bucket_arn,
+            registry_kms_key_arn=self.registry.kms_key_arn,
+            # One pattern for every team's repository keeps the role policy a fixed size.
+            hub_repository_arns=[naming.promoted_image_repository_arn("*")],
+            idempotency_table_name=naming.idempotency_table_name,
+            source_accounts_parameter_name=naming.source_accounts_parameter,
+            group_policy_template_parameter_name=naming.group_policy_template_parameter,
+            group_policy_template=self.registry.model_package_group_policy_template,
+        )
+        self.add_module(self.promotion_hub)
 
 
 class DevAccountStack(AccountStack):
-    """One data science team's account."""
+    """One data science team's account: forwards approved models to the hub."""
+
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
+        super().__init__(scope, env, naming, **kwargs)
+        partition = naming.partition
+        self.approval_forwarder = ModelApprovalForwarder(
+            self,
+            "model-approval-forwarder",
+            organization_id=naming.config.organization.organization_id,
+            rule_name=naming.approval_forwarder_name,
+            forwarder_role_name=naming.approval_forwarder_name,
+            hub_event_bus_arn=naming.promotion_event_bus_arn,
+            promotion_source_role_name=naming.promotion_source_role_name,
+            hub_promoter_role_arn=naming.promoter_role_arn,
+            artifact_bucket_arns=[
+                f"arn:{partition}:s3:::{bucket}" for bucket in env.model_artifact_buckets
+            ],
+            artifact_kms_key_arns=list(env.model_artifact_kms_key_arns) or None,
+        )
+        self.add_module(self.approval_forwarder)
 
 
 class DeploymentTargetStack(AccountStack):

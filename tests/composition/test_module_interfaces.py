@@ -110,3 +110,19 @@ def test_unknown_output_fails_at_synth_time(tmp_path: Path) -> None:
     )
     with pytest.raises(ModuleArgumentError, match="unknown output 'kms_arn'"):
         module.output("kms_arn")
+
+
+def test_generated_interfaces_are_up_to_date() -> None:
+    """The Python interfaces are generated from the HCL; a stale one fails here, not in plan."""
+    import subprocess
+    import sys
+
+    from tests.composition.conftest import PROJECT_ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts/generate_module_interfaces.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from platform_composition.app import build_app, load_cdktf_context
-from platform_composition.config import load_platform_config
+from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
 from tests.composition.conftest import ENVIRONMENTS, run_main
 
@@ -160,9 +163,55 @@ def test_cloud_backend_has_one_workspace_per_stack(environments_copy: Path, tmp_
 
 
 def test_build_app_in_process(tmp_path: Path) -> None:
-    _app, stacks = build_app(CONFIG, tmp_path)
+    _app, stacks = build_app(CONFIG, tmp_path / "out", build_dir=tmp_path / "build")
     assert [stack.env.name for stack in stacks] == ENV_NAMES
     assert stacks[0].module_names == ["central-model-registry"] or "central-model-registry" in (
         stacks[0].module_names
     )
     assert NAMING.promoter_role_arn == "arn:aws:iam::111111111111:role/mlgov-model-promoter"
+
+
+def test_promotion_hub_module_arguments(synthesized: Path, stacks: dict[str, Any]) -> None:
+    hub = stacks["shared-services"]["module"]["model-promotion-hub"]
+    devs = CONFIG.by_role(AccountRole.DEV)
+    assert hub["organization_id"] == "o-a1b2c3d4e5"
+    assert hub["workloads_ou_path"] == CONFIG.organization.workloads_ou_path
+    assert hub["allowed_account_ids"] == [env.account_id for env in devs]
+    assert hub["source_accounts"] == {
+        env.account_id: {"team": env.team, "image_repository": f"mlgov-promoted/{env.team}"}
+        for env in devs
+    }
+    assert hub["source_role_name"] == "mlgov-promotion-source"
+    # Registry outputs are wired within the stack, not copied as literals.
+    assert hub["hub_artifact_bucket_arn"] == "${module.central-model-registry.artifact_bucket_arn}"
+    assert hub["registry_kms_key_arn"] == "${module.central-model-registry.kms_key_arn}"
+    assert hub["group_policy_template"] == (
+        "${module.central-model-registry.model_package_group_policy_template}"
+    )
+    package = hub["function_package"]
+    zip_path = synthesized / "stacks" / "shared-services" / package["filename"]
+    digest = base64.b64encode(hashlib.sha256(zip_path.read_bytes()).digest()).decode()
+    assert package["source_code_hash"] == digest
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+    assert "model_promoter/handler.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+@pytest.mark.parametrize("env", CONFIG.by_role(AccountRole.DEV), ids=lambda env: env.name)
+def test_dev_accounts_forward_to_the_hub(stacks: dict[str, Any], env: Any) -> None:
+    hub_env = CONFIG.shared_services
+    hub = stacks[hub_env.name]["module"]["model-promotion-hub"]
+    forwarder = stacks[env.name]["module"]["model-approval-forwarder"]
+    # Names computed by one naming module must agree across the two accounts.
+    assert forwarder["hub_event_bus_arn"] == (
+        f"arn:aws:events:{hub_env.region}:{hub_env.account_id}:event-bus/{hub['event_bus_name']}"
+    )
+    assert forwarder["hub_promoter_role_arn"] == (
+        f"arn:aws:iam::{hub_env.account_id}:role/{hub['role_name']}"
+    )
+    assert forwarder["promotion_source_role_name"] == hub["source_role_name"]
+    assert forwarder["artifact_bucket_arns"] == [
+        f"arn:aws:s3:::sagemaker-{env.region}-{env.account_id}"
+    ]
+    assert env.account_id in hub["allowed_account_ids"]
