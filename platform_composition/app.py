@@ -18,7 +18,6 @@ from platform_composition.naming import Naming
 from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
 from platform_composition.stacks import STACK_CLASSES, AccountStack
 
-
 # Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/).
 LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
 TOOLING_PACKAGES = ("mlgov",)
