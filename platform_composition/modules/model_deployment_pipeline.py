@@ -23,9 +23,9 @@ class ModelDeploymentPipeline(HclModule):
         also prefixes the pipeline's roles, projects, function, queue and topic.
         organization_id: AWS Organizations id whose principals may assume the ML engineer and
         governance officer roles (aws:PrincipalOrgID).
-        deployment_targets: Per-stage target configuration (keys exactly "test" and "prod"),
-        usually the model-deployment-target module's target_config output; becomes each
-        CodeBuild project's MLGOV_TARGET_CONFIG.
+        deployment_targets: Per-stage deployment target (keys exactly "test" and "prod") with
+        only values known before the target stacks exist; the deploy CLI reads the rest from the
+        target account's SSM parameter, and any override set here wins.
         tooling_package: Tooling bundle to upload as the pipeline's Source: a zip whose root
         holds the `mlgov/` package (scripts/mlgov) and its base64 SHA-256 (filebase64sha256).
         tooling_object_key: S3 key of the tooling bundle in the artifact bucket (the Source

@@ -150,10 +150,26 @@ class ModelDeploymentTarget(HclModule):
     @property
     def target_config(self) -> str:
         """
-        Target config for the deploy CLI (naming contract's JSON shape, endpoint_name included);
-        pass it as the pipeline's deployment_targets[stage].
+        Target config of this stage (naming contract's JSON shape, endpoint_name included), the
+        same object the SSM parameter publishes as JSON.
         """
         return self.output("target_config")
+
+    @property
+    def target_config_parameter_name(self) -> str:
+        """
+        Name of the SSM SecureString parameter holding target_config as JSON; pass it as the
+        pipeline's deployment_targets[stage].target_config_parameter_name.
+        """
+        return self.output("target_config_parameter_name")
+
+    @property
+    def target_config_parameter_arn(self) -> str:
+        """
+        ARN of the SSM SecureString parameter holding target_config as JSON (the deploy role may
+        read only this parameter).
+        """
+        return self.output("target_config_parameter_arn")
 
     @property
     def deploy_role_arn(self) -> str:

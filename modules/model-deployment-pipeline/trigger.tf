@@ -1,0 +1,237 @@
+locals {
+  # Central packages only: `account` pins the hub itself (dev-account events
+  # forwarded to the promotion bus never reach the default bus rule), and the
+  # optional prefixes narrow it further to selected model package groups.
+  event_pattern = jsonencode({
+    source        = ["aws.sagemaker"]
+    "detail-type" = ["SageMaker Model Package State Change"]
+    account       = [local.account_id]
+    detail = {
+      for k, v in {
+        ModelApprovalStatus   = ["Approved", "Rejected"]
+        ModelPackageGroupName = [for p in var.trigger_model_package_group_name_prefixes : { prefix = p }]
+      } : k => v if length(v) > 0
+    }
+  })
+}
+
+# Dead-letter queue shared by the rule target (events EventBridge could not
+# deliver) and the function (asynchronous invocations that failed all retries).
+resource "aws_sqs_queue" "trigger_dlq" {
+  name                              = "${var.name}-trigger-dlq"
+  kms_master_key_id                 = aws_kms_key.this.arn
+  kms_data_key_reuse_period_seconds = 300
+  message_retention_seconds         = 1209600
+  tags                              = local.tags
+}
+
+data "aws_iam_policy_document" "trigger_dlq" {
+  statement {
+    sid       = "EventBridgeRuleDeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.trigger_dlq.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [local.trigger_rule_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.trigger_dlq.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "trigger_dlq" {
+  queue_url = aws_sqs_queue.trigger_dlq.id
+  policy    = data.aws_iam_policy_document.trigger_dlq.json
+}
+
+data "aws_iam_policy_document" "trigger_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "trigger" {
+  name               = local.trigger_function_name
+  description        = "Role of the ${var.name} trigger function: may only start this pipeline."
+  assume_role_policy = data.aws_iam_policy_document.trigger_assume.json
+  tags               = local.tags
+}
+
+data "aws_iam_policy_document" "trigger" {
+  statement {
+    sid       = "StartOnlyThisPipeline"
+    actions   = ["codepipeline:StartPipelineExecution"]
+    resources = [local.pipeline_arn]
+  }
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.trigger.arn}:*"]
+  }
+
+  statement {
+    sid       = "FailedInvocationsToDlq"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.trigger_dlq.arn]
+  }
+
+  statement {
+    sid       = "DecryptEnvironmentAndEncryptDlq"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid = "XRayTraces"
+    # X-Ray segment APIs have no resource-level permissions.
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.trigger_function_vpc_config == null ? [] : [var.trigger_function_vpc_config]
+
+    content {
+      sid = "VpcNetworkInterfaces"
+      # Lambda's ENI management calls do not support resource-level scoping.
+      actions = [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ]
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "trigger" {
+  name   = "start-pipeline"
+  role   = aws_iam_role.trigger.id
+  policy = data.aws_iam_policy_document.trigger.json
+}
+
+resource "aws_cloudwatch_log_group" "trigger" {
+  name              = local.trigger_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = aws_kms_key.this.arn
+  tags              = local.tags
+}
+
+resource "aws_lambda_function" "trigger" {
+  #checkov:skip=CKV_AWS_117:VPC attachment is opt-in (var.trigger_function_vpc_config); the function only calls the CodePipeline API and holds no data.
+  #checkov:skip=CKV_AWS_272:Code signing is opt-in (var.trigger_function_code_signing_config_arn); the package is built from this repository by CI and pinned by source_code_hash.
+  function_name                  = local.trigger_function_name
+  description                    = "Starts ${var.name} with MODEL_PACKAGE_ARN when a central model package is approved."
+  role                           = aws_iam_role.trigger.arn
+  filename                       = var.trigger_function_package.filename
+  source_code_hash               = var.trigger_function_package.source_code_hash
+  handler                        = "pipeline_trigger.handler.lambda_handler"
+  runtime                        = "python3.13"
+  architectures                  = ["arm64"]
+  memory_size                    = 256
+  timeout                        = 30
+  reserved_concurrent_executions = var.trigger_function_reserved_concurrent_executions
+  kms_key_arn                    = aws_kms_key.this.arn
+  layers                         = var.trigger_function_layers
+  code_signing_config_arn        = var.trigger_function_code_signing_config_arn
+
+  environment {
+    variables = {
+      PIPELINE_NAME           = var.name
+      POWERTOOLS_SERVICE_NAME = "pipeline-trigger"
+      POWERTOOLS_LOG_LEVEL    = "INFO"
+    }
+  }
+
+  dead_letter_config {
+    target_arn = aws_sqs_queue.trigger_dlq.arn
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.trigger.name
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.trigger_function_vpc_config == null ? [] : [var.trigger_function_vpc_config]
+
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy.trigger]
+}
+
+resource "aws_cloudwatch_event_rule" "trigger" {
+  name           = local.trigger_rule_name
+  description    = "Central model package approved or rejected in the hub registry: drives ${var.name}."
+  event_bus_name = "default"
+  event_pattern  = local.event_pattern
+  tags           = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "trigger" {
+  rule           = aws_cloudwatch_event_rule.trigger.name
+  event_bus_name = aws_cloudwatch_event_rule.trigger.event_bus_name
+  target_id      = "pipeline-trigger"
+  arn            = aws_lambda_function.trigger.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.trigger_event_retry_policy.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.trigger_event_retry_policy.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.trigger_dlq.arn
+  }
+
+  depends_on = [aws_sqs_queue_policy.trigger_dlq]
+}
+
+resource "aws_lambda_permission" "trigger" {
+  statement_id   = "AllowModelApprovalRule"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.trigger.function_name
+  principal      = "events.amazonaws.com"
+  source_arn     = aws_cloudwatch_event_rule.trigger.arn
+  source_account = local.account_id
+}
