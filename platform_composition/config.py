@@ -118,6 +118,33 @@ class EndpointNetwork:
 
 
 @dataclass(frozen=True)
+class EndpointSettings:
+    """The SageMaker endpoint of a test/prod account."""
+
+    name: str
+    instance_type: str
+    initial_instance_count: int
+
+
+@dataclass(frozen=True)
+class AutoscalingSettings:
+    """Target-tracking autoscaling of the prod endpoint variant."""
+
+    min_capacity: int
+    max_capacity: int
+    target_invocations_per_instance: int
+
+
+@dataclass(frozen=True)
+class PersonaPrincipals:
+    """Exact principals (e.g. SSO permission-set roles) allowed to act as each hub persona."""
+
+    ml_engineers: tuple[str, ...]
+    governance_officers: tuple[str, ...]
+    approval_notification_emails: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrganizationSettings:
     """Organization-wide settings, defined once in `environments/organization.hcl`."""
 
@@ -150,6 +177,11 @@ class Environment:
     # Dev accounts: where the team's model artifacts live (read by the hub promoter).
     model_artifact_buckets: tuple[str, ...] = ()
     model_artifact_kms_key_arns: tuple[str, ...] = ()
+    # Test/prod accounts: the endpoint the pipeline deploys (prod may autoscale).
+    endpoint: EndpointSettings | None = None
+    autoscaling: AutoscalingSettings | None = None
+    # Hub: who holds the ML engineer and governance officer roles.
+    personas: PersonaPrincipals | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +252,15 @@ class _Reader:
             raise self.error(key, f"got {value!r}; expected a literal value, not an expression")
         if pattern is not None and not pattern.match(value):
             raise self.error(key, f"got {value!r}; expected {expected}")
+        return value
+
+    def integer(self, key: str, *, minimum: int, maximum: int, default: int) -> int:
+        self.seen.add(key)
+        value = self.body.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise self.error(
+                key, f"got {value!r}; expected a whole number from {minimum} to {maximum}"
+            )
         return value
 
     def string_map(self, key: str) -> dict[str, str]:
@@ -376,6 +417,79 @@ def _parse_backend(
     return backend
 
 
+IAM_PRINCIPAL_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+INSTANCE_TYPE_RE = re.compile(r"^ml\.[a-z0-9]+\.[a-z0-9]+$")
+ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+
+
+def _parse_personas(reader: _Reader) -> PersonaPrincipals:
+    """Persona principals; one principal in both roles would defeat separation of duties."""
+    expected = "exact IAM role or user ARNs (no wildcards)"
+    engineers = reader.string_list(
+        "ml_engineer_principal_arns", pattern=IAM_PRINCIPAL_ARN_RE, expected=expected
+    )
+    officers = reader.string_list(
+        "governance_officer_principal_arns", pattern=IAM_PRINCIPAL_ARN_RE, expected=expected
+    )
+    both = sorted(set(engineers) & set(officers))
+    if both:
+        raise reader.error(
+            "governance_officer_principal_arns",
+            f"got {both[0]!r}, which is also an ML engineer principal; expected separate "
+            "principals (the governance officer approves what the ML engineer promoted)",
+        )
+    emails: tuple[str, ...] = ()
+    if "approval_notification_emails" in reader.body:
+        emails = reader.string_list(
+            "approval_notification_emails", pattern=EMAIL_RE, expected="e-mail addresses"
+        )
+    return PersonaPrincipals(engineers, officers, emails)
+
+
+def _parse_endpoint(reader: _Reader, name_prefix: str) -> EndpointSettings:
+    block = reader.block("endpoint")
+    sub = _Reader(reader.file, block[1] if block else {}, prefix="endpoint.")
+    name = sub.string(
+        "name",
+        pattern=ENDPOINT_NAME_RE,
+        expected="an endpoint name of letters, digits and -",
+        default=f"{name_prefix}-inference",
+    )
+    if name and not name.startswith(f"{name_prefix}-"):
+        raise sub.error(
+            "name",
+            f"got {name!r}; expected a name starting with {name_prefix}- (the deploy "
+            "role may only manage endpoints carrying the platform prefix)",
+        )
+    instance_type = sub.string(
+        "instance_type",
+        pattern=INSTANCE_TYPE_RE,
+        expected="a SageMaker instance type such as ml.m5.large",
+        default="ml.m5.large",
+    )
+    count = sub.integer("initial_instance_count", minimum=1, maximum=100, default=1)
+    sub.reject_unknown()
+    assert name and instance_type
+    return EndpointSettings(name=name, instance_type=instance_type, initial_instance_count=count)
+
+
+def _parse_autoscaling(reader: _Reader) -> AutoscalingSettings | None:
+    block = reader.block("autoscaling")
+    if block is None:
+        return None
+    sub = _Reader(reader.file, block[1], prefix="autoscaling.")
+    minimum = sub.integer("min_capacity", minimum=1, maximum=100, default=2)
+    maximum = sub.integer("max_capacity", minimum=1, maximum=100, default=4)
+    target = sub.integer("target_invocations_per_instance", minimum=1, maximum=100000, default=100)
+    sub.reject_unknown()
+    if maximum < minimum:
+        raise sub.error(
+            "max_capacity", f"got {maximum}; expected at least min_capacity ({minimum})"
+        )
+    return AutoscalingSettings(minimum, maximum, target)
+
+
 def load_organization(directory: Path) -> OrganizationSettings:
     """Parse `environments/organization.hcl`."""
     file = directory / ORGANIZATION_FILE
@@ -435,10 +549,14 @@ def load_organization(directory: Path) -> OrganizationSettings:
 
 
 _ROLE_KEYS: dict[AccountRole, set[str]] = {
-    AccountRole.SHARED_SERVICES: set(),
+    AccountRole.SHARED_SERVICES: {
+        "ml_engineer_principal_arns",
+        "governance_officer_principal_arns",
+        "approval_notification_emails",
+    },
     AccountRole.DEV: {"team", "model_artifact_buckets", "model_artifact_kms_key_arns"},
-    AccountRole.TEST: {"endpoint_network"},
-    AccountRole.PROD: {"endpoint_network"},
+    AccountRole.TEST: {"endpoint_network", "endpoint"},
+    AccountRole.PROD: {"endpoint_network", "endpoint", "autoscaling"},
     AccountRole.DATA_GOVERNANCE: set(),
 }
 _COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
@@ -546,6 +664,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
                         f"got {arn!r}; expected a key of this account ({account_id})",
                     )
     endpoint_network = None
+    endpoint: EndpointSettings | None = None
+    autoscaling: AutoscalingSettings | None = None
     if role in (AccountRole.TEST, AccountRole.PROD):
         block = reader.block("endpoint_network")
         if block is None:
@@ -564,6 +684,9 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         sub.reject_unknown()
         assert vpc_id
         endpoint_network = EndpointNetwork(vpc_id=vpc_id, subnet_ids=subnet_ids)
+        endpoint = _parse_endpoint(reader, organization.name_prefix)
+        autoscaling = _parse_autoscaling(reader) if role is AccountRole.PROD else None
+    personas = _parse_personas(reader) if role is AccountRole.SHARED_SERVICES else None
     backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
     reader.reject_unknown()
     return Environment(
@@ -580,6 +703,9 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         file=file,
         model_artifact_buckets=model_artifact_buckets,
         model_artifact_kms_key_arns=model_artifact_kms_key_arns,
+        endpoint=endpoint,
+        autoscaling=autoscaling,
+        personas=personas,
     )
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from platform_composition.config import AccountRole, Environment, PlatformConfig
 
+# Published by AWS; one version for every Lambda of the platform.
+POWERTOOLS_LAYER_VERSION = 27
+_POWERTOOLS_LAYER_ACCOUNTS = {"aws": "017000801446", "aws-cn": "498634801083"}
+
 
 @dataclass(frozen=True)
 class Naming:
@@ -161,9 +165,24 @@ class Naming:
     def deployment_pipeline_name(self) -> str:
         return f"{self.prefix}-model-deployment"
 
+    def codebuild_role_name(self, stage: str) -> str:
+        """The pipeline's CodeBuild role for one stage; the target's deploy role trusts it."""
+        return f"{self.deployment_pipeline_name}-codebuild-{stage}"
+
+    def codebuild_role_arn(self, stage: str) -> str:
+        return self.role_arn(self.hub.account_id, self.codebuild_role_name(stage))
+
     @property
     def model_deployer_role_name(self) -> str:
         return f"{self.prefix}-model-deployer"
+
+    def model_deployer_role_arn(self, env: Environment) -> str:
+        return self.role_arn(env.account_id, self.model_deployer_role_name)
+
+    @property
+    def target_config_parameter(self) -> str:
+        """SSM parameter in each test/prod account holding that target's deployment settings."""
+        return f"/{self.prefix}/model-deployment/target-config"
 
     @property
     def endpoint_execution_role_name(self) -> str:
@@ -176,6 +195,17 @@ class Naming:
     @property
     def governance_officer_role_name(self) -> str:
         return f"{self.prefix}-governance-officer"
+
+    @property
+    def powertools_layer_arn(self) -> str | None:
+        """Powertools for AWS Lambda (Python) v3 public layer for the hub's Lambdas (arm64)."""
+        publisher = _POWERTOOLS_LAYER_ACCOUNTS.get(self.partition)
+        if publisher is None:
+            return None
+        return (
+            f"arn:{self.partition}:lambda:{self.hub.region}:{publisher}:layer:"
+            f"AWSLambdaPowertoolsPythonV3-python313-arm64:{POWERTOOLS_LAYER_VERSION}"
+        )
 
     @property
     def consumer_accounts(self) -> tuple[Environment, ...]:

@@ -20,6 +20,8 @@ from platform_composition.modules import (
     CentralModelRegistry,
     HclModule,
     ModelApprovalForwarder,
+    ModelDeploymentPipeline,
+    ModelDeploymentTarget,
     ModelPromotionHub,
 )
 from platform_composition.naming import Naming
@@ -110,8 +112,40 @@ class SharedServicesStack(AccountStack):
             source_accounts_parameter_name=naming.source_accounts_parameter,
             group_policy_template_parameter_name=naming.group_policy_template_parameter,
             group_policy_template=self.registry.model_package_group_policy_template,
+            powertools_layer_arn=naming.powertools_layer_arn,
         )
         self.add_module(self.promotion_hub)
+        personas = env.personas
+        assert personas is not None  # the config loader requires them for the hub
+        self.deployment_pipeline = ModelDeploymentPipeline(
+            self,
+            "model-deployment-pipeline",
+            name=naming.deployment_pipeline_name,
+            organization_id=organization.organization_id,
+            deployment_targets={
+                target.role.value: {
+                    "account_id": target.account_id,
+                    "region": target.region,
+                    "deploy_role_arn": naming.model_deployer_role_arn(target),
+                    "target_config_parameter_name": naming.target_config_parameter,
+                }
+                for target in naming.consumer_accounts
+            },
+            codebuild_role_names={
+                stage: naming.codebuild_role_name(stage) for stage in ("test", "prod")
+            },
+            tooling_package=self.package_input("mlgov"),
+            trigger_function_package=self.package_input("pipeline_trigger"),
+            trigger_function_layers=[naming.powertools_layer_arn]
+            if naming.powertools_layer_arn
+            else None,
+            ml_engineer_role_name=naming.ml_engineer_role_name,
+            ml_engineer_trusted_principal_arns=list(personas.ml_engineers),
+            governance_officer_role_name=naming.governance_officer_role_name,
+            governance_officer_trusted_principal_arns=list(personas.governance_officers),
+            approval_notification_emails=list(personas.approval_notification_emails) or None,
+        )
+        self.add_module(self.deployment_pipeline)
 
 
 class DevAccountStack(AccountStack):
@@ -139,6 +173,44 @@ class DevAccountStack(AccountStack):
 
 class DeploymentTargetStack(AccountStack):
     """Test (pre-prod) or prod: where the pipeline deploys endpoints."""
+
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
+        super().__init__(scope, env, naming, **kwargs)
+        hub = naming.hub
+        network, endpoint = env.endpoint_network, env.endpoint
+        assert network is not None and endpoint is not None  # required for test/prod by config
+        autoscaling = env.autoscaling
+        self.deployment_target = ModelDeploymentTarget(
+            self,
+            "model-deployment-target",
+            stage=env.role.value,
+            name_prefix=naming.prefix,
+            organization_id=naming.config.organization.organization_id,
+            hub_account_id=hub.account_id,
+            hub_region=hub.region,
+            deploy_role_name=naming.model_deployer_role_name,
+            execution_role_name=naming.endpoint_execution_role_name,
+            target_config_parameter_name=naming.target_config_parameter,
+            pipeline_codebuild_role_arns=[naming.codebuild_role_arn(env.role.value)],
+            hub_ecr_repository_arns=[naming.promoted_image_repository_arn("*")],
+            hub_artifact_bucket_arn=naming.artifact_bucket_arn,
+            hub_kms_key_alias_name=naming.registry_kms_alias,
+            vpc_id=network.vpc_id,
+            subnet_ids=list(network.subnet_ids),
+            endpoint_name=endpoint.name,
+            instance_type=endpoint.instance_type,
+            initial_instance_count=endpoint.initial_instance_count,
+            autoscaling=(
+                {
+                    "min_capacity": autoscaling.min_capacity,
+                    "max_capacity": autoscaling.max_capacity,
+                    "target_invocations_per_instance": autoscaling.target_invocations_per_instance,
+                }
+                if autoscaling
+                else None
+            ),
+        )
+        self.add_module(self.deployment_target)
 
 
 class DataGovernanceStack(AccountStack):

@@ -1,3 +1,13 @@
 # ML Shared Services (hub): central model registry, promotion hub, deployment pipeline.
 role       = "shared-services"
 account_id = "111111111111"
+
+# Exact principals (here IAM Identity Center permission-set roles) that may assume the persona
+# roles. Separation of duties: no principal may appear in both lists.
+ml_engineer_principal_arns = [
+  "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_MLEngineer_0a1b2c3d4e5f6a7b",
+]
+governance_officer_principal_arns = [
+  "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_GovernanceOfficer_1b2c3d4e5f6a7b8c",
+]
+approval_notification_emails = ["ml-governance@example.com"]

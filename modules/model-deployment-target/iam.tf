@@ -301,14 +301,22 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    sid       = "DecryptHubArtifactsAndImages"
-    actions   = ["kms:Decrypt", "kms:DescribeKey"]
-    resources = [var.hub_kms_key_arn]
+    sid     = "DecryptHubArtifactsAndImages"
+    actions = ["kms:Decrypt", "kms:DescribeKey"]
+    # The key id is random, so the stacks of other accounts cannot know it without reading the
+    # hub's state; the alias is deterministic and kms:ResourceAliases pins the grant to it.
+    resources = ["arn:${local.partition}:kms:${local.hub_region}:${var.hub_account_id}:key/*"]
 
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values   = ["s3.${local.hub_region}.amazonaws.com", "ecr.${local.hub_region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "kms:ResourceAliases"
+      values   = [var.hub_kms_key_alias_name]
     }
   }
 

@@ -124,13 +124,13 @@ variable "hub_artifact_bucket_arn" {
   }
 }
 
-variable "hub_kms_key_arn" {
-  description = "ARN of the hub registry KMS key that encrypts promoted artifacts and images (endpoints need kms:Decrypt through S3/ECR)."
+variable "hub_kms_key_alias_name" {
+  description = "Alias of the hub registry KMS key that encrypts promoted artifacts and images, e.g. alias/mlgov-model-registry (endpoints may decrypt with the key behind it, through S3/ECR only)."
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.hub_kms_key_arn))
-    error_message = "hub_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias."
+    condition     = can(regex("^alias/[a-zA-Z0-9/_-]+$", var.hub_kms_key_alias_name)) && !startswith(var.hub_kms_key_alias_name, "alias/aws/")
+    error_message = "hub_kms_key_alias_name must be a customer managed key alias such as alias/mlgov-model-registry."
   }
 }
 

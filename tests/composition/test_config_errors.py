@@ -99,18 +99,60 @@ BAD_CONFIGS = [
         id="duplicate-team",
     ),
     pytest.param(
-        "prod/environment.hcl",
-        'role       = "prod"',
+        "test/environment.hcl",
         'role       = "test"',
-        ['exactly one environment with role = "test"', "found 2"],
-        id="two-test-accounts",
+        'role       = "prod"',
+        ['exactly one environment with role = "test"', "found 0"],
+        id="no-test-account",
     ),
     pytest.param(
         "shared-services/environment.hcl",
-        'role       = "shared-services"',
-        'role       = "dev"\nteam = "hub"',
-        ['exactly one environment with role = "shared-services"', "found 0"],
-        id="no-hub",
+        "AWSReservedSSO_GovernanceOfficer_1b2c3d4e5f6a7b8c",
+        "AWSReservedSSO_MLEngineer_0a1b2c3d4e5f6a7b",
+        ["governance_officer_principal_arns", "AWSReservedSSO_MLEngineer", "separate principals"],
+        id="persona-in-both-roles",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        '"arn:aws:iam::111111111111:role/aws-reserved',
+        '"arn:aws:iam::111111111111:role/*',
+        ["ml_engineer_principal_arns[0]", "exact IAM role or user ARNs"],
+        id="wildcard-persona",
+    ),
+    pytest.param(
+        "prod/environment.hcl",
+        "max_capacity                    = 6",
+        "max_capacity                    = 1",
+        ["prod/environment.hcl: autoscaling.max_capacity", "got 1", "at least min_capacity (2)"],
+        id="autoscaling-max-below-min",
+    ),
+    pytest.param(
+        "test/environment.hcl",
+        "initial_instance_count = 1",
+        'initial_instance_count = "one"',
+        ["endpoint.initial_instance_count", "'one'", "whole number"],
+        id="count-not-a-number",
+    ),
+    pytest.param(
+        "test/environment.hcl",
+        "initial_instance_count = 1",
+        'initial_instance_count = 1\n  name = "shop-endpoint"',
+        ["endpoint.name", "'shop-endpoint'", "starting with mlgov-"],
+        id="endpoint-without-prefix",
+    ),
+    pytest.param(
+        "test/environment.hcl",
+        'role       = "test"',
+        'role       = "test"\nautoscaling {}',
+        ["autoscaling", "unknown key for a test environment"],
+        id="autoscaling-outside-prod",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        "governance_officer_principal_arns",
+        "governance_officers",
+        ["shared-services/environment.hcl: governance_officers", "unknown key"],
+        id="persona-key-typo",
     ),
     pytest.param(
         "test/environment.hcl",
@@ -174,6 +216,16 @@ def test_bad_configuration_is_rejected_precisely(
     message = str(caught.value)
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
+
+
+def test_missing_hub_is_rejected(environments_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(environments_copy / "shared-services")
+    with pytest.raises(
+        ConfigError, match='exactly one environment with role = "shared-services", found 0'
+    ):
+        load_platform_config(environments_copy)
 
 
 def test_missing_environment_file_is_rejected(environments_copy: Path) -> None:

@@ -1,0 +1,1 @@
+"""Starts the model deployment pipeline when a central model package is approved."""

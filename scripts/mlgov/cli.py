@@ -1,0 +1,461 @@
+"""Command line: ``python -m mlgov <command>``.
+
+Human-readable output by default, ``--json`` for pipelines; progress on stderr; exit code 0 on
+success, 1 when the operation failed or was refused, 2 when the input was invalid. This module
+only parses arguments and formats results; the work happens in the modules it calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any, TextIO
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from mlgov import __version__
+from mlgov.aws import caller_arn, describe_client_error, make_session, parse_model_package_arn
+from mlgov.deploy import run_deploy
+from mlgov.endpoint_check import EndpointTestReport, run_test_endpoint
+from mlgov.errors import EXIT_FAILED, EXIT_OK, InputError, MlgovError
+from mlgov.governance import (
+    DEFAULT_PROD_APPROVAL_ACTION,
+    answer_prod_approval,
+    list_pending_packages,
+    set_model_approval,
+)
+from mlgov.progress import Progress
+from mlgov.target_config import STAGES, load_target_config
+
+SessionFactory = Callable[[str | None, str | None], boto3.Session]
+# Set by the deployment pipeline's CodeBuild actions.
+PACKAGE_ENV = "MODEL_PACKAGE_ARN"
+EXECUTION_ID_ENV = "MLGOV_PIPELINE_EXECUTION_ID"
+
+
+class CommandResult:
+    """What a command hands back for printing: JSON payload, human text, exit code."""
+
+    def __init__(self, payload: dict[str, Any], text: str, exit_code: int = EXIT_OK) -> None:
+        self.payload = payload
+        self.text = text
+        self.exit_code = exit_code
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value!r}")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (exposed so tests and docs can inspect it)."""
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--json", action="store_true", help="print a JSON document on stdout")
+    output.add_argument("--profile", help="AWS profile for the caller's credentials")
+    output.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    region = argparse.ArgumentParser(add_help=False)
+    region.add_argument("--region", help="region for the caller's session (default: profile's)")
+    hub_region = argparse.ArgumentParser(add_help=False)
+    hub_region.add_argument(
+        "--hub-region",
+        "--region",
+        dest="region",
+        help="region of the central registry and pipeline in the hub (default: profile's)",
+    )
+    target = argparse.ArgumentParser(add_help=False)
+    target.add_argument(
+        "--target-config",
+        metavar="FILE",
+        help="target config JSON (default: the MLGOV_TARGET_CONFIG environment variable)",
+    )
+    target.add_argument(
+        "--pipeline-execution-id",
+        metavar="ID",
+        default=os.environ.get(EXECUTION_ID_ENV) or None,
+        help=f"pipeline execution for session names and tags (default: ${EXECUTION_ID_ENV})",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="mlgov",
+        description="Deploy, test and govern models of the governed ML platform.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlgov {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    deploy = commands.add_parser(
+        "deploy",
+        parents=[output, region, target],
+        help="deploy an approved central model package to the test or prod account",
+        description=(
+            "Create or blue/green-update the stage's endpoint with an Approved central model "
+            "package. Re-deploying what already serves is a no-op."
+        ),
+    )
+    deploy.add_argument(
+        "--stage", required=True, choices=STAGES, help="stage; must match the target config"
+    )
+    deploy.add_argument(
+        "--model-package-arn",
+        metavar="ARN",
+        default=os.environ.get(PACKAGE_ENV) or None,
+        help=f"versioned central model package ARN (default: ${PACKAGE_ENV}, the pipeline "
+        "variable)",
+    )
+    deploy.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="give up waiting after this long (default 3600)",
+    )
+    deploy.add_argument(
+        "--poll-seconds",
+        type=_positive_float,
+        default=30.0,
+        metavar="SECONDS",
+        help="DescribeEndpoint polling interval (default 30)",
+    )
+    deploy.set_defaults(handler=_cmd_deploy)
+
+    check = commands.add_parser(
+        "test-endpoint",
+        parents=[output, region, target],
+        help="invoke the stage's endpoint with test payloads and check responses and latency",
+        description=(
+            "Invoke the endpoint with each payload of a JSON lines file, check status, content "
+            "type and JSON shape, and the p95 latency. Exit 1 on any failure."
+        ),
+    )
+    check.add_argument(
+        "--stage", choices=STAGES, help="stage; must match the target config (default: its stage)"
+    )
+    check.add_argument(
+        "--payloads",
+        metavar="FILE",
+        help="JSON lines payload file (default: the packaged payloads/default.jsonl)",
+    )
+    check.add_argument(
+        "--max-latency-ms",
+        type=_positive_float,
+        metavar="N",
+        help="fail when the p95 latency of all invocations exceeds N milliseconds",
+    )
+    check.add_argument(
+        "--content-type",
+        default="application/json",
+        help="content type for payloads that do not set one (default application/json)",
+    )
+    check.add_argument("--endpoint-name", help="endpoint to test (default: from target config)")
+    check.add_argument(
+        "--model-package-arn",
+        metavar="ARN",
+        default=os.environ.get(PACKAGE_ENV) or None,
+        help="derive the endpoint name from this package's group when the config has none "
+        f"(default: ${PACKAGE_ENV})",
+    )
+    check.add_argument(
+        "--repeat",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="invoke each payload N times for a steadier latency figure (default 1)",
+    )
+    check.set_defaults(handler=_cmd_test_endpoint)
+
+    governance = commands.add_parser(
+        "governance",
+        help="review and approve models; answer the pipeline's prod approval",
+        description="Governance actions for the ML engineer and the governance officer.",
+    )
+    actions = governance.add_subparsers(dest="action", required=True, metavar="ACTION")
+    pending = actions.add_parser(
+        "pending",
+        parents=[output, hub_region],
+        help="list central model packages awaiting approval, with their lineage",
+    )
+    pending.add_argument("--group", help="only this central model package group")
+    pending.set_defaults(handler=_cmd_pending)
+    for name, approve in (("approve-model", True), ("reject-model", False)):
+        sub = actions.add_parser(
+            name,
+            parents=[output, hub_region],
+            help=f"{'approve' if approve else 'reject'} a central model package (ML engineer)",
+        )
+        sub.add_argument(
+            "--model-package-arn", required=True, metavar="ARN", help="central model package ARN"
+        )
+        sub.add_argument("--reason", required=True, help="stored as the ApprovalDescription")
+        sub.set_defaults(handler=_cmd_model_approval, approve=approve)
+    for name, approve in (("approve-prod", True), ("reject-prod", False)):
+        sub = actions.add_parser(
+            name,
+            parents=[output, hub_region],
+            help=(
+                f"{'approve' if approve else 'reject'} the pipeline's prod deployment "
+                "(governance officer)"
+            ),
+        )
+        sub.add_argument(
+            "--pipeline", required=True, metavar="NAME", help="deployment pipeline name"
+        )
+        sub.add_argument(
+            "--execution-id", metavar="ID", help="only if the approval belongs to this execution"
+        )
+        sub.add_argument("--reason", required=True, help="stored as the approval summary")
+        sub.add_argument(
+            "--action-name",
+            default=DEFAULT_PROD_APPROVAL_ACTION,
+            help=f"manual approval action name (default {DEFAULT_PROD_APPROVAL_ACTION})",
+        )
+        sub.set_defaults(handler=_cmd_prod_approval, approve=approve)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    session_factory: SessionFactory = make_session,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the CLI and return its exit code (argparse exits 2 itself on bad arguments)."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    args = build_parser().parse_args(argv)
+    progress = Progress(err, quiet=args.quiet)
+    try:
+        result: CommandResult = args.handler(args, session_factory, progress)
+    except MlgovError as exc:
+        return _report_error(args, out, err, exc.message, exc.exit_code, exc.details)
+    except NoCredentialsError:
+        return _report_error(
+            args, out, err, "no AWS credentials found (use --profile or the environment)", 1, {}
+        )
+    except ClientError as exc:
+        return _report_error(args, out, err, describe_client_error(exc), EXIT_FAILED, {})
+    except BotoCoreError as exc:
+        return _report_error(args, out, err, str(exc), EXIT_FAILED, {})
+    if args.json:
+        out.write(json.dumps(result.payload, indent=2, default=str) + "\n")
+    else:
+        out.write(result.text.rstrip("\n") + "\n")
+    return result.exit_code
+
+
+def _report_error(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    message: str,
+    code: int,
+    details: dict[str, Any],
+) -> int:
+    err.write(f"mlgov {args.command}: error: {message}\n")
+    if args.json:
+        status = "invalid_input" if code == 2 else "failed"
+        out.write(json.dumps({"status": status, "error": message, **details}, default=str) + "\n")
+    return code
+
+
+def _session(args: argparse.Namespace, factory: SessionFactory) -> boto3.Session:
+    return factory(args.profile, args.region)
+
+
+def _hub_session(args: argparse.Namespace, factory: SessionFactory) -> tuple[boto3.Session, str]:
+    session = _session(args, factory)
+    region = args.region or session.region_name
+    if not region:
+        raise InputError("--hub-region: no region given and the profile sets none")
+    return session, region
+
+
+def _cmd_deploy(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    config = load_target_config(args.target_config, expected_stage=args.stage)
+    if not args.model_package_arn:
+        raise InputError(f"--model-package-arn: not given and ${PACKAGE_ENV} is not set")
+    parse_model_package_arn(args.model_package_arn)
+    result = run_deploy(
+        _session(args, factory),
+        config,
+        args.model_package_arn,
+        timeout_seconds=args.timeout,
+        poll_seconds=args.poll_seconds,
+        pipeline_execution_id=args.pipeline_execution_id,
+        progress=progress,
+    )
+    headline = {
+        "created": "created endpoint",
+        "recreated": "recreated endpoint",
+        "updated": "updated endpoint",
+        "already_deployed": "already deployed: endpoint",
+    }[result.outcome]
+    lines = [
+        f"{headline} {result.endpoint_name} in {result.stage} account {result.account_id} "
+        f"({result.region})",
+        f"  model package:   {result.model_package_arn}",
+        f"  endpoint config: {result.endpoint_config_name}",
+    ]
+    if result.previous_endpoint_config_name and result.outcome != "already_deployed":
+        lines.append(f"  replaced config: {result.previous_endpoint_config_name}")
+    if result.approval.get("description"):
+        lines.append(f"  approval:        {result.approval['description']}")
+    if result.autoscaling:
+        scaling = result.autoscaling
+        lines.append(
+            f"  autoscaling:     {scaling['min_capacity']}-{scaling['max_capacity']} instances, "
+            f"target {scaling['target_invocations_per_instance']:g} invocations/instance"
+        )
+    return CommandResult(result.to_dict(), "\n".join(lines))
+
+
+def _format_report(report: EndpointTestReport) -> str:
+    lines = [
+        f"endpoint {report.endpoint_name} ({report.stage}, config "
+        f"{report.endpoint_config_name}): {'PASSED' if report.passed else 'FAILED'}"
+    ]
+    for case in report.cases:
+        latency = f"{max(case.latencies_ms):.1f} ms" if case.latencies_ms else "-"
+        lines.append(
+            f"  {'PASS' if case.passed else 'FAIL'}  {case.name} (line {case.line}, "
+            f"status {case.status if case.status is not None else '-'}, {latency})"
+        )
+        lines.extend(f"        {problem}" for problem in case.problems)
+    if report.p95_ms is not None:
+        threshold = f" (threshold {report.max_latency_ms:g} ms)" if report.max_latency_ms else ""
+        lines.append(
+            f"  latency: p50 {report.p50_ms:.1f} ms, p95 {report.p95_ms:.1f} ms, "
+            f"max {report.max_ms:.1f} ms{threshold}"
+        )
+    lines.extend(f"  FAIL  {problem}" for problem in report.problems)
+    return "\n".join(lines)
+
+
+def _cmd_test_endpoint(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    config = load_target_config(args.target_config, expected_stage=args.stage)
+    group = None
+    if args.model_package_arn:
+        group = parse_model_package_arn(args.model_package_arn).group_name
+    report = run_test_endpoint(
+        _session(args, factory),
+        config,
+        args.payloads,
+        endpoint_name=args.endpoint_name,
+        model_package_group=group,
+        max_latency_ms=args.max_latency_ms,
+        content_type=args.content_type,
+        repeat=args.repeat,
+        pipeline_execution_id=args.pipeline_execution_id,
+        progress=progress,
+    )
+    return CommandResult(
+        report.to_dict(), _format_report(report), EXIT_OK if report.passed else EXIT_FAILED
+    )
+
+
+def _cmd_pending(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    session, region = _hub_session(args, factory)
+    packages = list_pending_packages(
+        session.client("sagemaker", region_name=region), group_name=args.group
+    )
+    if not packages:
+        text = f"no model packages pending manual approval in {region}"
+    else:
+        lines = [f"{len(packages)} model package(s) pending manual approval in {region}:"]
+        for package in packages:
+            lines.append("")
+            lines.append(package.model_package_arn)
+            lines.append(
+                f"  group {package.group_name}, version {package.version}, "
+                f"created {package.created}"
+            )
+            if package.description:
+                lines.append(f"  description: {package.description}")
+            for container in package.containers:
+                for key, value in container.items():
+                    lines.append(f"  {key}: {value}")
+            if package.lineage:
+                lines.append("  lineage:")
+                width = max(len(key) for key in package.lineage)
+                lines.extend(
+                    f"    {key.ljust(width)}  {value}" for key, value in package.lineage.items()
+                )
+            else:
+                lines.append("  lineage: none recorded")
+        text = "\n".join(lines)
+    payload = {"status": "ok", "region": region, "pending": [asdict(p) for p in packages]}
+    return CommandResult(payload, text)
+
+
+def _cmd_model_approval(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    session, region = _hub_session(args, factory)
+    parse_model_package_arn(args.model_package_arn)
+    result = set_model_approval(
+        session.client("sagemaker", region_name=region),
+        args.model_package_arn,
+        approve=args.approve,
+        reason=args.reason,
+    )
+    result["actor"] = caller_arn(session, region)
+    if result["status"] == "unchanged":
+        text = (
+            f"{result['model_package_arn']} is already {result['model_approval_status']}; "
+            "nothing changed"
+        )
+    else:
+        text = (
+            f"{result['model_approval_status']} {result['model_package_arn']} "
+            f"(was {result['previous_status']}) by {result['actor']}\n"
+            f"  reason: {result['approval_description']}"
+        )
+    return CommandResult(result, text)
+
+
+def _cmd_prod_approval(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    session, region = _hub_session(args, factory)
+    result = answer_prod_approval(
+        session.client("codepipeline", region_name=region),
+        args.pipeline,
+        approve=args.approve,
+        reason=args.reason,
+        action_name=args.action_name,
+        execution_id=args.execution_id,
+    )
+    result["actor"] = caller_arn(session, region)
+    text = (
+        f"{result['status']} {result['action_name']} in pipeline {result['pipeline']} "
+        f"(stage {result['stage_name']}, execution {result['pipeline_execution_id']}) "
+        f"by {result['actor']}\n"
+        f"  model package: {result['model_package_arn'] or 'unknown'}\n"
+        f"  reason: {result['summary']}"
+    )
+    return CommandResult(result, text)
