@@ -66,8 +66,8 @@ def build_app(
     """
     final_outdir = final_outdir or outdir
     app = App(outdir=str(outdir), context=load_cdktf_context(), stack_traces=False)
-    # Set after construction: the CLI's CDKTF_CONTEXT_JSON would otherwise override the list of
-    # local modules with the (empty) one it derives from cdktf.json.
+    # Each stack narrows this to its own modules; set here too so that the CLI's
+    # CDKTF_CONTEXT_JSON (derived from cdktf.json, with no local modules) cannot leave it empty.
     app.node.set_context("cdktfRelativeModules", local_module_sources())
     naming = Naming(config)
     packages = build_packages(build_dir)

@@ -8,7 +8,7 @@ another stack's state.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from cdktn import AssetType, TerraformAsset, TerraformStack
 from constructs import Construct
@@ -24,12 +24,16 @@ from platform_composition.modules import (
     ModelDeploymentTarget,
     ModelPromotionHub,
 )
+from platform_composition.modules.base import module_source
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
 
 
 class AccountStack(TerraformStack):
     """Provider (pinned to the account), backend, and the modules of one account."""
+
+    # The HCL modules this account role composes; only these are copied into the stack's assets.
+    MODULES: ClassVar[tuple[type[HclModule], ...]] = ()
 
     def __init__(
         self,
@@ -42,6 +46,10 @@ class AccountStack(TerraformStack):
         packages: dict[str, Package],
     ) -> None:
         super().__init__(scope, env.name)
+        # Must precede every child construct: cdktn reads it when the first module is added.
+        self.node.set_context(
+            "cdktfRelativeModules", [module_source(m.module_name) for m in self.MODULES]
+        )
         self.packages = packages
         self.env = env
         self.naming = naming
@@ -59,6 +67,10 @@ class AccountStack(TerraformStack):
         self.modules: list[HclModule] = []
 
     def add_module(self, module: HclModule) -> HclModule:
+        if type(module) not in self.MODULES:
+            raise TypeError(
+                f"{type(self).__name__} does not declare {type(module).__name__} in MODULES"
+            )
         self.modules.append(module)
         return module
 
@@ -76,7 +88,9 @@ class AccountStack(TerraformStack):
 
 
 class SharedServicesStack(AccountStack):
-    """The hub: central model registry (and, as they land, promotion hub and deployment)."""
+    """The hub: central model registry, promotion hub and deployment pipeline."""
+
+    MODULES = (CentralModelRegistry, ModelPromotionHub, ModelDeploymentPipeline)
 
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
@@ -151,6 +165,8 @@ class SharedServicesStack(AccountStack):
 class DevAccountStack(AccountStack):
     """One data science team's account: forwards approved models to the hub."""
 
+    MODULES = (ModelApprovalForwarder,)
+
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
         partition = naming.partition
@@ -173,6 +189,8 @@ class DevAccountStack(AccountStack):
 
 class DeploymentTargetStack(AccountStack):
     """Test (pre-prod) or prod: where the pipeline deploys endpoints."""
+
+    MODULES = (ModelDeploymentTarget,)
 
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)

@@ -126,3 +126,21 @@ def test_generated_interfaces_are_up_to_date() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "module_dir",
+    sorted(p for p in MODULES_DIR.iterdir() if (p / "variables.tf").is_file()),
+    ids=lambda p: p.name,
+)
+def test_variables_and_outputs_live_in_their_own_files(module_dir: Path) -> None:
+    """The synth-time argument check reads only variables.tf and outputs.tf."""
+    import hcl2
+
+    for tf_file in sorted(module_dir.glob("*.tf")):
+        with tf_file.open(encoding="utf-8") as handle:
+            parsed = hcl2.load(handle)
+        if tf_file.name != "variables.tf":
+            assert "variable" not in parsed, f"{tf_file}: declare variables in variables.tf"
+        if tf_file.name != "outputs.tf":
+            assert "output" not in parsed, f"{tf_file}: declare outputs in outputs.tf"
