@@ -1,0 +1,125 @@
+"""Lambda entry point: log context, parse the event, hand one request to the promotion logic.
+
+Two layers keep a duplicated or replayed event from registering twice:
+
+1. Powertools idempotency (DynamoDB, `IDEMPOTENCY_TABLE_NAME`) keyed on the source
+   ModelPackageArn, not on the EventBridge event id: EventBridge retries, a forwarded event
+   delivered twice and an archive replay all carry the same ARN. Two concurrent deliveries
+   collide on the conditional write; the loser raises `IdempotencyAlreadyInProgressError`, so
+   Lambda retries it later and it then receives the stored result.
+2. The central registry itself (`registry.find_promoted_package`): a package whose lineage
+   names the source ARN is returned instead of registering again, so a replay after the
+   idempotency record expired still writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+)
+from aws_lambda_powertools.utilities.parser import ValidationError, parse
+
+from model_promoter.aws import CONTROL_PLANE_CONFIG, PromoterRuntime
+from model_promoter.errors import EventRejected
+from model_promoter.models import ModelPackageStateChangeEvent, PromotionRequest, PromotionResult
+from model_promoter.promotion import promote, resolve_request
+from model_promoter.settings import load_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+SETTINGS = load_settings()
+logger = Logger()
+
+# Creating the client makes no AWS call; the table is first touched by an invocation.
+_persistence = DynamoDBPersistenceLayer(
+    table_name=SETTINGS.idempotency_table_name, boto_config=CONTROL_PLANE_CONFIG
+)
+_idempotency = IdempotencyConfig(
+    event_key_jmespath="source_model_package_arn",
+    raise_on_no_idempotency_key=True,
+    expires_after_seconds=24 * 60 * 60,
+)
+_runtime: PromoterRuntime | None = None
+
+
+def runtime() -> PromoterRuntime:
+    """AWS clients for this execution environment, built on first use rather than at import.
+
+    Tests assign `handler._runtime` a runtime built from moto-backed sessions.
+    """
+    global _runtime
+    if _runtime is None:
+        _runtime = PromoterRuntime.from_environment(SETTINGS)
+    return _runtime
+
+
+@idempotent_function(
+    data_keyword_argument="request",
+    persistence_store=_persistence,
+    config=_idempotency,
+    key_prefix="model-promoter",
+)
+def _promote_once(*, request: PromotionRequest) -> dict[str, Any]:
+    return promote(request, runtime()).as_response()
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Promote the approved model package named by `event`.
+
+    Rejections are returned, not raised: a malformed event, a wrong detail-type or source, an
+    unapproved package or an account outside the source accounts map will never succeed, so
+    Lambda's asynchronous retries (and the DLQ) would only repeat the rejection and bury the
+    failures an operator can act on (missing artifact, throttling, broken configuration). Those
+    raise, and are retried and dead-lettered. A rejection writes nothing, not even an
+    idempotency record, and is logged as exactly one structured line.
+    """
+    _idempotency.register_lambda_context(context)
+    try:
+        parsed = parse(event=event, model=ModelPackageStateChangeEvent)
+    except ValidationError as error:
+        return _reject(
+            event,
+            EventRejected(
+                "event is not an approved SageMaker model package state change",
+                details=[
+                    f"{'.'.join(str(part) for part in e['loc']) or 'event'}: {e['msg']}"
+                    for e in error.errors()
+                ],
+            ),
+        )
+    logger.append_keys(source_model_package_arn=parsed.detail.model_package_arn)
+    try:
+        return _promote_once(request=resolve_request(parsed, runtime()))
+    except EventRejected as rejection:  # unknown account, or source no longer Approved
+        return _reject(event, rejection)
+    except IdempotencyAlreadyInProgressError:
+        logger.info("source package is being promoted by another invocation; retry later")
+        raise
+    except Exception:
+        logger.exception("promotion failed; the invocation will be retried")
+        raise
+
+
+def _reject(event: Any, rejection: EventRejected) -> dict[str, Any]:
+    """Log the one rejection line and build the (non-retried) rejection result."""
+    envelope = event if isinstance(event, dict) else {}
+    logger.warning(
+        "event rejected",
+        rejection_reason=rejection.reason,
+        rejection_details=rejection.details,
+        event_id=envelope.get("id"),
+        detail_type=envelope.get("detail-type"),
+    )
+    return PromotionResult(
+        status="rejected", reason=rejection.reason, details=rejection.details
+    ).as_response()

@@ -1,0 +1,74 @@
+"""Settings are validated when the handler is imported, with errors naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from model_promoter.errors import ConfigurationError
+from model_promoter.settings import load_settings
+from promoter_world import PROMOTER_ENVIRONMENT
+
+LAMBDA_SRC = Path(__file__).resolve().parents[3] / "lambda_src"
+
+
+def test_valid_environment_loads():
+    settings = load_settings(PROMOTER_ENVIRONMENT)
+    assert settings.source_role_name == "mlgov-promotion-source"
+    assert settings.idempotency_table_name == "mlgov-model-promoter-idempotency"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("HUB_KMS_KEY_ARN", "", "HUB_KMS_KEY_ARN is not set"),
+        ("HUB_KMS_KEY_ARN", "alias/whatever", "HUB_KMS_KEY_ARN='alias/whatever' is invalid"),
+        ("HUB_ARTIFACT_BUCKET", "Not_A_Bucket", "HUB_ARTIFACT_BUCKET='Not_A_Bucket' is invalid"),
+        ("SOURCE_ACCOUNTS_PARAMETER", "no-leading-slash", "SOURCE_ACCOUNTS_PARAMETER="),
+        ("SOURCE_ROLE_NAME", "role/with/slashes", "SOURCE_ROLE_NAME="),
+    ],
+)
+def test_invalid_setting_names_the_variable(variable, value, message):
+    environment = dict(PROMOTER_ENVIRONMENT, **{variable: value})
+    with pytest.raises(ConfigurationError, match=message.replace("(", r"\(")):
+        load_settings(environment)
+
+
+def test_handler_import_fails_fast_naming_the_missing_variable():
+    environment = {k: v for k, v in os.environ.items() if k not in PROMOTER_ENVIRONMENT}
+    environment.update(PROMOTER_ENVIRONMENT)
+    del environment["IDEMPOTENCY_TABLE_NAME"]
+    environment["PYTHONPATH"] = str(LAMBDA_SRC)
+    completed = subprocess.run(
+        [sys.executable, "-c", "import model_promoter.handler"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "IDEMPOTENCY_TABLE_NAME is not set" in completed.stderr
+
+
+def test_handler_import_makes_no_aws_call():
+    """Importing with no reachable AWS (no credentials, no endpoint) must still succeed."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    environment.update(PROMOTER_ENVIRONMENT)
+    environment.update(
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_ENDPOINT_URL="http://127.0.0.1:9",  # any call would fail loudly
+        PYTHONPATH=str(LAMBDA_SRC),
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", "import model_promoter.handler"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
