@@ -10,7 +10,7 @@ import boto3
 from botocore.exceptions import ClientError, ProfileNotFound
 
 from mlgov.errors import InputError, MlgovError
-from mlgov.target_config import TargetConfig
+from mlgov.target_config import TargetIdentity
 
 _MODEL_PACKAGE_ARN_RE = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
@@ -70,7 +70,7 @@ def caller_arn(session: boto3.Session, region: str | None = None) -> str:
 
 def assume_target_role(
     session: boto3.Session,
-    config: TargetConfig,
+    target: TargetIdentity,
     *,
     purpose: str,
     execution_id: str | None = None,
@@ -79,31 +79,32 @@ def assume_target_role(
 
     The session name carries the purpose, the stage and the pipeline execution id (or the
     time, outside a pipeline) so CloudTrail in the target account shows which pipeline run
-    acted: ``mlgov-deploy-prod-<execution id>``.
+    acted: ``mlgov-deploy-prod-<execution id>``. A command assumes the role once and uses the
+    session for everything it does in the target account (the SSM read included).
     """
     suffix = re.sub(r"[^\w+=,.@-]", "", execution_id or "") or str(int(time.time()))
-    session_name = f"mlgov-{purpose}-{config.stage}-{suffix}"[:64]
-    sts = session.client("sts", region_name=config.region)
+    session_name = f"mlgov-{purpose}-{target.stage}-{suffix}"[:64]
+    sts = session.client("sts", region_name=target.region)
     try:
-        response = sts.assume_role(RoleArn=config.deploy_role_arn, RoleSessionName=session_name)
+        response = sts.assume_role(RoleArn=target.deploy_role_arn, RoleSessionName=session_name)
     except ClientError as exc:
         raise MlgovError(
-            f"cannot assume deploy role {config.deploy_role_arn}: {describe_client_error(exc)}"
+            f"cannot assume deploy role {target.deploy_role_arn}: {describe_client_error(exc)}"
         ) from exc
     credentials = response["Credentials"]
-    target = boto3.Session(
+    assumed = boto3.Session(
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
-        region_name=config.region,
+        region_name=target.region,
     )
-    account = caller_account(target, config.region)
-    if account != config.account_id:
+    account = caller_account(assumed, target.region)
+    if account != target.account_id:
         raise MlgovError(
-            f"deploy role {config.deploy_role_arn} resolved to account {account}, "
-            f"but the target config says account {config.account_id}"
+            f"deploy role {target.deploy_role_arn} resolved to account {account}, "
+            f"but the target config says account {target.account_id}"
         )
-    return target
+    return assumed
 
 
 def describe_client_error(exc: ClientError) -> str:

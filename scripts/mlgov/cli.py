@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from mlgov import __version__
 from mlgov.aws import caller_arn, describe_client_error, make_session, parse_model_package_arn
 from mlgov.deploy import run_deploy
-from mlgov.endpoint_check import EndpointTestReport, run_test_endpoint
+from mlgov.endpoint_check import EndpointTestReport, load_payloads, run_test_endpoint
 from mlgov.errors import EXIT_FAILED, EXIT_OK, InputError, MlgovError
 from mlgov.governance import (
     DEFAULT_PROD_APPROVAL_ACTION,
@@ -30,7 +30,8 @@ from mlgov.governance import (
     set_model_approval,
 )
 from mlgov.progress import Progress
-from mlgov.target_config import STAGES, load_target_config
+from mlgov.resolve import resolve_target
+from mlgov.target_config import STAGES, load_target_document
 
 SessionFactory = Callable[[str | None, str | None], boto3.Session]
 # Set by the deployment pipeline's CodeBuild actions.
@@ -86,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument(
         "--target-config",
         metavar="FILE",
-        help="target config JSON (default: the MLGOV_TARGET_CONFIG environment variable)",
+        help="target config JSON, complete or naming its SSM parameter in the target account "
+        "with target_config_parameter (default: the MLGOV_TARGET_CONFIG environment variable)",
     )
     target.add_argument(
         "--pipeline-execution-id",
@@ -292,17 +294,27 @@ def _hub_session(args: argparse.Namespace, factory: SessionFactory) -> tuple[bot
 def _cmd_deploy(
     args: argparse.Namespace, factory: SessionFactory, progress: Progress
 ) -> CommandResult:
-    config = load_target_config(args.target_config, expected_stage=args.stage)
+    # Everything that needs no AWS call is checked first, so bad input exits 2 without one.
+    document = load_target_document(args.target_config, expected_stage=args.stage)
     if not args.model_package_arn:
         raise InputError(f"--model-package-arn: not given and ${PACKAGE_ENV} is not set")
     parse_model_package_arn(args.model_package_arn)
+    session = _session(args, factory)
+    target = resolve_target(
+        session,
+        document,
+        purpose="deploy",
+        execution_id=args.pipeline_execution_id,
+        progress=progress,
+    )
     result = run_deploy(
-        _session(args, factory),
-        config,
+        session,
+        target.config,
         args.model_package_arn,
         timeout_seconds=args.timeout,
         poll_seconds=args.poll_seconds,
         pipeline_execution_id=args.pipeline_execution_id,
+        target_session=target.session,
         progress=progress,
     )
     headline = {
@@ -321,6 +333,8 @@ def _cmd_deploy(
         lines.append(f"  replaced config: {result.previous_endpoint_config_name}")
     if result.approval.get("description"):
         lines.append(f"  approval:        {result.approval['description']}")
+    if result.target_config_parameter:
+        lines.append(f"  target config:   SSM parameter {result.target_config_parameter}")
     if result.autoscaling:
         scaling = result.autoscaling
         lines.append(
@@ -355,20 +369,30 @@ def _format_report(report: EndpointTestReport) -> str:
 def _cmd_test_endpoint(
     args: argparse.Namespace, factory: SessionFactory, progress: Progress
 ) -> CommandResult:
-    config = load_target_config(args.target_config, expected_stage=args.stage)
+    document = load_target_document(args.target_config, expected_stage=args.stage)
     group = None
     if args.model_package_arn:
         group = parse_model_package_arn(args.model_package_arn).group_name
+    cases = load_payloads(args.payloads, default_content_type=args.content_type)
+    session = _session(args, factory)
+    target = resolve_target(
+        session,
+        document,
+        purpose="test",
+        execution_id=args.pipeline_execution_id,
+        progress=progress,
+    )
     report = run_test_endpoint(
-        _session(args, factory),
-        config,
-        args.payloads,
+        session,
+        target.config,
+        cases,
         endpoint_name=args.endpoint_name,
         model_package_group=group,
         max_latency_ms=args.max_latency_ms,
         content_type=args.content_type,
         repeat=args.repeat,
         pipeline_execution_id=args.pipeline_execution_id,
+        target_session=target.session,
         progress=progress,
     )
     return CommandResult(

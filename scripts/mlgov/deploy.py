@@ -83,6 +83,7 @@ class DeployResult:
     previous_endpoint_config_name: str | None = None
     autoscaling: dict[str, Any] | None = None
     approval: dict[str, Any] = field(default_factory=dict)
+    target_config_parameter: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``--json``."""
@@ -397,6 +398,7 @@ def deploy_plan(
             "description": package.approval_description,
             "approved_by": package.approved_by,
         },
+        target_config_parameter=config.target_config_parameter,
     )
     current = waiter.describe(plan.endpoint_name)
     if current is not None and current["EndpointStatus"] in TRANSITIONAL_STATUSES:
@@ -519,6 +521,7 @@ def run_deploy(
     timeout_seconds: float = 3600.0,
     poll_seconds: float = 30.0,
     pipeline_execution_id: str | None = None,
+    target_session: boto3.Session | None = None,
     progress: Callable[[str], None] = silent,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
@@ -527,6 +530,8 @@ def run_deploy(
 
     ``session`` holds the caller's credentials in the hub (the pipeline's CodeBuild role or an
     operator profile); it reads the central registry and assumes the target's deploy role.
+    ``target_session`` is that deploy role's session when the caller already holds one (it was
+    needed to read the target config from SSM), so the role is not assumed twice.
     """
     ref = parse_model_package_arn(model_package_arn)
     plan = plan_deployment(ref, config, pipeline_execution_id=pipeline_execution_id)
@@ -537,10 +542,12 @@ def run_deploy(
             f"execution time ({config.traffic_shifting.maximum_execution_timeout_seconds} s); "
             "a slow update may outlive this command"
         )
-    target = assume_target_role(
-        session, config, purpose="deploy", execution_id=pipeline_execution_id
-    )
-    progress(f"assumed {config.deploy_role_arn} in {config.stage} account {config.account_id}")
+    target = target_session
+    if target is None:
+        target = assume_target_role(
+            session, config.identity, purpose="deploy", execution_id=pipeline_execution_id
+        )
+        progress(f"assumed {config.deploy_role_arn} in {config.stage} account {config.account_id}")
     package = verify_approved(
         [
             session.client("sagemaker", region_name=ref.region),

@@ -371,7 +371,7 @@ def check_endpoint(
 def run_test_endpoint(
     session: boto3.Session,
     config: TargetConfig,
-    payloads: str | Path | None,
+    payloads: str | Path | list[PayloadCase] | None,
     *,
     endpoint_name: str | None = None,
     model_package_group: str | None = None,
@@ -379,12 +379,25 @@ def run_test_endpoint(
     content_type: str = "application/json",
     repeat: int = 1,
     pipeline_execution_id: str | None = None,
+    target_session: boto3.Session | None = None,
     progress: Callable[[str], None] = silent,
 ) -> EndpointTestReport:
-    """Assume the target's deploy role and test its endpoint with the payload file."""
-    cases = load_payloads(payloads, default_content_type=content_type)
+    """Assume the target's deploy role and test its endpoint with the payload file.
+
+    ``payloads`` is a payload file, None for the packaged default, or cases already loaded
+    (the CLI loads them before it touches AWS). ``target_session`` is the deploy role's session
+    when the caller already holds one, so the role is not assumed twice.
+    """
+    if isinstance(payloads, list):
+        cases = payloads
+    else:
+        cases = load_payloads(payloads, default_content_type=content_type)
     name = endpoint_name or config.resolve_endpoint_name(model_package_group)
-    target = assume_target_role(session, config, purpose="test", execution_id=pipeline_execution_id)
+    target = target_session
+    if target is None:
+        target = assume_target_role(
+            session, config.identity, purpose="test", execution_id=pipeline_execution_id
+        )
     progress(f"testing endpoint {name} in {config.stage} account {config.account_id}")
     return check_endpoint(
         sagemaker=target.client("sagemaker", region_name=config.region),

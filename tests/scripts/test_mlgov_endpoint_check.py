@@ -14,7 +14,6 @@ from typing import Any
 
 import boto3
 import pytest
-import requests
 from botocore.stub import Stubber
 from mlgov.cli import main
 from mlgov.endpoint_check import (
@@ -30,6 +29,8 @@ from mlgov_testkit import (
     TARGETS,
     TEST_ACCOUNT,
     account_session,
+    create_endpoint,
+    queue_endpoint_results,
     session_factory,
 )
 
@@ -37,46 +38,11 @@ ENDPOINT = "mlgov-team-a-churn"
 
 
 def _create_endpoint(session: boto3.Session) -> None:
-    sagemaker = session.client("sagemaker")
-    sagemaker.create_model(
-        ModelName="m",
-        ExecutionRoleArn=f"arn:aws:iam::{TEST_ACCOUNT}:role/mlgov-endpoint-execution",
-        PrimaryContainer={"Image": "image"},
-    )
-    sagemaker.create_endpoint_config(
-        EndpointConfigName="c",
-        ProductionVariants=[
-            {
-                "VariantName": "AllTraffic",
-                "ModelName": "m",
-                "InstanceType": "ml.m5.large",
-                "InitialInstanceCount": 1,
-            }
-        ],
-    )
-    sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="c")
+    create_endpoint(session, ENDPOINT, account_id=TEST_ACCOUNT)
 
 
 def _queue_results(*bodies: Any, content_type: str = "application/json") -> None:
-    """Queue what moto's InvokeEndpoint answers next, one body per distinct request."""
-    response = requests.post(
-        "http://motoapi.amazonaws.com/moto-api/static/sagemaker/endpoint-results",
-        json={
-            "account_id": TEST_ACCOUNT,
-            "region": REGION,
-            "results": [
-                {
-                    "Body": body if isinstance(body, str) else json.dumps(body),
-                    "ContentType": content_type,
-                    "InvokedProductionVariant": "AllTraffic",
-                    "CustomAttributes": "",
-                }
-                for body in bodies
-            ],
-        },
-        timeout=5,
-    )
-    response.raise_for_status()
+    queue_endpoint_results(TEST_ACCOUNT, *bodies, content_type=content_type)
 
 
 def _cli(payloads: Path, *extra: str) -> list[str]:

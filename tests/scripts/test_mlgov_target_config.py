@@ -13,15 +13,21 @@ from typing import Any
 import pytest
 from mlgov.cli import main
 from mlgov.errors import InputError
-from mlgov.target_config import load_target_config, parse_target_config
+from mlgov.target_config import TargetConfig, load_target_document, parse_target_config
 from mlgov_testkit import REPO, TARGETS, session_factory, target_json
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:model-package/team-a-churn/1"
 
 
+def _complete(path: str | None, stage: str | None = None) -> TargetConfig:
+    document = load_target_document(path, expected_stage=stage)
+    assert document.parameter_name is None and document.config is not None
+    return document.config
+
+
 def test_fixture_configs_load_with_stage_defaults() -> None:
-    test = load_target_config(str(TARGETS / "test.json"), expected_stage="test")
-    prod = load_target_config(str(TARGETS / "prod.json"), expected_stage="prod")
+    test = _complete(str(TARGETS / "test.json"), "test")
+    prod = _complete(str(TARGETS / "prod.json"), "prod")
 
     assert test.traffic_shifting.mode == "all_at_once"
     assert test.autoscaling is None
@@ -34,7 +40,7 @@ def test_fixture_configs_load_with_stage_defaults() -> None:
 
 def test_config_is_read_from_the_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MLGOV_TARGET_CONFIG", json.dumps(target_json("test")))
-    assert load_target_config(None).account_id == "111111111111"
+    assert _complete(None).account_id == "111111111111"
 
 
 def test_endpoint_name_is_derived_from_prefix_and_group() -> None:
