@@ -16,6 +16,7 @@ locals {
     instance_type          = var.instance_type
     initial_instance_count = local.initial_instance_count
     endpoint_name          = var.endpoint_name
+    variant_name           = var.variant_name # the alarms watch this variant
     alarm_names            = values(local.alarm_names)
     autoscaling            = local.autoscaling
   }
