@@ -9,6 +9,8 @@ with a moto-backed runtime, the same multi-account world the tests use), then me
   client the function uses: response bodies of S3 GetObject, request bodies of S3
   PutObject/UploadPart and of ECR UploadLayerPart (target 0 for S3: copies are server-side;
   the small lineage manifest the function writes is reported on its own line);
+* hub-bucket writes signed by the dev account's promotion-source role that fall outside
+  `promoted/<dev account id>/` (target 0; the hub bucket policy would deny them);
 * mutating API calls made when the same event is delivered again (target 0), and again after
   the idempotency record expired (the registry-level check must still write nothing);
 * cold import time of the handler module in a fresh interpreter (target <= 0.5 s), as
@@ -159,6 +161,17 @@ def measure_promotion(size_mib: int) -> dict[str, Any]:
             op: len(recorder.of("s3", op))
             for op in ("CopyObject", "CreateMultipartUpload", "UploadPartCopy", "GetObject")
         }
+        # Copies are signed by the dev account's promotion-source role; the hub bucket policy
+        # admits them only under promoted/<that account id>/ (emulated by HubWriterPolicy).
+        bucket = world.settings.hub_artifact_bucket
+        source_writes = [
+            c
+            for c in recorder.calls
+            if c.label == "dev" and c.service == "s3" and c.params.get("Bucket") == bucket
+        ]
+        own_prefix = f"promoted/{event['account']}/"
+        outside_prefix = [c for c in source_writes if not c.params["Key"].startswith(own_prefix)]
+        denied = list(sources.writer_policy.denied) if sources.writer_policy else []
 
         recorder.reset()
         policies.puts.clear()
@@ -185,6 +198,8 @@ def measure_promotion(size_mib: int) -> dict[str, Any]:
             "artifact_bytes_through_function": meter.artifact_bytes,
             "bytes_by_operation": dict(meter.bytes),
             "mutating_calls_first_delivery": first_writes,
+            "source_role_hub_writes": len(source_writes),
+            "source_role_hub_writes_outside_own_prefix": len(outside_prefix) + len(denied),
             "replay_status": replay["status"],
             "replay_writes": registry_writes(replay_calls) + [p[0] for p in policies.puts],
             "replay_idempotency_calls": [
@@ -239,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     results.update(measure_cold_import(args.import_runs))
     targets = {
         "artifact_bytes_through_function": results["artifact_bytes_through_function"] == 0,
+        "source_role_hub_writes_outside_own_prefix": results[
+            "source_role_hub_writes_outside_own_prefix"
+        ]
+        == 0,
         "replay_writes": results["replay_writes"] == [],
         "expired_replay_writes": results["expired_replay_writes"] == [],
         "cold_import_seconds_median": results["cold_import_seconds_median"]
@@ -265,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
             "  S3 calls: CopyObject / CreateMultipartUpload / UploadPartCopy",
             f"{calls['CopyObject']} / {calls['CreateMultipartUpload']} / {calls['UploadPartCopy']}",
             "-",
+        ),
+        (
+            "  hub writes signed by the source role / outside promoted/<dev account>/",
+            f"{results['source_role_hub_writes']} / "
+            f"{results['source_role_hub_writes_outside_own_prefix']}",
+            "- / 0",
         ),
         ("write calls, replayed event", str(len(results["replay_writes"])), "0"),
         (

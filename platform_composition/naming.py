@@ -66,6 +66,11 @@ class Naming:
         return f"alias/{self.prefix}-model-registry"
 
     @property
+    def registry_kms_alias_arn(self) -> str:
+        """Other accounts cannot know the key id without reading hub state; the alias is fixed."""
+        return self._arn("kms", self.hub.region, self.hub.account_id, self.registry_kms_alias)
+
+    @property
     def artifact_bucket_name(self) -> str:
         return f"{self.prefix}-model-artifacts-{self.hub.account_id}-{self.hub.region}"
 

@@ -103,6 +103,14 @@ class SharedServicesStack(AccountStack):
             kms_alias_name=naming.registry_kms_alias,
             artifact_bucket_name=naming.artifact_bucket_name,
             image_repository_names=naming.promoted_image_repositories,
+            # The promoter signs server-side copies with each dev account's promotion-source
+            # role (the only principal that can read the source objects); this lets that role
+            # write its own account's prefix, nothing else.
+            artifact_writers={
+                "role_name": naming.promotion_source_role_name,
+                "account_ids": [dev.account_id for dev in naming.dev_environments],
+                "organization_path": organization.workloads_ou_path,
+            },
         )
         self.add_module(self.registry)
         self.promotion_hub = ModelPromotionHub(
@@ -179,6 +187,8 @@ class DevAccountStack(AccountStack):
             hub_event_bus_arn=naming.promotion_event_bus_arn,
             promotion_source_role_name=naming.promotion_source_role_name,
             hub_promoter_role_arn=naming.promoter_role_arn,
+            hub_artifact_bucket_arn=naming.artifact_bucket_arn,
+            hub_kms_key_alias_arn=naming.registry_kms_alias_arn,
             artifact_bucket_arns=[
                 f"arn:{partition}:s3:::{bucket}" for bucket in env.model_artifact_buckets
             ],

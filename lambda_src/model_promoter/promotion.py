@@ -146,7 +146,7 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
             "source model package is no longer Approved", details=[f"current status {status}"]
         )
 
-    prefix = f"promoted/{request.team}/{request.source_group}/{request.source_version}"
+    prefix = promoted_prefix(request)
     s3_copier = S3ArtifactCopier(
         # Copy requests go to the hub bucket's region; reads of other regions are redirected.
         source_s3=source_session.client("s3", region_name=runtime.region, config=DATA_PLANE_CONFIG),
@@ -233,6 +233,16 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         layers_uploaded=sum(i.layers_uploaded for i in images),
         layers_skipped=sum(i.layers_skipped for i in images),
     )
+
+
+def promoted_prefix(request: PromotionRequest) -> str:
+    """Hub key prefix of one promoted version: `promoted/{source account}/{group}/{version}`.
+
+    The account id (not the team) comes first because the copies are written by the dev
+    account's promotion-source role, and the hub bucket policy lets each account write only
+    under `promoted/${aws:PrincipalAccount}/`; a team name could not be matched that way.
+    """
+    return f"promoted/{request.source_account}/{request.source_group}/{request.source_version}"
 
 
 # -- artifact discovery -------------------------------------------------------------------------

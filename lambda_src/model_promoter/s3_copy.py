@@ -6,9 +6,9 @@ the part size grows so an upload never needs more than 10,000 parts).
 
 Credentials: the copy requests are signed by the dev account's promotion-source role, because a
 server-side copy is one request and only that role can read the source objects (and decrypt them
-with the dev account's KMS key). The hub bucket policy and the registry key policy must therefore
-let that role write `promoted/{team}/...` with SSE-KMS. Reads of the hub bucket (the resume check
-and the post-copy verification) use the hub's own credentials.
+with the dev account's KMS key). The hub bucket policy and the registry key policy therefore let
+that role write `promoted/{its own account id}/...` with SSE-KMS, and nothing else. Reads of the
+hub bucket (the resume check and the post-copy verification) use the hub's own credentials.
 
 Every copied object records its source in user metadata (`promotion-source-etag`, `-version-id`,
 `-size`), so a retried promotion skips objects already present with the same source ETag and size.

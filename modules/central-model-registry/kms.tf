@@ -90,6 +90,70 @@ data "aws_iam_policy_document" "kms" {
       values   = [var.organization_id]
     }
   }
+
+  # The dev accounts' promotion-source roles sign the server-side copies into the hub bucket, so
+  # S3 calls KMS as them: GenerateDataKey for new objects (and S3 Bucket Keys), Decrypt to
+  # assemble multipart copies. Only through S3, and only for this bucket: with S3 Bucket Keys the
+  # encryption context is the bucket ARN (the bucket key serves the whole bucket), without them
+  # it is the object ARN, which is limited to promoted/. Which prefix an account may write is
+  # decided by the bucket policy (promoted/<its own account id>/), before S3 ever calls KMS.
+  dynamic "statement" {
+    for_each = var.artifact_writers != null ? [var.artifact_writers] : []
+
+    content {
+      sid       = "AllowArtifactWritersThroughS3"
+      effect    = "Allow"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = ["*"]
+
+      # Narrowed by the conditions below; a role ARN principal would have to exist before the
+      # key policy is written, and the dev roles are created after the hub.
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:PrincipalArn"
+        values   = [local.artifact_writer_role_arn_pattern]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalAccount"
+        values   = statement.value.account_ids
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalOrgID"
+        values   = [var.organization_id]
+      }
+
+      dynamic "condition" {
+        for_each = length(local.artifact_writer_org_path_patterns) > 0 ? [true] : []
+
+        content {
+          test     = "ForAnyValue:StringLike"
+          variable = "aws:PrincipalOrgPaths"
+          values   = local.artifact_writer_org_path_patterns
+        }
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${local.region}.${local.dns_suffix}"]
+      }
+
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:aws:s3:arn"
+        values   = [local.artifact_bucket_arn, "${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
+      }
+    }
+  }
 }
 
 resource "aws_kms_key" "this" {

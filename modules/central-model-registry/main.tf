@@ -21,8 +21,23 @@ locals {
   ]
 
   # Artifacts reach test/prod only under this prefix; the promoter Lambda writes
-  # promoted/{team}/{group}/{version}/... (see naming contract).
+  # promoted/{source account id}/{group}/{version}/... (see naming contract).
   promoted_prefix = "promoted/"
+
+  # Built from the name (not the bucket resource) so the key policy does not wait for the bucket.
+  artifact_bucket_arn = "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
+
+  # Cross-account artifact writers (the dev accounts' promotion-source roles). "$${...}" is the
+  # HCL escape for a literal IAM policy variable: S3 substitutes the caller's account id, so each
+  # account can write only under its own prefix with one statement for all accounts.
+  artifact_writer_object_arn = "${local.artifact_bucket_arn}/${local.promoted_prefix}$${aws:PrincipalAccount}/*"
+  # Role ARNs in aws:PrincipalArn never contain the session name; the account part is a wildcard
+  # because aws:PrincipalAccount pins it to the listed accounts.
+  artifact_writer_role_arn_pattern = var.artifact_writers == null ? null : "arn:${local.partition}:iam::*:role/${var.artifact_writers.role_name}"
+  artifact_writer_org_path_patterns = (
+    var.artifact_writers == null ? [] :
+    var.artifact_writers.organization_path == null ? [] : ["${var.artifact_writers.organization_path}*"]
+  )
 
   # Literal token substituted by the promoter Lambda (str.replace) before
   # PutModelPackageGroupPolicy. No "$" or "%" precedes the brace, so HCL keeps it verbatim;

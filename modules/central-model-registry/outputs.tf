@@ -37,3 +37,13 @@ output "model_package_group_policy_template" {
   description = "JSON resource policy for central model package groups in which the literal token {model_package_group_name} stands for the group name."
   value       = data.aws_iam_policy_document.model_package_group.json
 }
+
+output "artifact_bucket_policy_json" {
+  description = "JSON bucket policy attached to the artifact bucket (TLS and SSE-KMS denies, consumer reads, artifact writer statement when artifact_writers is set)."
+  value       = data.aws_iam_policy_document.bucket.json
+}
+
+output "kms_key_policy_json" {
+  description = "JSON key policy of the registry KMS key (hub delegation, consumer decrypt through services, artifact writer statement when artifact_writers is set)."
+  value       = data.aws_iam_policy_document.kms.json
+}

@@ -207,6 +207,58 @@ data "aws_iam_policy_document" "bucket" {
       values   = [var.organization_id]
     }
   }
+
+  # Server-side copies are one request signed by the dev account's promotion-source role (the
+  # only principal that can read and decrypt the source), so that role must write here.
+  # CopyObject, CreateMultipartUpload, UploadPartCopy and CompleteMultipartUpload are all
+  # authorized as s3:PutObject; AbortMultipartUpload cleans up a failed large copy. The Resource
+  # carries the policy variable, so an account can only ever write promoted/<its own id>/...
+  # The Deny statements above still apply (TLS, SSE-KMS with this key only).
+  dynamic "statement" {
+    for_each = var.artifact_writers != null ? [var.artifact_writers] : []
+
+    content {
+      sid       = "AllowArtifactWritersOwnAccountPrefix"
+      effect    = "Allow"
+      actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+      resources = [local.artifact_writer_object_arn]
+
+      # The principal is narrowed by the conditions below: a role ARN in the Principal element
+      # must exist when the policy is written, and the dev roles are created after the hub.
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:PrincipalArn"
+        values   = [local.artifact_writer_role_arn_pattern]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalAccount"
+        values   = statement.value.account_ids
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:PrincipalOrgID"
+        values   = [var.organization_id]
+      }
+
+      dynamic "condition" {
+        for_each = length(local.artifact_writer_org_path_patterns) > 0 ? [true] : []
+
+        content {
+          test     = "ForAnyValue:StringLike"
+          variable = "aws:PrincipalOrgPaths"
+          values   = local.artifact_writer_org_path_patterns
+        }
+      }
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "this" {

@@ -106,6 +106,52 @@ variable "access_logging" {
   }
 }
 
+variable "artifact_writers" {
+  description = "Cross-account writers of promoted artifacts: the role, same name in each listed dev account, that signs the promoter's server-side copies (naming contract: {prefix}-promotion-source); each may write only under promoted/<its own account id>/. Null grants no cross-account write."
+  type = object({
+    role_name         = string
+    account_ids       = list(string)
+    organization_path = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.artifact_writers == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", try(var.artifact_writers.role_name, "")))
+    error_message = "The artifact_writers.role_name must be an IAM role name without path: 1-64 characters from letters, digits and +=,.@_-."
+  }
+
+  validation {
+    condition = var.artifact_writers == null || (
+      length(try(var.artifact_writers.account_ids, [])) > 0 &&
+      alltrue([for id in try(var.artifact_writers.account_ids, []) : can(regex("^[0-9]{12}$", id))])
+    )
+    error_message = "The artifact_writers.account_ids must be a non-empty list of 12-digit AWS account ids (the dev accounts promoted from)."
+  }
+
+  validation {
+    condition = var.artifact_writers == null || (
+      length(distinct(try(var.artifact_writers.account_ids, []))) == length(try(var.artifact_writers.account_ids, []))
+    )
+    error_message = "The artifact_writers.account_ids must not contain duplicates."
+  }
+
+  # Every account id is listed once in the bucket policy and once in the key policy; 100 keeps
+  # both far below their limits (see README, "Policy size limits").
+  validation {
+    condition     = var.artifact_writers == null || length(try(var.artifact_writers.account_ids, [])) <= 100
+    error_message = "At most 100 artifact_writers.account_ids are supported, so the bucket and key policies stay within their AWS size limits."
+  }
+
+  validation {
+    # Each operand is safe on null values: Terraform evaluates both sides of "||".
+    condition = var.artifact_writers == null || try(var.artifact_writers.organization_path == null, true) || (
+      can(regex("^o-[a-z0-9]{10,32}/r-[a-z0-9]{4,32}/(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}/)*$", var.artifact_writers.organization_path)) &&
+      try(startswith(var.artifact_writers.organization_path, "${var.organization_id}/"), false)
+    )
+    error_message = "The artifact_writers.organization_path must be an aws:PrincipalOrgPaths value of this organization ending in \"/\", e.g. o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/."
+  }
+}
+
 ################################################################################
 # ECR
 ################################################################################

@@ -51,7 +51,8 @@ resource "aws_iam_role_policy" "forwarder" {
 }
 
 ################################################################################
-# Promotion-source role: the hub promoter reads this account's approved packages
+# Promotion-source role: the hub promoter reads this account's approved packages and
+# signs the server-side copies of their artifacts into the hub bucket
 ################################################################################
 
 data "aws_iam_policy_document" "promotion_source_assume_role" {
@@ -75,7 +76,7 @@ data "aws_iam_policy_document" "promotion_source_assume_role" {
 
 resource "aws_iam_role" "promotion_source" {
   name                 = var.promotion_source_role_name
-  description          = "Read-only access for the hub model promoter to this account's approved model packages and their artifacts."
+  description          = "Lets the hub model promoter read this account's approved model packages and artifacts and copy them into the hub registry."
   assume_role_policy   = data.aws_iam_policy_document.promotion_source_assume_role.json
   max_session_duration = 3600
   permissions_boundary = var.role_permissions_boundary_arn
@@ -162,8 +163,52 @@ data "aws_iam_policy_document" "promotion_source" {
     }
   }
 
-  # The role is read-only by construction; this also stops a broader policy attached later
-  # from letting the hub change approvals in the dev registry.
+  # A server-side copy is one request, signed by this role because only it can read (and
+  # decrypt) the source; so it also writes the copy. CopyObject, CreateMultipartUpload,
+  # UploadPartCopy and CompleteMultipartUpload are authorized as s3:PutObject. Only this
+  # account's prefix of the hub bucket, and only while the bucket is owned by the hub account.
+  statement {
+    sid       = "WritePromotedCopiesToHub"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = [local.hub_promoted_prefix_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.hub_account_id]
+    }
+  }
+
+  # S3 encrypts the copies with the hub registry key as this role (SSE-KMS): GenerateDataKey
+  # for new objects and S3 Bucket Keys, Decrypt to assemble multipart copies. Through S3 in the
+  # hub region only, for the hub bucket only (with S3 Bucket Keys the encryption context is the
+  # bucket ARN, otherwise the object ARN under this account's prefix).
+  statement {
+    sid       = "EncryptPromotedCopiesThroughHubS3"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [local.hub_kms_key_arn_pattern]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "kms:ResourceAliases"
+      values   = [local.hub_kms_key_alias_name]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.hub_region}.${local.dns_suffix}"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = [var.hub_artifact_bucket_arn, local.hub_promoted_prefix_arn]
+    }
+  }
+
+  # Nothing in this account is ever changed through this role; this also stops a broader policy
+  # attached later from letting the hub change approvals in the dev registry.
   statement {
     sid       = "NeverChangeModelPackages"
     effect    = "Deny"

@@ -38,6 +38,17 @@ locals {
     for name in local.group_names_in_arns : "${local.sagemaker_arn_prefix}:model-package/${name}/*"
   ] : ["${local.sagemaker_arn_prefix}:model-package/*"]
 
+  # The hub key id is random and only known in the hub; its alias is deterministic. The alias ARN
+  # gives the hub region and account, and kms:ResourceAliases pins the grant to the key behind it.
+  hub_kms_alias_arn_parts = regex("^arn:[^:]+:kms:([^:]+):([0-9]{12}):(alias/.+)$", var.hub_kms_key_alias_arn)
+  hub_region              = local.hub_kms_alias_arn_parts[0]
+  hub_account_id          = local.hub_kms_alias_arn_parts[1]
+  hub_kms_key_alias_name  = local.hub_kms_alias_arn_parts[2]
+  hub_kms_key_arn_pattern = "arn:${local.partition}:kms:${local.hub_region}:${local.hub_account_id}:key/*"
+  # The hub bucket policy grants the same prefix with ${aws:PrincipalAccount}; here the account
+  # is known, so the identity policy names it.
+  hub_promoted_prefix_arn = "${var.hub_artifact_bucket_arn}/promoted/${local.account_id}/*"
+
   ecr_repository_arns = var.ecr_repository_arns != null ? var.ecr_repository_arns : [
     "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/*"
   ]

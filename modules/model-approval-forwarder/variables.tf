@@ -145,7 +145,7 @@ variable "kms_key_deletion_window_in_days" {
 ################################################################################
 
 variable "promotion_source_role_name" {
-  description = "Name of the read-only role the hub promoter assumes in this account (naming contract: {prefix}-promotion-source)."
+  description = "Name of the role the hub promoter assumes in this account to read approved packages and copy their artifacts into the hub (naming contract: {prefix}-promotion-source)."
   type        = string
 
   validation {
@@ -161,6 +161,26 @@ variable "hub_promoter_role_arn" {
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", var.hub_promoter_role_arn)) && !strcontains(var.hub_promoter_role_arn, "*")
     error_message = "The hub_promoter_role_arn must be an exact IAM role ARN (arn:<partition>:iam::<account>:role/<name>), without wildcards."
+  }
+}
+
+variable "hub_artifact_bucket_arn" {
+  description = "ARN of the hub artifact bucket (naming contract: {prefix}-model-artifacts-{hub_account_id}-{region}); the promotion-source role signs the promoter's server-side copies into it and may write only under promoted/<this account id>/."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.hub_artifact_bucket_arn))
+    error_message = "The hub_artifact_bucket_arn must be an S3 bucket ARN (arn:<partition>:s3:::<bucket name>), without object paths."
+  }
+}
+
+variable "hub_kms_key_alias_arn" {
+  description = "ARN of the alias of the hub registry KMS key (naming contract: alias/{prefix}-model-registry), e.g. arn:aws:kms:eu-west-1:111111111111:alias/mlgov-model-registry; the promotion-source role may use the key behind it only through S3 in the hub region."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:alias/[a-zA-Z0-9/_-]{1,250}$", var.hub_kms_key_alias_arn)) && !strcontains(var.hub_kms_key_alias_arn, ":alias/aws/")
+    error_message = "The hub_kms_key_alias_arn must be a KMS alias ARN (arn:<partition>:kms:<region>:<account>:alias/<name>) of a customer managed key, not a key ARN and not an alias/aws/ alias."
   }
 }
 

@@ -34,6 +34,10 @@ class CentralModelRegistry(HclModule):
         versions in the artifact bucket are permanently deleted.
         access_logging: Server access logging target for the artifact bucket (an existing log
         bucket that accepts S3 log delivery); null disables access logging.
+        artifact_writers: Cross-account writers of promoted artifacts: the role, same name in
+        each listed dev account, that signs the promoter's server-side copies (naming contract:
+        {prefix}-promotion-source); each may write only under promoted/<its own account id>/.
+        Null grants no cross-account write.
         image_repository_names: Names of the ECR repositories for promoted images, one per dev
         team (naming contract: {prefix}-promoted/{team}).
         untagged_image_expiration_days: Number of days after which untagged images in the
@@ -58,6 +62,7 @@ class CentralModelRegistry(HclModule):
         artifact_bucket_name: str,
         noncurrent_version_expiration_days: int | float | None = None,
         access_logging: Mapping[str, Any] | None = None,
+        artifact_writers: Mapping[str, Any] | None = None,
         image_repository_names: Sequence[str] | None = None,
         untagged_image_expiration_days: int | float | None = None,
         deny_external_model_package_writes: bool | None = None,
@@ -76,6 +81,7 @@ class CentralModelRegistry(HclModule):
                 "artifact_bucket_name": artifact_bucket_name,
                 "noncurrent_version_expiration_days": noncurrent_version_expiration_days,
                 "access_logging": access_logging,
+                "artifact_writers": artifact_writers,
                 "image_repository_names": image_repository_names,
                 "untagged_image_expiration_days": untagged_image_expiration_days,
                 "deny_external_model_package_writes": deny_external_model_package_writes,
@@ -127,3 +133,19 @@ class CentralModelRegistry(HclModule):
         {model_package_group_name} stands for the group name.
         """
         return self.output("model_package_group_policy_template")
+
+    @property
+    def artifact_bucket_policy_json(self) -> str:
+        """
+        JSON bucket policy attached to the artifact bucket (TLS and SSE-KMS denies, consumer
+        reads, artifact writer statement when artifact_writers is set).
+        """
+        return self.output("artifact_bucket_policy_json")
+
+    @property
+    def kms_key_policy_json(self) -> str:
+        """
+        JSON key policy of the registry KMS key (hub delegation, consumer decrypt through
+        services, artifact writer statement when artifact_writers is set).
+        """
+        return self.output("kms_key_policy_json")

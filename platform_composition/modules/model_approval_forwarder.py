@@ -44,11 +44,20 @@ class ModelApprovalForwarder(HclModule):
         for "alias/<rule_name>-dlq". Ignored when kms_key_arn is set.
         kms_key_deletion_window_in_days: Waiting period, in days, before the module's KMS key is
         deleted after it is scheduled for deletion.
-        promotion_source_role_name: Name of the read-only role the hub promoter assumes in this
-        account (naming contract: {prefix}-promotion-source).
+        promotion_source_role_name: Name of the role the hub promoter assumes in this account to
+        read approved packages and copy their artifacts into the hub (naming contract:
+        {prefix}-promotion-source).
         hub_promoter_role_arn: Exact ARN of the hub promoter's execution role (the model-
         promotion-hub module's function_role_arn output), the only principal trusted by the
         promotion-source role.
+        hub_artifact_bucket_arn: ARN of the hub artifact bucket (naming contract:
+        {prefix}-model-artifacts-{hub_account_id}-{region}); the promotion-source role signs the
+        promoter's server-side copies into it and may write only under promoted/<this account
+        id>/.
+        hub_kms_key_alias_arn: ARN of the alias of the hub registry KMS key (naming contract:
+        alias/{prefix}-model-registry), e.g. arn:aws:kms:eu-west-1:111111111111:alias/mlgov-
+        model-registry; the promotion-source role may use the key behind it only through S3 in
+        the hub region.
         artifact_bucket_arns: ARNs of the S3 buckets holding this team's model artifacts, which
         the hub promoter may read (may be empty).
         ecr_repository_arns: ARNs of the ECR repositories holding this team's inference images,
@@ -81,6 +90,8 @@ class ModelApprovalForwarder(HclModule):
         kms_key_deletion_window_in_days: int | float | None = None,
         promotion_source_role_name: str,
         hub_promoter_role_arn: str,
+        hub_artifact_bucket_arn: str,
+        hub_kms_key_alias_arn: str,
         artifact_bucket_arns: Sequence[str],
         ecr_repository_arns: Sequence[str] | None = None,
         artifact_kms_key_arns: Sequence[str] | None = None,
@@ -107,6 +118,8 @@ class ModelApprovalForwarder(HclModule):
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
                 "promotion_source_role_name": promotion_source_role_name,
                 "hub_promoter_role_arn": hub_promoter_role_arn,
+                "hub_artifact_bucket_arn": hub_artifact_bucket_arn,
+                "hub_kms_key_alias_arn": hub_kms_key_alias_arn,
                 "artifact_bucket_arns": artifact_bucket_arns,
                 "ecr_repository_arns": ecr_repository_arns,
                 "artifact_kms_key_arns": artifact_kms_key_arns,
@@ -141,12 +154,18 @@ class ModelApprovalForwarder(HclModule):
 
     @property
     def promotion_source_role_name(self) -> str:
-        """Name of the read-only role the hub promoter assumes."""
+        """
+        Name of the promotion-source role the hub promoter assumes (reads here, writes only
+        promoted/<this account id>/ in the hub bucket).
+        """
         return self.output("promotion_source_role_name")
 
     @property
     def promotion_source_role_arn(self) -> str:
-        """ARN of the read-only role the hub promoter assumes."""
+        """
+        ARN of the promotion-source role the hub promoter assumes (reads here, writes only
+        promoted/<this account id>/ in the hub bucket).
+        """
         return self.output("promotion_source_role_arn")
 
     @property

@@ -13,7 +13,12 @@ What is real and what is simulated:
     Everything after the URL (streaming, chunking, sha256, UploadLayerPart) is the real code.
   - SageMaker Put/GetModelPackageGroupPolicy: replaced on the hub client by `GroupPolicyStore`,
     which records the rendered policy text. Tests assert on that text; nothing enforces it.
-* Not evaluated by moto at all: IAM, bucket and key policies (cross-account access always works).
+  - The hub bucket policy for the promotion-source role (`HubWriterPolicy`): a
+    `before-parameter-build` hook on every source session's S3 client answers `AccessDenied` to
+    any hub-bucket request other than a write under `promoted/<that account id>/` with SSE-KMS
+    under the registry key, as the `central-model-registry` bucket policy does.
+* Not evaluated by moto at all: IAM, key policies and the rest of the bucket policies
+  (cross-account access otherwise always works).
 """
 
 from __future__ import annotations
@@ -279,6 +284,69 @@ def install_download_url_hook(emitter: Any, server: LayerServer) -> None:
         }
 
     emitter.register("before-call.ecr.GetDownloadUrlForLayer", answer)
+
+
+# -- hub bucket policy for cross-account writers (moto evaluates no bucket policy) ----------------
+
+# S3 authorizes every request that creates or assembles an object as s3:PutObject on the
+# destination key, and AbortMultipartUpload as its own action.
+WRITE_ACTIONS = {
+    "PutObject": "s3:PutObject",
+    "CopyObject": "s3:PutObject",
+    "CreateMultipartUpload": "s3:PutObject",
+    "UploadPart": "s3:PutObject",
+    "UploadPartCopy": "s3:PutObject",
+    "CompleteMultipartUpload": "s3:PutObject",
+    "AbortMultipartUpload": "s3:AbortMultipartUpload",
+}
+# The Resource of the hub bucket policy statement `AllowArtifactWritersOwnAccountPrefix`
+# (modules/central-model-registry, `artifact_writers`), relative to the bucket ARN.
+WRITER_RESOURCE = "promoted/${aws:PrincipalAccount}/*"
+
+
+@dataclass
+class HubWriterPolicy:
+    """What the hub bucket policy lets a dev account's promotion-source role do, enforced on that
+    role's S3 client: only `s3:PutObject`/`s3:AbortMultipartUpload`, only under
+    `promoted/<its own account id>/`, and (the bucket's Deny statements) only SSE-KMS with the
+    registry key's ARN when encryption headers are sent. Anything else is `AccessDenied`, as S3
+    would answer. Reads of the hub bucket by this role are denied too (no statement allows them).
+    """
+
+    bucket: str
+    kms_key_arn: str
+    denied: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def install(self, session: boto3.Session, account: str) -> None:
+        handler = functools.partial(self._check, account)
+        session.events.register("before-parameter-build.s3", handler)
+
+    def allows(self, account: str, operation: str, params: dict[str, Any]) -> str | None:
+        """None when allowed, else the reason for the denial."""
+        if params.get("Bucket") != self.bucket:
+            return None  # not the hub bucket: the dev account's own policies apply
+        if operation not in WRITE_ACTIONS:
+            return f"{operation} is not granted to artifact writers"
+        prefix = WRITER_RESOURCE.replace("${aws:PrincipalAccount}", account).rstrip("*")
+        key = str(params.get("Key", ""))
+        if not key.startswith(prefix):
+            return f"{WRITE_ACTIONS[operation]} on {key} is outside {prefix}"
+        encryption = params.get("ServerSideEncryption")
+        if encryption is not None and encryption != "aws:kms":
+            return f"encryption {encryption} is denied (DenyNonKmsEncryption)"
+        key_id = params.get("SSEKMSKeyId")
+        if key_id is not None and key_id != self.kms_key_arn:
+            return f"KMS key {key_id} is denied (DenyOtherKmsKeys)"
+        return None
+
+    def _check(self, account: str, params: dict[str, Any], model: Any, **_: Any) -> None:
+        reason = self.allows(account, model.name, params)
+        if reason is not None:
+            self.denied.append((account, model.name, reason))
+            raise ClientError(
+                {"Error": {"Code": "AccessDenied", "Message": f"Access Denied ({reason})"}},
+                model.name,
+            )
 
 
 # -- SageMaker group policy calls (not implemented by moto) ---------------------------------------
@@ -634,10 +702,12 @@ class TestSourceSessions:
         recorder: CallRecorder,
         layer_server: LayerServer | None,
         before_return: Callable[[], None] | None = None,
+        writer_policy: HubWriterPolicy | None = None,
     ) -> None:
         self._inner = AssumeRoleSessionProvider(hub.client("sts"), data_loader=LOADER)
         self._recorder = recorder
         self._layer_server = layer_server
+        self.writer_policy = writer_policy
         self.before_return = before_return
         self.on_session: Callable[[boto3.Session], None] | None = None
         self.role_arns: list[str] = []
@@ -646,6 +716,8 @@ class TestSourceSessions:
         self.role_arns.append(role_arn)
         session = self._inner(request, role_arn)
         self._recorder.attach(session.events, "dev")
+        if self.writer_policy is not None:
+            self.writer_policy.install(session, account=role_arn.split(":")[4])
         if self._layer_server is not None:
             install_download_url_hook(session.events, self._layer_server)
         if self.on_session is not None:
@@ -665,7 +737,10 @@ def make_runtime(
     """A runtime whose hub clients and source sessions are moto-backed and recorded."""
     hub = new_session(data_loader=LOADER, region_name=REGION)
     recorder.attach(hub.events, "hub")
-    sources = TestSourceSessions(hub, recorder, world.layer_server)
+    writer_policy = HubWriterPolicy(
+        bucket=world.settings.hub_artifact_bucket, kms_key_arn=world.settings.hub_kms_key_arn
+    )
+    sources = TestSourceSessions(hub, recorder, world.layer_server, writer_policy=writer_policy)
     runtime = PromoterRuntime(
         settings=world.settings,
         hub_session=hub,

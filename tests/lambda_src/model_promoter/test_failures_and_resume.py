@@ -7,7 +7,7 @@ import re
 import pytest
 from model_promoter.errors import ArtifactNotFoundError, ConfigurationError, ImageCopyError
 from model_promoter.s3_copy import ArtifactRef, S3ArtifactCopier
-from promoter_world import DEV_BUCKET, SOURCE_GROUP, load_event
+from promoter_world import DEV, DEV_BUCKET, SOURCE_GROUP, load_event
 
 
 def test_missing_artifact_fails_clearly_and_writes_nothing(world, handler, promoter, recorder):
@@ -89,7 +89,7 @@ def test_changed_source_object_is_copied_again_on_retry(world, runtime):
         hub_s3=runtime.s3,
         bucket=world.settings.hub_artifact_bucket,
         kms_key_arn=world.settings.hub_kms_key_arn,
-        destination_prefix=f"promoted/team-a/{SOURCE_GROUP}/1",
+        destination_prefix=f"promoted/{DEV}/{SOURCE_GROUP}/1",
         base_metadata={},
         tuning=runtime.tuning,
     )

@@ -18,7 +18,7 @@ from promoter_world import (
     load_event,
 )
 
-PROMOTED_PREFIX = f"promoted/team-a/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
+PROMOTED_PREFIX = f"promoted/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
 
 
 def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, recorder):
@@ -61,10 +61,13 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     assert metrics_uri == f"s3://{bucket}/{PROMOTED_PREFIX}/evaluation.json"
     baseline = package["DriftCheckBaselines"]["ModelDataQuality"]["Constraints"]["S3Uri"]
     assert baseline == f"s3://{bucket}/{PROMOTED_PREFIX}/baselines/constraints.json"
+    # The dev account id survives only as the hub key prefix (promoted/<dev account>/, which the
+    # hub bucket policy scopes each account's writes to) and the dev bucket's name only as a path
+    # below it: nothing in the package points at a dev-account resource.
     assert DEV not in json.dumps(
         {k: v for k, v in package.items() if k not in {"CustomerMetadataProperties"}},
         default=str,
-    ).replace(DEV_BUCKET, "")  # the dev bucket's name survives only as a path in hub keys
+    ).replace(f"s3://{bucket}/promoted/{DEV}/", "").replace(DEV_BUCKET, "")
 
     # lineage
     metadata = package["CustomerMetadataProperties"]

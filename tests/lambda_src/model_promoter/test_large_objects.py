@@ -10,6 +10,7 @@ from model_promoter.aws import MIB, CopyTuning
 from model_promoter.s3_copy import MAX_PARTS, part_size_for
 from promoter_world import (
     AWS_OWNED_IMAGE,
+    DEV,
     DEV_BUCKET,
     SOURCE_GROUP,
     blob,
@@ -38,7 +39,9 @@ def test_copy_tuning_refuses_parts_below_s3_minimum():
         CopyTuning(min_part_size=1 * MIB)
 
 
-def test_large_model_is_copied_by_parallel_multipart_without_reading_it(world, recorder):
+def test_large_model_is_copied_by_parallel_multipart_without_reading_it(world, recorder, handler):
+    # `handler` imports the Powertools parent logger (with the promoter's environment) before
+    # the logic below is imported, so the test also passes when run on its own.
     tuning = CopyTuning(multipart_threshold=5 * MIB, min_part_size=5 * MIB, part_concurrency=3)
     runtime, _, _ = make_runtime(world, recorder, tuning=tuning)
     size = 12 * MIB + 12_345
@@ -58,7 +61,7 @@ def test_large_model_is_copied_by_parallel_multipart_without_reading_it(world, r
     result = promote(request, runtime)
 
     assert result.status == "promoted"
-    destination = f"promoted/team-a/{SOURCE_GROUP}/1/{DEV_BUCKET}/{key}"
+    destination = f"promoted/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{key}"
     parts = [c for c in recorder.of("s3", "UploadPartCopy") if c.params["Key"] == destination]
     assert sorted(c.params["CopySourceRange"] for c in parts) == sorted(
         [

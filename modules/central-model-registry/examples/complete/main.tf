@@ -33,6 +33,14 @@ module "central_model_registry" {
   untagged_image_expiration_days     = 14
   kms_key_deletion_window_in_days    = 30
 
+  # The dev accounts' promotion-source roles sign the promoter's server-side copies; each may
+  # write only under promoted/<its own account id>/ of the artifact bucket.
+  artifact_writers = {
+    role_name         = "${local.name_prefix}-promotion-source"
+    account_ids       = ["444444444444", "555555555555"] # team-a, team-b dev accounts
+    organization_path = "o-exampleorg1/r-ab12/ou-ab12-11111111/"
+  }
+
   # An existing access-log bucket in the hub account (e.g. the organization's log archive
   # bucket for this region) that accepts S3 server access log delivery.
   access_logging = {

@@ -1,5 +1,5 @@
 # ML dev account of team-a: forwards approvals of two model package groups to the hub bus and
-# lets the hub promoter read the team's artifacts and images.
+# lets the hub promoter read the team's artifacts and images and copy them into the hub.
 
 provider "aws" {
   region = "eu-west-1"
@@ -25,6 +25,11 @@ module "model_approval_forwarder" {
 
   promotion_source_role_name = "${local.name_prefix}-promotion-source"
   hub_promoter_role_arn      = "arn:aws:iam::${local.hub_account_id}:role/${local.name_prefix}-model-promoter"
+
+  # Where the promoter's server-side copies land: this role may write only
+  # promoted/<this account id>/ of the hub bucket, encrypted with the hub registry key.
+  hub_artifact_bucket_arn = "arn:aws:s3:::${local.name_prefix}-model-artifacts-${local.hub_account_id}-${local.region}"
+  hub_kms_key_alias_arn   = "arn:aws:kms:${local.region}:${local.hub_account_id}:alias/${local.name_prefix}-model-registry"
 
   artifact_bucket_arns  = ["arn:aws:s3:::${local.name_prefix}-team-a-artifacts-${local.dev_account_id}-${local.region}"]
   ecr_repository_arns   = ["arn:aws:ecr:${local.region}:${local.dev_account_id}:repository/team-a/*"]

@@ -4,7 +4,7 @@ output "rule_arn" {
 }
 
 output "promotion_source_role_arn" {
-  description = "ARN of the read-only role the hub promoter assumes."
+  description = "ARN of the promotion-source role the hub promoter assumes."
   value       = module.model_approval_forwarder.promotion_source_role_arn
 }
 
