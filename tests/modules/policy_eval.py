@@ -1744,3 +1744,22 @@ def resolve_arguments(value: Any) -> Any:
     if isinstance(value, list):
         return [resolve_arguments(v) for v in value]
     return value
+
+
+def nested_blocks(instance: Instance, block_type: str) -> list[dict[str, Any]]:
+    """The evaluated arguments of an instance's nested `<block_type>` blocks (static and dynamic).
+
+    For plan-level assertions on blocks such as `retry_policy` or a pipeline's `stage`: each
+    block becomes a dict of its arguments, with its own nested blocks under their type names.
+    """
+    result = []
+    for block, scope in _expand_blocks(instance.ev, instance.block, block_type, instance.scope):
+        values: dict[str, Any] = {
+            name: instance.ev.eval(attr.expr, attr.file, scope)
+            for name, attr in block.attrs.items()
+        }
+        child = Instance(instance.ev, instance.kind, block, scope)
+        for inner_type in {b.type if b.type != "dynamic" else b.labels[0] for b in block.blocks}:
+            values[inner_type] = nested_blocks(child, inner_type)
+        result.append(values)
+    return result
