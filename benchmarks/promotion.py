@@ -7,10 +7,15 @@ with a moto-backed runtime, the same multi-account world the tests use), then me
 * wall time of the promotion;
 * artifact bytes that passed through the function's memory: counted by botocore hooks on every
   client the function uses: response bodies of S3 GetObject, request bodies of S3
-  PutObject/UploadPart and of ECR UploadLayerPart (target 0 for S3: copies are server-side;
-  the small lineage manifest the function writes is reported on its own line);
-* hub-bucket writes signed by the dev account's promotion-source role that fall outside
-  `promoted/<dev account id>/` (target 0; the hub bucket policy would deny them);
+  PutObject/UploadPart and of ECR UploadLayerPart (target 0 for S3: both copy stages are
+  server-side; the small lineage manifest the function writes is reported on its own line);
+* copy calls per stage: CopyObject / CreateMultipartUpload / UploadPartCopy signed by the dev
+  account's promotion-source role (stage 1, source -> `staging/`) and by the hub's promoter
+  role (stage 2, `staging/` -> `promoted/`);
+* hub-bucket writes signed by the promotion-source role that fall outside
+  `staging/<dev account id>/` (target 0; the hub bucket policy would deny them), and any
+  promotion-source-role write (attempted or denied) to `promoted/` (target 0: only the hub's
+  own role writes there);
 * mutating API calls made when the same event is delivered again (target 0), and again after
   the idempotency record expired (the registry-level check must still write nothing);
 * cold import time of the handler module in a fresh interpreter (target <= 0.5 s), as
@@ -157,21 +162,38 @@ def measure_promotion(size_mib: int) -> dict[str, Any]:
         if result.get("status") != "promoted":
             raise RuntimeError(f"promotion did not succeed: {result}")
         first_writes = len(recorder.writes()) + len(policies.puts)
-        copy_calls = {
-            op: len(recorder.of("s3", op))
-            for op in ("CopyObject", "CreateMultipartUpload", "UploadPartCopy", "GetObject")
-        }
-        # Copies are signed by the dev account's promotion-source role; the hub bucket policy
-        # admits them only under promoted/<that account id>/ (emulated by HubWriterPolicy).
         bucket = world.settings.hub_artifact_bucket
+        copy_operations = ("CopyObject", "CreateMultipartUpload", "UploadPartCopy")
+        copy_calls = {
+            stage: {
+                op: len([c for c in recorder.of("s3", op, label) if c.params["Bucket"] == bucket])
+                for op in copy_operations
+            }
+            for stage, label in (("stage", "dev"), ("promote", "hub"))
+        }
+        get_object_calls = len(recorder.of("s3", "GetObject"))
+        # Stage 1 is signed by the dev account's promotion-source role; the hub bucket policy
+        # admits it only under staging/<that account id>/ (emulated by HubBucketPolicy), and no
+        # dev-account principal may write promoted/.
         source_writes = [
             c
             for c in recorder.calls
             if c.label == "dev" and c.service == "s3" and c.params.get("Bucket") == bucket
         ]
-        own_prefix = f"promoted/{event['account']}/"
+        own_prefix = f"staging/{event['account']}/"
         outside_prefix = [c for c in source_writes if not c.params["Key"].startswith(own_prefix)]
-        denied = list(sources.writer_policy.denied) if sources.writer_policy else []
+        denied = list(sources.bucket_policy.denied) if sources.bucket_policy else []
+        source_promoted_writes = [
+            c for c in source_writes if c.params["Key"].startswith("promoted/")
+        ] + [d for d in denied if d[0].startswith("source:") and "on promoted/" in d[2]]
+        promoted_writes_by_hub = [
+            c
+            for c in recorder.calls
+            if c.label == "hub"
+            and c.is_write
+            and c.service == "s3"
+            and str(c.params.get("Key", "")).startswith("promoted/")
+        ]
 
         recorder.reset()
         policies.puts.clear()
@@ -194,12 +216,15 @@ def measure_promotion(size_mib: int) -> dict[str, Any]:
             "artifact_size_bytes": size_mib * MIB,
             "promotion_wall_seconds": round(wall, 3),
             "promotion_status": result["status"],
-            "s3_calls_first_delivery": copy_calls,
+            "copy_calls_by_stage": copy_calls,
+            "s3_get_object_calls": get_object_calls,
             "artifact_bytes_through_function": meter.artifact_bytes,
             "bytes_by_operation": dict(meter.bytes),
             "mutating_calls_first_delivery": first_writes,
             "source_role_hub_writes": len(source_writes),
-            "source_role_hub_writes_outside_own_prefix": len(outside_prefix) + len(denied),
+            "source_role_hub_writes_outside_own_staging_prefix": len(outside_prefix) + len(denied),
+            "source_role_writes_to_promoted": len(source_promoted_writes),
+            "hub_role_writes_to_promoted": len(promoted_writes_by_hub),
             "replay_status": replay["status"],
             "replay_writes": registry_writes(replay_calls) + [p[0] for p in policies.puts],
             "replay_idempotency_calls": [
@@ -254,10 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     results.update(measure_cold_import(args.import_runs))
     targets = {
         "artifact_bytes_through_function": results["artifact_bytes_through_function"] == 0,
-        "source_role_hub_writes_outside_own_prefix": results[
-            "source_role_hub_writes_outside_own_prefix"
+        "source_role_hub_writes_outside_own_staging_prefix": results[
+            "source_role_hub_writes_outside_own_staging_prefix"
         ]
         == 0,
+        "source_role_writes_to_promoted": results["source_role_writes_to_promoted"] == 0,
         "replay_writes": results["replay_writes"] == [],
         "expired_replay_writes": results["expired_replay_writes"] == [],
         "cold_import_seconds_median": results["cold_import_seconds_median"]
@@ -271,7 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if ok else 1
 
     lineage = results["bytes_by_operation"].get("s3.PutObject(lineage manifest)", 0)
-    calls = results["s3_calls_first_delivery"]
+    calls = results["copy_calls_by_stage"]
+
+    def per_stage(stage: str) -> str:
+        c = calls[stage]
+        return f"{c['CopyObject']} / {c['CreateMultipartUpload']} / {c['UploadPartCopy']}"
+
     rows = [
         ("promotion wall time", f"{results['promotion_wall_seconds']:.3f} s", "-"),
         (
@@ -280,16 +311,32 @@ def main(argv: list[str] | None = None) -> int:
             "0 B",
         ),
         ("  (lineage manifest written by the function)", f"{lineage} B", "-"),
+        ("  S3 GetObject calls", str(results["s3_get_object_calls"]), "-"),
         (
-            "  S3 calls: CopyObject / CreateMultipartUpload / UploadPartCopy",
-            f"{calls['CopyObject']} / {calls['CreateMultipartUpload']} / {calls['UploadPartCopy']}",
+            "stage 1 (source role -> staging/): CopyObject / CreateMPU / UploadPartCopy",
+            per_stage("stage"),
             "-",
         ),
         (
-            "  hub writes signed by the source role / outside promoted/<dev account>/",
+            "stage 2 (hub role -> promoted/): CopyObject / CreateMPU / UploadPartCopy",
+            per_stage("promote"),
+            "-",
+        ),
+        (
+            "  hub writes signed by the source role / outside staging/<dev account>/",
             f"{results['source_role_hub_writes']} / "
-            f"{results['source_role_hub_writes_outside_own_prefix']}",
+            f"{results['source_role_hub_writes_outside_own_staging_prefix']}",
             "- / 0",
+        ),
+        (
+            "  source-role writes to promoted/ (attempted or denied)",
+            str(results["source_role_writes_to_promoted"]),
+            "0",
+        ),
+        (
+            "  hub-role writes to promoted/ (copies, multipart calls, lineage)",
+            str(results["hub_role_writes_to_promoted"]),
+            "-",
         ),
         ("write calls, replayed event", str(len(results["replay_writes"])), "0"),
         (

@@ -160,6 +160,7 @@ class PromotionResult(BaseModel):
     details: list[str] = Field(default_factory=list)
     artifacts_copied: int = 0
     artifacts_skipped: int = 0
+    artifacts_staged: int = 0
     bytes_copied: int = 0
     images_copied: int = 0
     images_referenced: int = 0

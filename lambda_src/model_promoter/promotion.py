@@ -3,8 +3,8 @@
 Order matters for failure handling: everything is copied and verified first, the lineage
 manifest is written, and only then are the group, the package and the model card written. A
 failure anywhere before registration leaves no central package, and the retry resumes: S3
-objects already copied (same source ETag and size in their metadata) and ECR layers already in
-the hub are skipped.
+objects already promoted (same source ETag, size and version in their metadata), staged copies
+that still match their source, and ECR layers already in the hub are skipped.
 """
 
 from __future__ import annotations
@@ -32,7 +32,13 @@ from model_promoter.models import (
     UserContext,
     parse_model_package_arn,
 )
-from model_promoter.s3_copy import ArtifactCopy, ArtifactRef, S3ArtifactCopier
+from model_promoter.s3_copy import (
+    PROMOTED_ROOT,
+    STAGING_ROOT,
+    ArtifactCopy,
+    ArtifactRef,
+    S3ArtifactCopier,
+)
 
 logger = Logger(child=True)
 
@@ -75,7 +81,9 @@ _METADATA_TEXT = re.compile(r"^[\w\s.:/=+\-@]*$")
 
 def load_source_accounts(ssm: Any, parameter: str) -> SourceAccounts:
     """Read the source accounts map; a malformed map is a configuration error (retried)."""
-    value = ssm.get_parameter(Name=parameter)["Parameter"]["Value"]
+    # Both parameters are SecureString (model-promotion-hub): without decryption SSM returns
+    # the ciphertext.
+    value = ssm.get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
     try:
         return SourceAccounts.model_validate_json(value)
     except ValueError as error:
@@ -128,7 +136,9 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         return _already_promoted(request, runtime, existing)
 
     # Read the group policy template up front: a broken template fails before anything is copied.
-    template = runtime.ssm.get_parameter(Name=runtime.settings.group_policy_template_parameter)
+    template = runtime.ssm.get_parameter(
+        Name=runtime.settings.group_policy_template_parameter, WithDecryption=True
+    )
     policy = registry.render_group_policy(template["Parameter"]["Value"], request.central_group)
 
     role_name = runtime.settings.source_role_name
@@ -148,11 +158,12 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
 
     prefix = promoted_prefix(request)
     s3_copier = S3ArtifactCopier(
-        # Copy requests go to the hub bucket's region; reads of other regions are redirected.
+        # Stage copies go to the hub bucket's region; reads of other regions are redirected.
         source_s3=source_session.client("s3", region_name=runtime.region, config=DATA_PLANE_CONFIG),
         hub_s3=runtime.s3,
         bucket=runtime.settings.hub_artifact_bucket,
         kms_key_arn=runtime.settings.hub_kms_key_arn,
+        staging_prefix=staging_prefix(request),
         destination_prefix=prefix,
         base_metadata={
             "promotion-source-account": request.source_account,
@@ -164,6 +175,14 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
     artifacts = s3_copier.copy_all(refs)
     images = _copy_images(description, request, runtime, source_session)
 
+    # The package may reference promoted/ only: staged copies were written by the dev account's
+    # role and stay writable by it until they expire.
+    promoted_root = f"s3://{runtime.settings.hub_artifact_bucket}/{prefix}/"
+    stray = [
+        a.destination_uri for a in artifacts if not a.destination_uri.startswith(promoted_root)
+    ]
+    if stray:
+        raise PromotionError(f"artifact destinations outside {promoted_root}: {stray}")
     uri_map = {a.source_uri: a.destination_uri for a in artifacts}
     uri_map.update({i.source_uri: i.destination_uri for i in images})
     approver = request.event_approver or _description_approver(description)
@@ -218,6 +237,7 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
 
     objects = [obj for artifact in artifacts for obj in artifact.objects]
     copied = [obj for obj in objects if obj.method != "already-present"]
+    staged = [obj for obj in objects if obj.stage_method in ("copy", "multipart")]
     return PromotionResult(
         status="promoted",
         source_model_package_arn=request.source_model_package_arn,
@@ -227,6 +247,7 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         model_card_version=card_version,
         artifacts_copied=len(copied),
         artifacts_skipped=len(objects) - len(copied),
+        artifacts_staged=len(staged),
         bytes_copied=sum(obj.source_size for obj in copied),
         images_copied=sum(1 for i in images if i.status != "referenced"),
         images_referenced=sum(1 for i in images if i.status == "referenced"),
@@ -238,11 +259,25 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
 def promoted_prefix(request: PromotionRequest) -> str:
     """Hub key prefix of one promoted version: `promoted/{source account}/{group}/{version}`.
 
-    The account id (not the team) comes first because the copies are written by the dev
-    account's promotion-source role, and the hub bucket policy lets each account write only
-    under `promoted/${aws:PrincipalAccount}/`; a team name could not be matched that way.
+    Only the promoter's own role writes here (stage 2 of the copy); the central model package
+    references these keys only. The source account id comes first so that the layout is the
+    same as the staging prefix's, whose account part the bucket policy matches.
     """
-    return f"promoted/{request.source_account}/{request.source_group}/{request.source_version}"
+    return f"{PROMOTED_ROOT}/{_version_path(request)}"
+
+
+def staging_prefix(request: PromotionRequest) -> str:
+    """Hub key prefix stage 1 writes to: `staging/{source account}/{group}/{version}`.
+
+    The account id (not the team) comes first because the hub bucket policy lets each account's
+    promotion-source role write only under `staging/${aws:PrincipalAccount}/`; a team name could
+    not be matched that way. Nothing consumes staged objects except stage 2 of the copy.
+    """
+    return f"{STAGING_ROOT}/{_version_path(request)}"
+
+
+def _version_path(request: PromotionRequest) -> str:
+    return f"{request.source_account}/{request.source_group}/{request.source_version}"
 
 
 # -- artifact discovery -------------------------------------------------------------------------

@@ -1,17 +1,29 @@
-"""Server-side copy of model artifacts from a dev account's S3 into the hub artifact store.
+"""Two-stage server-side copy of model artifacts from a dev account's S3 into the hub store.
 
-No artifact byte passes through the function: small objects use CopyObject, large ones a
-multipart upload whose parts are UploadPartCopy calls run in parallel (no 5 GB CopyObject limit;
-the part size grows so an upload never needs more than 10,000 parts).
+Stage 1 (stage): the dev account's promotion-source role signs a server-side copy of each source
+object into `staging/{source account}/{group}/{version}/...` of the hub artifact bucket. It must
+be that role, because a server-side copy is one request and only that role can read the source
+objects (and decrypt them with the dev account's KMS key). The hub bucket policy lets that role
+write `staging/<its own account id>/` and nothing else; nothing ever reads staged objects except
+the promoter.
 
-Credentials: the copy requests are signed by the dev account's promotion-source role, because a
-server-side copy is one request and only that role can read the source objects (and decrypt them
-with the dev account's KMS key). The hub bucket policy and the registry key policy therefore let
-that role write `promoted/{its own account id}/...` with SSE-KMS, and nothing else. Reads of the
-hub bucket (the resume check and the post-copy verification) use the hub's own credentials.
+Stage 2 (promote): the hub's own promoter role copies each staged object, server-side and within
+the hub bucket, to `promoted/{source account}/{group}/{version}/...`, the only keys the central
+model package references. No dev-account principal can write `promoted/`, so an object there was
+written by the promoter after verification and cannot be replaced by a dev account afterwards.
 
-Every copied object records its source in user metadata (`promotion-source-etag`, `-version-id`,
-`-size`), so a retried promotion skips objects already present with the same source ETag and size.
+No artifact byte passes through the function in either stage: small objects use CopyObject,
+large ones a multipart upload whose parts are UploadPartCopy calls run in parallel (no 5 GB
+CopyObject limit; the part size grows so an upload never needs more than 10,000 parts).
+
+Verification: every staged object must have the source's size, recorded source ETag/version and,
+when both carry one, the same whole-object checksum; the promote copy pins the staged object's
+version id and ETag (a dev role that rewrites its staging key mid-promotion changes neither) and
+must reproduce the staged size and checksum. Every copy records its source in user metadata
+(`promotion-source-etag`, `-version-id`, `-size`; promoted copies also `promotion-staged-etag`):
+a retry skips objects the promote stage already wrote for the same source (trustworthy, only the
+promoter writes `promoted/`) and re-stages an object only if its staged copy is missing or does
+not match.
 """
 
 from __future__ import annotations
@@ -38,10 +50,21 @@ MAX_KEY_BYTES = 1024
 META_ETAG = "promotion-source-etag"
 META_VERSION = "promotion-source-version-id"
 META_SIZE = "promotion-source-size"
+META_STAGED_VERSION = "promotion-staged-version-id"
+# Written only by the promote stage: marks a promoted object as the promoter's own copy of a
+# verified staged object (the single-stage design let dev roles write promoted/ directly).
+META_STAGED_ETAG = "promotion-staged-etag"
+STAGING_ROOT = "staging"
+PROMOTED_ROOT = "promoted"
 _CHECKSUM_ALGORITHMS = ("CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1")
+# Asked of S3 on a single-request copy whose source has no whole-object checksum, so the next
+# stage has one to compare. CRC32 needs no optional botocore dependency (CRC64NVME and CRC32C
+# need awscrt, which the Lambda runtime's boto3 does not bundle).
+_DEFAULT_CHECKSUM_ALGORITHM = "CRC32"
 _CONTENT_HEADERS = ("ContentType", "ContentEncoding", "ContentDisposition", "ContentLanguage")
 
 ArtifactKind = Literal["object", "prefix", "auto"]
+CopyMethod = Literal["copy", "multipart"]
 
 
 @dataclass(frozen=True)
@@ -74,13 +97,23 @@ class ArtifactRef:
 
 @dataclass
 class CopiedObject:
-    """Lineage of one object: what was read, what was written, how it was checked."""
+    """Lineage of one object: what was read, where it was staged, what was promoted, and how
+    each step was checked.
+
+    `stage_method`: `copy`/`multipart` (staged by this attempt), `already-staged` (a previous
+    attempt's staged copy matched the source) or `not-needed` (already promoted).
+    `method`: `copy`/`multipart` (promoted by this attempt) or `already-present`.
+    """
 
     source_uri: str
     source_etag: str
     source_size: int
     source_version_id: str | None
     source_checksum: str | None
+    staged_uri: str
+    staged_etag: str | None
+    staged_version_id: str | None
+    stage_method: Literal["copy", "multipart", "already-staged", "not-needed"]
     destination_uri: str
     destination_etag: str | None
     destination_version_id: str | None
@@ -121,6 +154,36 @@ class _Resolved:
     objects: list[_SourceObject]
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What was read from one source object: the reference every later check compares with."""
+
+    bucket: str
+    key: str
+    head: dict[str, Any]
+
+    @property
+    def etag(self) -> str:
+        return _strip_quotes(self.head["ETag"])
+
+    @property
+    def quoted_etag(self) -> str:
+        return str(self.head["ETag"])
+
+    @property
+    def size(self) -> int:
+        return int(self.head["ContentLength"])
+
+    @property
+    def version_id(self) -> str | None:
+        value = self.head.get("VersionId")
+        return str(value) if value else None
+
+    @property
+    def uri(self) -> str:
+        return str(S3Uri(self.bucket, self.key))
+
+
 def part_size_for(size: int, min_part_size: int = 16 * MIB) -> int:
     """Smallest part size >= `min_part_size`, in whole MiB, that needs at most 10,000 parts."""
     needed = math.ceil(size / MAX_PARTS)
@@ -140,9 +203,9 @@ def _is_not_found(error: ClientError) -> bool:
 
 
 def _full_object_checksum(head: dict[str, Any]) -> tuple[str, str] | None:
-    """(algorithm, value) when the source carries a whole-object checksum we can compare.
+    """(algorithm, value) when the object carries a whole-object checksum we can compare.
 
-    Multipart sources carry composite checksums (`<value>-<parts>`) unless their ChecksumType
+    Multipart objects carry composite checksums (`<value>-<parts>`) unless their ChecksumType
     is FULL_OBJECT; a single CopyObject produces a whole-object checksum, so composite ones
     cannot be compared and are only recorded.
     """
@@ -162,11 +225,29 @@ def _any_checksum(head: dict[str, Any]) -> str | None:
     return None
 
 
-class S3ArtifactCopier:
-    """Copies a set of artifact references into `s3://{bucket}/{destination_prefix}/...`.
+def _compare_checksums(expected: dict[str, Any], actual: dict[str, Any], what: str) -> str | None:
+    """Name of the algorithm both heads carry a whole-object checksum for, once the values are
+    equal; None when they share none (nothing to compare). A difference is an error."""
+    wanted = _full_object_checksum(expected)
+    if wanted is None:
+        return None
+    algorithm, value = wanted
+    got = actual.get(f"Checksum{algorithm}")
+    if not got or "-" in str(got) or actual.get("ChecksumType") == "COMPOSITE":
+        return None
+    if got != value:
+        raise ArtifactVerificationError(f"{what} has {algorithm} {got}, expected {value}")
+    return algorithm
 
-    `source_s3` is a client of the dev account's promotion-source role (it signs reads of the
-    source and the copy requests); `hub_s3` is the hub's own client (resume check, verification).
+
+class S3ArtifactCopier:
+    """Stages and promotes a set of artifact references in the hub artifact bucket.
+
+    `source_s3` is a client of the dev account's promotion-source role: it reads the source and
+    signs the stage copies into `{staging_prefix}/...`. `hub_s3` is the hub's own client: it
+    reads staged and promoted objects (resume checks, verification) and signs the promote copies
+    into `{destination_prefix}/...`. Both prefixes end in the same `{account}/{group}/{version}`
+    and each object keeps its `{source bucket}/{source key}` below them.
     """
 
     def __init__(
@@ -176,6 +257,7 @@ class S3ArtifactCopier:
         hub_s3: Any,
         bucket: str,
         kms_key_arn: str,
+        staging_prefix: str,
         destination_prefix: str,
         base_metadata: dict[str, str],
         tuning: CopyTuning,
@@ -184,20 +266,28 @@ class S3ArtifactCopier:
         self._hub = hub_s3
         self._bucket = bucket
         self._kms_key_arn = kms_key_arn
+        self._staging_prefix = staging_prefix.strip("/")
         self._prefix = destination_prefix.strip("/")
+        if self._staging_prefix == self._prefix:
+            raise ValueError("staging_prefix and destination_prefix must differ")
         self._base_metadata = base_metadata
         self._tuning = tuning
 
     # -- public -----------------------------------------------------------------------------
 
     def destination_for(self, source_uri: str) -> str:
-        """Hub URI of a source URI: the source bucket and key appended to the version prefix."""
+        """Promoted hub URI of a source URI (what the central package references)."""
         source = S3Uri.parse(source_uri)
-        return str(S3Uri(self._bucket, self._destination_key(source.bucket, source.key)))
+        return str(S3Uri(self._bucket, self._key(self._prefix, source.bucket, source.key)))
+
+    def staging_for(self, source_uri: str) -> str:
+        """Staging hub URI of a source URI (written by the source role, read only here)."""
+        source = S3Uri.parse(source_uri)
+        return str(S3Uri(self._bucket, self._key(self._staging_prefix, source.bucket, source.key)))
 
     def copy_all(self, refs: list[ArtifactRef]) -> list[ArtifactCopy]:
         """Resolve every reference first (fail before copying anything if one is missing), then
-        copy all objects in parallel, skipping those a previous attempt already copied."""
+        stage and promote all objects in parallel, skipping what a previous attempt finished."""
         resolved = [self._resolve(ref) for ref in refs]
         jobs: list[tuple[ArtifactCopy, _SourceObject]] = []
         copies: list[ArtifactCopy] = []
@@ -261,148 +351,230 @@ class S3ArtifactCopier:
                 return None
             raise ArtifactNotFoundError(f"cannot read s3://{bucket}/{key}: {error}") from error
 
-    # -- copying ----------------------------------------------------------------------------
+    # -- one object: stage, then promote ----------------------------------------------------
 
-    def _destination_key(self, source_bucket: str, source_key: str) -> str:
-        key = f"{self._prefix}/{source_bucket}/{source_key}"
+    def _key(self, prefix: str, source_bucket: str, source_key: str) -> str:
+        key = f"{prefix}/{source_bucket}/{source_key}"
         if len(key.encode()) > MAX_KEY_BYTES:
-            raise PromotionError(
-                f"destination key for s3://{source_bucket}/{source_key} is too long"
-            )
+            raise PromotionError(f"hub key for s3://{source_bucket}/{source_key} is too long")
         return key
 
-    def _copy_object(self, source: _SourceObject) -> CopiedObject:
-        head = source.head
+    def _copy_object(self, item: _SourceObject) -> CopiedObject:
+        head = item.head
         if head is None:
-            head = self._head_source(source.bucket, source.key)
+            head = self._head_source(item.bucket, item.key)
             if head is None:
                 raise ArtifactNotFoundError(
-                    f"artifact s3://{source.bucket}/{source.key} disappeared during promotion"
+                    f"artifact s3://{item.bucket}/{item.key} disappeared during promotion"
                 )
-        etag = _strip_quotes(head["ETag"])
-        size = int(head["ContentLength"])
-        version_id = head.get("VersionId")
-        dest_key = self._destination_key(source.bucket, source.key)
+        source = _Source(item.bucket, item.key, head)
+        staged_key = self._key(self._staging_prefix, source.bucket, source.key)
+        promoted_key = self._key(self._prefix, source.bucket, source.key)
         lineage: dict[str, Any] = {
-            "source_uri": str(S3Uri(source.bucket, source.key)),
-            "source_etag": etag,
-            "source_size": size,
-            "source_version_id": version_id,
+            "source_uri": source.uri,
+            "source_etag": source.etag,
+            "source_size": source.size,
+            "source_version_id": source.version_id,
             "source_checksum": _any_checksum(head),
-            "destination_uri": str(S3Uri(self._bucket, dest_key)),
+            "staged_uri": str(S3Uri(self._bucket, staged_key)),
+            "destination_uri": str(S3Uri(self._bucket, promoted_key)),
         }
 
-        existing = self._head_destination(dest_key)
-        if existing is not None and self._matches_source(existing, etag, size, version_id):
+        # Only the promoter writes promoted/, so recorded source metadata there can be trusted.
+        existing = self._head_hub(promoted_key)
+        if (
+            existing is not None
+            and self._records_source(existing, source)
+            and META_STAGED_ETAG in existing.get("Metadata", {})
+        ):
             return CopiedObject(
                 **lineage,
+                staged_etag=None,
+                staged_version_id=None,
+                stage_method="not-needed",
                 destination_etag=_strip_quotes(existing["ETag"]),
                 destination_version_id=existing.get("VersionId"),
                 method="already-present",
-                verification="size+source-etag-metadata",
+                verification="size+source-metadata",
             )
 
-        metadata = {
-            **head.get("Metadata", {}),
-            **self._base_metadata,
-            META_ETAG: etag,
-            META_SIZE: str(size),
+        staged, stage_method, stage_check = self._stage(source, staged_key)
+        written, method, promote_check = self._promote(source, staged, staged_key, promoted_key)
+        return CopiedObject(
+            **lineage,
+            staged_etag=_strip_quotes(staged["ETag"]),
+            staged_version_id=staged.get("VersionId"),
+            stage_method=stage_method,
+            destination_etag=_strip_quotes(written["ETag"]),
+            destination_version_id=written.get("VersionId"),
+            method=method,
+            verification=f"staged {stage_check}; promoted {promote_check}",
+        )
+
+    def _stage(
+        self, source: _Source, staged_key: str
+    ) -> tuple[dict[str, Any], Literal["copy", "multipart", "already-staged"], str]:
+        """Staged head, how it got there, and what was verified against the source."""
+        staged = self._head_hub(staged_key)
+        if staged is not None:
+            problems, check = self._compare_staged(staged, source)
+            if not problems:
+                return staged, "already-staged", check
+
+        method = self._server_side_copy(
+            client=self._src,
+            copy_source=self._copy_source(source.bucket, source.key, source.version_id),
+            if_match=source.quoted_etag,
+            destination_key=staged_key,
+            size=source.size,
+            head=source.head,
+            metadata=self._metadata(source),
+        )
+        staged = self._head_hub(staged_key)
+        if staged is None:
+            raise ArtifactVerificationError(f"staged copy of {source.uri} is missing")
+        problems, check = self._compare_staged(staged, source)
+        if problems:
+            raise ArtifactVerificationError(f"staged copy of {source.uri}: " + "; ".join(problems))
+        return staged, method, check
+
+    @staticmethod
+    def _compare_staged(staged: dict[str, Any], source: _Source) -> tuple[list[str], str]:
+        """(differences, what matched) between a staged object and the source: size, recorded
+        source ETag/size/version, and the whole-object checksum when both carry one."""
+        problems: list[str] = []
+        if int(staged.get("ContentLength", -1)) != source.size:
+            problems.append(f"size {staged.get('ContentLength')}, expected {source.size}")
+        if not S3ArtifactCopier._records_source(staged, source):
+            problems.append("recorded source ETag/size/version differ from the source")
+        algorithm: str | None = None
+        try:
+            algorithm = _compare_checksums(source.head, staged, "staged copy")
+        except ArtifactVerificationError as error:
+            problems.append(str(error))
+        return problems, "size+source-metadata" + (f"+{algorithm}" if algorithm else "")
+
+    def _promote(
+        self, source: _Source, staged: dict[str, Any], staged_key: str, promoted_key: str
+    ) -> tuple[dict[str, Any], CopyMethod, str]:
+        """Hub-signed copy staging -> promoted of exactly the staged version just verified."""
+        metadata = self._metadata(source)
+        metadata[META_STAGED_ETAG] = _strip_quotes(staged["ETag"])
+        staged_version = staged.get("VersionId")
+        if staged_version:
+            metadata[META_STAGED_VERSION] = str(staged_version)
+        method = self._server_side_copy(
+            client=self._hub,
+            copy_source=self._copy_source(self._bucket, staged_key, staged_version),
+            if_match=str(staged["ETag"]),
+            destination_key=promoted_key,
+            size=source.size,
+            head=staged,
+            metadata=metadata,
+        )
+        written = self._head_hub(promoted_key)
+        what = f"promoted copy of {source.uri}"
+        if written is None or int(written["ContentLength"]) != source.size:
+            got = None if written is None else written["ContentLength"]
+            raise ArtifactVerificationError(f"{what} has size {got}, expected {source.size}")
+        algorithms = {
+            algorithm
+            for algorithm in (
+                _compare_checksums(staged, written, what),
+                _compare_checksums(source.head, written, what),
+            )
+            if algorithm
         }
+        check = "size" + "".join(f"+{a}" for a in sorted(algorithms))
+        return written, method, check
+
+    # -- copy primitives (one client per stage) ---------------------------------------------
+
+    @staticmethod
+    def _copy_source(bucket: str, key: str, version_id: str | None) -> dict[str, str]:
+        copy_source = {"Bucket": bucket, "Key": key}
         if version_id:
-            metadata[META_VERSION] = version_id
-        copy_source: dict[str, str] = {"Bucket": source.bucket, "Key": source.key}
-        if version_id:
-            copy_source["VersionId"] = version_id
+            copy_source["VersionId"] = str(version_id)
+        return copy_source
+
+    def _metadata(self, source: _Source) -> dict[str, str]:
+        metadata = {
+            **source.head.get("Metadata", {}),
+            **self._base_metadata,
+            META_ETAG: source.etag,
+            META_SIZE: str(source.size),
+        }
+        if source.version_id:
+            metadata[META_VERSION] = source.version_id
+        return metadata
+
+    def _server_side_copy(
+        self,
+        *,
+        client: Any,
+        copy_source: dict[str, str],
+        if_match: str,
+        destination_key: str,
+        size: int,
+        head: dict[str, Any],
+        metadata: dict[str, str],
+    ) -> CopyMethod:
+        """CopyObject or multipart UploadPartCopy, signed by `client`, SSE-KMS with the registry
+        key; `head` is the copied object's head (content headers, checksum algorithm)."""
         common = {
             "Bucket": self._bucket,
-            "Key": dest_key,
+            "Key": destination_key,
             "Metadata": metadata,
             "ServerSideEncryption": "aws:kms",
             "SSEKMSKeyId": self._kms_key_arn,
             "BucketKeyEnabled": True,
             **{name: head[name] for name in _CONTENT_HEADERS if head.get(name)},
         }
-
-        checksum = _full_object_checksum(head)
         if size >= self._tuning.multipart_threshold:
-            method: Literal["copy", "multipart"] = "multipart"
-            self._multipart_copy(copy_source, head["ETag"], size, common)
-            copied_checksum = None
-        else:
-            method = "copy"
-            copied_checksum = self._single_copy(copy_source, head["ETag"], common, checksum)
-
-        written = self._head_destination(dest_key)
-        if written is None or int(written["ContentLength"]) != size:
-            got = None if written is None else written["ContentLength"]
-            raise ArtifactVerificationError(
-                f"copy of {lineage['source_uri']} has size {got}, expected {size}"
-            )
-        verification = "size"
-        if checksum is not None and copied_checksum is not None:
-            if copied_checksum != checksum[1]:
-                raise ArtifactVerificationError(
-                    f"copy of {lineage['source_uri']} has {checksum[0]} {copied_checksum}, "
-                    f"expected {checksum[1]}"
-                )
-            verification = f"size+{checksum[0]}"
-        return CopiedObject(
-            **lineage,
-            destination_etag=_strip_quotes(written["ETag"]),
-            destination_version_id=written.get("VersionId"),
-            method=method,
-            verification=verification,
-        )
-
-    def _single_copy(
-        self,
-        copy_source: dict[str, str],
-        source_etag: str,
-        common: dict[str, Any],
-        checksum: tuple[str, str] | None,
-    ) -> str | None:
-        extra: dict[str, Any] = {}
-        if checksum is not None:
-            # Ask S3 to compute the same algorithm on the copy so the two can be compared.
-            extra["ChecksumAlgorithm"] = checksum[0]
-        response = with_backoff(
-            lambda: self._src.copy_object(
+            self._multipart_copy(client, copy_source, if_match, size, common)
+            return "multipart"
+        checksum = _full_object_checksum(head)
+        # Ask S3 for the same algorithm as the copied object so the two can be compared.
+        algorithm = checksum[0] if checksum is not None else _DEFAULT_CHECKSUM_ALGORITHM
+        with_backoff(
+            lambda: client.copy_object(
                 CopySource=copy_source,
-                CopySourceIfMatch=source_etag,
+                CopySourceIfMatch=if_match,
                 MetadataDirective="REPLACE",
                 TaggingDirective="REPLACE",
+                ChecksumAlgorithm=algorithm,
                 **common,
-                **extra,
             ),
             attempts=self._tuning.max_attempts,
         )
-        if checksum is None:
-            return None
-        result: dict[str, Any] = response.get("CopyObjectResult", {})
-        value = result.get(f"Checksum{checksum[0]}")
-        return str(value) if value else None
+        return "copy"
 
     def _multipart_copy(
-        self, copy_source: dict[str, str], source_etag: str, size: int, common: dict[str, Any]
+        self,
+        client: Any,
+        copy_source: dict[str, str],
+        if_match: str,
+        size: int,
+        common: dict[str, Any],
     ) -> None:
         part_size = part_size_for(size, self._tuning.min_part_size)
         ranges = [
             (number, start, min(start + part_size, size) - 1)
             for number, start in enumerate(range(0, size, part_size), start=1)
         ]
-        upload_id = self._src.create_multipart_upload(**common)["UploadId"]
+        upload_id = client.create_multipart_upload(**common)["UploadId"]
         bucket, key = common["Bucket"], common["Key"]
 
         def copy_part(part: tuple[int, int, int]) -> dict[str, Any]:
             number, first, last = part
             response = with_backoff(
-                lambda: self._src.upload_part_copy(
+                lambda: client.upload_part_copy(
                     Bucket=bucket,
                     Key=key,
                     UploadId=upload_id,
                     PartNumber=number,
                     CopySource=copy_source,
-                    CopySourceIfMatch=source_etag,
+                    CopySourceIfMatch=if_match,
                     CopySourceRange=f"bytes={first}-{last}",
                 ),
                 attempts=self._tuning.max_attempts,
@@ -413,7 +585,7 @@ class S3ArtifactCopier:
             with ThreadPoolExecutor(max_workers=self._tuning.part_concurrency) as pool:
                 parts = list(pool.map(copy_part, ranges))
             with_backoff(
-                lambda: self._src.complete_multipart_upload(
+                lambda: client.complete_multipart_upload(
                     Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
                 ),
                 attempts=self._tuning.max_attempts,
@@ -421,13 +593,15 @@ class S3ArtifactCopier:
         except BaseException:
             # Leave no billable orphan parts behind; the retry starts a fresh upload.
             with contextlib.suppress(ClientError):
-                self._src.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+                client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
             raise
 
-    def _head_destination(self, key: str) -> dict[str, Any] | None:
+    # -- hub reads (the promoter's own role) ------------------------------------------------
+
+    def _head_hub(self, key: str) -> dict[str, Any] | None:
         try:
             return with_backoff(
-                lambda: self._hub.head_object(Bucket=self._bucket, Key=key),
+                lambda: self._hub.head_object(Bucket=self._bucket, Key=key, ChecksumMode="ENABLED"),
                 attempts=self._tuning.max_attempts,
             )
         except ClientError as error:
@@ -436,12 +610,12 @@ class S3ArtifactCopier:
             raise
 
     @staticmethod
-    def _matches_source(
-        existing: dict[str, Any], etag: str, size: int, version_id: str | None
-    ) -> bool:
+    def _records_source(existing: dict[str, Any], source: _Source) -> bool:
+        """The hub object's recorded source (user metadata) and size are this source's."""
         metadata = existing.get("Metadata", {})
         return (
-            metadata.get(META_ETAG) == etag
-            and int(existing.get("ContentLength", -1)) == size
-            and (version_id is None or metadata.get(META_VERSION) == version_id)
+            metadata.get(META_ETAG) == source.etag
+            and metadata.get(META_SIZE) == str(source.size)
+            and int(existing.get("ContentLength", -1)) == source.size
+            and (source.version_id is None or metadata.get(META_VERSION) == source.version_id)
         )

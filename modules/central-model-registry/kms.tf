@@ -91,12 +91,12 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # The dev accounts' promotion-source roles sign the server-side copies into the hub bucket, so
-  # S3 calls KMS as them: GenerateDataKey for new objects (and S3 Bucket Keys), Decrypt to
-  # assemble multipart copies. Only through S3, and only for this bucket: with S3 Bucket Keys the
+  # The dev accounts' promotion-source roles sign the stage-1 copies into the hub bucket, so S3
+  # calls KMS as them: GenerateDataKey for new objects (and S3 Bucket Keys), Decrypt to assemble
+  # multipart copies. Only through S3, and only for this bucket: with S3 Bucket Keys the
   # encryption context is the bucket ARN (the bucket key serves the whole bucket), without them
-  # it is the object ARN, which is limited to promoted/. Which prefix an account may write is
-  # decided by the bucket policy (promoted/<its own account id>/), before S3 ever calls KMS.
+  # it is the object ARN, which is limited to staging/. Which prefix an account may write is
+  # decided by the bucket policy (staging/<its own account id>/), before S3 ever calls KMS.
   dynamic "statement" {
     for_each = var.artifact_writers != null ? [var.artifact_writers] : []
 
@@ -150,7 +150,7 @@ data "aws_iam_policy_document" "kms" {
       condition {
         test     = "StringLike"
         variable = "kms:EncryptionContext:aws:s3:arn"
-        values   = [local.artifact_bucket_arn, "${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
+        values   = [local.artifact_bucket_arn, "${local.artifact_bucket_arn}/${local.staging_prefix}*"]
       }
     }
   }

@@ -20,17 +20,21 @@ locals {
     for id in var.consumer_account_ids : "arn:${local.partition}:iam::${id}:root"
   ]
 
-  # Artifacts reach test/prod only under this prefix; the promoter Lambda writes
-  # promoted/{source account id}/{group}/{version}/... (see naming contract).
+  # Artifacts reach test/prod only under this prefix; only the hub's promoter role writes it
+  # (promoted/{source account id}/{group}/{version}/..., see naming contract).
   promoted_prefix = "promoted/"
+  # Stage 1 of a promotion: the dev accounts' promotion-source roles copy the source objects
+  # here (staging/{source account id}/{group}/{version}/...); the promoter then copies them to
+  # promoted/. Nothing else reads this prefix, and its objects expire.
+  staging_prefix = "staging/"
 
   # Built from the name (not the bucket resource) so the key policy does not wait for the bucket.
   artifact_bucket_arn = "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
 
   # Cross-account artifact writers (the dev accounts' promotion-source roles). "$${...}" is the
   # HCL escape for a literal IAM policy variable: S3 substitutes the caller's account id, so each
-  # account can write only under its own prefix with one statement for all accounts.
-  artifact_writer_object_arn = "${local.artifact_bucket_arn}/${local.promoted_prefix}$${aws:PrincipalAccount}/*"
+  # account can write only under its own staging prefix with one statement for all accounts.
+  artifact_writer_object_arn = "${local.artifact_bucket_arn}/${local.staging_prefix}$${aws:PrincipalAccount}/*"
   # Role ARNs in aws:PrincipalArn never contain the session name; the account part is a wildcard
   # because aws:PrincipalAccount pins it to the listed accounts.
   artifact_writer_role_arn_pattern = var.artifact_writers == null ? null : "arn:${local.partition}:iam::*:role/${var.artifact_writers.role_name}"

@@ -39,7 +39,7 @@ output "model_package_group_policy_template" {
 }
 
 output "artifact_bucket_policy_json" {
-  description = "JSON bucket policy attached to the artifact bucket (TLS and SSE-KMS denies, consumer reads, artifact writer statement when artifact_writers is set)."
+  description = "JSON bucket policy attached to the artifact bucket (TLS, SSE-KMS and cross-account promoted/ write denies, consumer reads, artifact writer statement on staging/ when artifact_writers is set)."
   value       = data.aws_iam_policy_document.bucket.json
 }
 

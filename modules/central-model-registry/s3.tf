@@ -65,6 +65,40 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Staged copies are only the first half of a promotion (the promoter copies them to
+  # promoted/ within minutes) and are kept just long enough for a retry to resume from them.
+  # Expiring the current version leaves a delete marker and a noncurrent version; both go too.
+  rule {
+    id     = "expire-staged-copies"
+    status = "Enabled"
+
+    filter {
+      prefix = local.staging_prefix
+    }
+
+    expiration {
+      days = var.staging_expiration_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.staging_expiration_days
+    }
+  }
+
+  # A separate rule: S3 refuses expired_object_delete_marker next to days in one expiration.
+  rule {
+    id     = "remove-expired-staging-delete-markers"
+    status = "Enabled"
+
+    filter {
+      prefix = local.staging_prefix
+    }
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
   rule {
     id     = "abort-incomplete-multipart-uploads"
     status = "Enabled"
@@ -165,6 +199,27 @@ data "aws_iam_policy_document" "bucket" {
     }
   }
 
+  # Only principals of the hub account (the promoter) may write or delete under promoted/, the
+  # only prefix central model packages reference. No statement here allows anything else to,
+  # and this Deny keeps it so if a broader Allow is added later.
+  statement {
+    sid       = "DenyPromotedWritesFromOtherAccounts"
+    effect    = "Deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalAccount"
+      values   = [local.account_id]
+    }
+  }
+
   statement {
     sid       = "AllowConsumerReadPromotedObjects"
     effect    = "Allow"
@@ -208,17 +263,18 @@ data "aws_iam_policy_document" "bucket" {
     }
   }
 
-  # Server-side copies are one request signed by the dev account's promotion-source role (the
-  # only principal that can read and decrypt the source), so that role must write here.
-  # CopyObject, CreateMultipartUpload, UploadPartCopy and CompleteMultipartUpload are all
-  # authorized as s3:PutObject; AbortMultipartUpload cleans up a failed large copy. The Resource
-  # carries the policy variable, so an account can only ever write promoted/<its own id>/...
+  # Stage 1 of a promotion: a server-side copy is one request signed by the dev account's
+  # promotion-source role (the only principal that can read and decrypt the source), so that
+  # role must write here. CopyObject, CreateMultipartUpload, UploadPartCopy and
+  # CompleteMultipartUpload are all authorized as s3:PutObject; AbortMultipartUpload cleans up a
+  # failed large copy. The Resource carries the policy variable, so an account can only ever
+  # write staging/<its own id>/...; promoted/ is written by the hub's promoter alone (stage 2).
   # The Deny statements above still apply (TLS, SSE-KMS with this key only).
   dynamic "statement" {
     for_each = var.artifact_writers != null ? [var.artifact_writers] : []
 
     content {
-      sid       = "AllowArtifactWritersOwnAccountPrefix"
+      sid       = "AllowArtifactWritersOwnStagingPrefix"
       effect    = "Allow"
       actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
       resources = [local.artifact_writer_object_arn]

@@ -92,6 +92,17 @@ variable "noncurrent_version_expiration_days" {
   }
 }
 
+variable "staging_expiration_days" {
+  description = "Number of days after which staged copies under staging/ in the artifact bucket (written by the dev accounts' promotion-source roles, then copied to promoted/ by the promoter) and their noncurrent versions are permanently deleted."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.staging_expiration_days >= 1 && var.staging_expiration_days <= 90 && floor(var.staging_expiration_days) == var.staging_expiration_days
+    error_message = "The staging_expiration_days must be a whole number between 1 and 90: staged copies are only kept so a failed promotion can resume."
+  }
+}
+
 variable "access_logging" {
   description = "Server access logging target for the artifact bucket (an existing log bucket that accepts S3 log delivery); null disables access logging."
   type = object({
@@ -107,7 +118,7 @@ variable "access_logging" {
 }
 
 variable "artifact_writers" {
-  description = "Cross-account writers of promoted artifacts: the role, same name in each listed dev account, that signs the promoter's server-side copies (naming contract: {prefix}-promotion-source); each may write only under promoted/<its own account id>/. Null grants no cross-account write."
+  description = "Cross-account writers of staged artifacts: the role, same name in each listed dev account, that signs the first of the promoter's two server-side copies (naming contract: {prefix}-promotion-source); each may write only under staging/<its own account id>/, never promoted/. Null grants no cross-account write."
   type = object({
     role_name         = string
     account_ids       = list(string)

@@ -52,7 +52,7 @@ resource "aws_iam_role_policy" "forwarder" {
 
 ################################################################################
 # Promotion-source role: the hub promoter reads this account's approved packages and
-# signs the server-side copies of their artifacts into the hub bucket
+# signs the server-side copies of their artifacts into the hub bucket's staging prefix
 ################################################################################
 
 data "aws_iam_policy_document" "promotion_source_assume_role" {
@@ -164,13 +164,15 @@ data "aws_iam_policy_document" "promotion_source" {
   }
 
   # A server-side copy is one request, signed by this role because only it can read (and
-  # decrypt) the source; so it also writes the copy. CopyObject, CreateMultipartUpload,
-  # UploadPartCopy and CompleteMultipartUpload are authorized as s3:PutObject. Only this
-  # account's prefix of the hub bucket, and only while the bucket is owned by the hub account.
+  # decrypt) the source; so it also writes the copy, as stage 1 of a promotion. CopyObject,
+  # CreateMultipartUpload, UploadPartCopy and CompleteMultipartUpload are authorized as
+  # s3:PutObject. Only this account's staging prefix of the hub bucket, and only while the bucket
+  # is owned by the hub account: the promoter copies staged objects to promoted/ with its own
+  # role, so nothing this role writes is ever what the central registry references.
   statement {
-    sid       = "WritePromotedCopiesToHub"
+    sid       = "WriteStagedCopiesToHub"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-    resources = [local.hub_promoted_prefix_arn]
+    resources = [local.hub_staging_prefix_arn]
 
     condition {
       test     = "StringEquals"
@@ -179,12 +181,13 @@ data "aws_iam_policy_document" "promotion_source" {
     }
   }
 
-  # S3 encrypts the copies with the hub registry key as this role (SSE-KMS): GenerateDataKey
-  # for new objects and S3 Bucket Keys, Decrypt to assemble multipart copies. Through S3 in the
-  # hub region only, for the hub bucket only (with S3 Bucket Keys the encryption context is the
-  # bucket ARN, otherwise the object ARN under this account's prefix).
+  # S3 encrypts the staged copies with the hub registry key as this role (SSE-KMS):
+  # GenerateDataKey for new objects and S3 Bucket Keys, Decrypt to assemble multipart copies.
+  # Through S3 in the hub region only, for the hub bucket only (with S3 Bucket Keys the
+  # encryption context is the bucket ARN, otherwise the object ARN under this account's staging
+  # prefix).
   statement {
-    sid       = "EncryptPromotedCopiesThroughHubS3"
+    sid       = "EncryptStagedCopiesThroughHubS3"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [local.hub_kms_key_arn_pattern]
 
@@ -203,7 +206,7 @@ data "aws_iam_policy_document" "promotion_source" {
     condition {
       test     = "StringLike"
       variable = "kms:EncryptionContext:aws:s3:arn"
-      values   = [var.hub_artifact_bucket_arn, local.hub_promoted_prefix_arn]
+      values   = [var.hub_artifact_bucket_arn, local.hub_staging_prefix_arn]
     }
   }
 

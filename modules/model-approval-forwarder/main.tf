@@ -46,8 +46,9 @@ locals {
   hub_kms_key_alias_name  = local.hub_kms_alias_arn_parts[2]
   hub_kms_key_arn_pattern = "arn:${local.partition}:kms:${local.hub_region}:${local.hub_account_id}:key/*"
   # The hub bucket policy grants the same prefix with ${aws:PrincipalAccount}; here the account
-  # is known, so the identity policy names it.
-  hub_promoted_prefix_arn = "${var.hub_artifact_bucket_arn}/promoted/${local.account_id}/*"
+  # is known, so the identity policy names it. The role stages copies there; only the hub's own
+  # promoter writes promoted/, which this role can neither write nor read.
+  hub_staging_prefix_arn = "${var.hub_artifact_bucket_arn}/staging/${local.account_id}/*"
 
   ecr_repository_arns = var.ecr_repository_arns != null ? var.ecr_repository_arns : [
     "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/*"

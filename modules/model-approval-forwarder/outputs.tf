@@ -24,12 +24,12 @@ output "forwarder_role_arn" {
 }
 
 output "promotion_source_role_name" {
-  description = "Name of the promotion-source role the hub promoter assumes (reads here, writes only promoted/<this account id>/ in the hub bucket)."
+  description = "Name of the promotion-source role the hub promoter assumes (reads here, writes only staging/<this account id>/ in the hub bucket)."
   value       = aws_iam_role.promotion_source.name
 }
 
 output "promotion_source_role_arn" {
-  description = "ARN of the promotion-source role the hub promoter assumes (reads here, writes only promoted/<this account id>/ in the hub bucket)."
+  description = "ARN of the promotion-source role the hub promoter assumes (reads here, writes only staging/<this account id>/ in the hub bucket)."
   value       = aws_iam_role.promotion_source.arn
 }
 

@@ -165,7 +165,7 @@ variable "hub_promoter_role_arn" {
 }
 
 variable "hub_artifact_bucket_arn" {
-  description = "ARN of the hub artifact bucket (naming contract: {prefix}-model-artifacts-{hub_account_id}-{region}); the promotion-source role signs the promoter's server-side copies into it and may write only under promoted/<this account id>/."
+  description = "ARN of the hub artifact bucket (naming contract: {prefix}-model-artifacts-{hub_account_id}-{region}); the promotion-source role signs the first of the promoter's two server-side copies into it and may write only under staging/<this account id>/."
   type        = string
 
   validation {

@@ -53,34 +53,42 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # Copies land under promoted/ only; multipart actions cover server-side copies over 5 GB.
+  # Stage 2 of a promotion reads what the dev accounts' promotion-source roles staged: HeadObject
+  # (verification against the source) and the source of the server-side CopyObject /
+  # UploadPartCopy, which names the verified version id (GetObjectVersion).
+  statement {
+    sid       = "ReadStagedArtifacts"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${var.hub_artifact_bucket_arn}/staging/*"]
+  }
+
+  # ... and writes the promoted copies and the lineage manifest: in the hub bucket's policy no
+  # principal outside this account may write promoted/, the only prefix central model packages
+  # reference. Multipart actions cover server-side copies over the multipart threshold.
   statement {
     sid = "WritePromotedArtifacts"
     actions = [
       "s3:GetObject",
-      "s3:GetObjectAttributes",
-      "s3:GetObjectTagging",
+      "s3:GetObjectVersion",
       "s3:PutObject",
-      "s3:PutObjectTagging",
       "s3:AbortMultipartUpload",
       "s3:ListMultipartUploadParts",
     ]
     resources = ["${var.hub_artifact_bucket_arn}/promoted/*"]
   }
 
+  # HeadObject of a key that does not exist yet (the resume checks on staging/ and promoted/)
+  # answers 404 only to a caller with s3:ListBucket on the bucket, else 403. A condition on
+  # s3:prefix would not match a HeadObject request, so the listing is granted on the bucket;
+  # it holds only staging/ and promoted/, both readable by this role anyway.
   statement {
-    sid       = "ListPromotedArtifacts"
+    sid       = "ListArtifactBucket"
     actions   = ["s3:ListBucket"]
     resources = [var.hub_artifact_bucket_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["promoted/*"]
-    }
   }
 
-  # The registry key protects copied objects (SSE-KMS) and may protect the hub repositories
+  # The registry key protects staged and promoted objects (SSE-KMS: Decrypt to copy a staged
+  # object, GenerateDataKey to write its promoted copy) and may protect the hub repositories
   # and model cards; it is usable only through those services.
   statement {
     sid       = "UseRegistryKeyThroughRegistryServices"

@@ -398,7 +398,7 @@ variable "source_accounts" {
 }
 
 variable "hub_artifact_bucket_arn" {
-  description = "ARN of the hub artifact bucket (naming contract: {prefix}-model-artifacts-{hub_account_id}-{region}); the promoter writes only under promoted/."
+  description = "ARN of the hub artifact bucket (naming contract: {prefix}-model-artifacts-{hub_account_id}-{region}); the promoter reads the dev accounts' staged copies under staging/ and writes only under promoted/."
   type        = string
 
   validation {

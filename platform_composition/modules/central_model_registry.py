@@ -32,12 +32,15 @@ class CentralModelRegistry(HclModule):
         artifacts-{hub_account_id}-{region}).
         noncurrent_version_expiration_days: Number of days after which noncurrent object
         versions in the artifact bucket are permanently deleted.
+        staging_expiration_days: Number of days after which staged copies under staging/ in the
+        artifact bucket (written by the dev accounts' promotion-source roles, then copied to
+        promoted/ by the promoter) and their noncurrent versions are permanently deleted.
         access_logging: Server access logging target for the artifact bucket (an existing log
         bucket that accepts S3 log delivery); null disables access logging.
-        artifact_writers: Cross-account writers of promoted artifacts: the role, same name in
-        each listed dev account, that signs the promoter's server-side copies (naming contract:
-        {prefix}-promotion-source); each may write only under promoted/<its own account id>/.
-        Null grants no cross-account write.
+        artifact_writers: Cross-account writers of staged artifacts: the role, same name in each
+        listed dev account, that signs the first of the promoter's two server-side copies
+        (naming contract: {prefix}-promotion-source); each may write only under staging/<its own
+        account id>/, never promoted/. Null grants no cross-account write.
         image_repository_names: Names of the ECR repositories for promoted images, one per dev
         team (naming contract: {prefix}-promoted/{team}).
         untagged_image_expiration_days: Number of days after which untagged images in the
@@ -61,6 +64,7 @@ class CentralModelRegistry(HclModule):
         kms_key_deletion_window_in_days: int | float | None = None,
         artifact_bucket_name: str,
         noncurrent_version_expiration_days: int | float | None = None,
+        staging_expiration_days: int | float | None = None,
         access_logging: Mapping[str, Any] | None = None,
         artifact_writers: Mapping[str, Any] | None = None,
         image_repository_names: Sequence[str] | None = None,
@@ -80,6 +84,7 @@ class CentralModelRegistry(HclModule):
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
                 "artifact_bucket_name": artifact_bucket_name,
                 "noncurrent_version_expiration_days": noncurrent_version_expiration_days,
+                "staging_expiration_days": staging_expiration_days,
                 "access_logging": access_logging,
                 "artifact_writers": artifact_writers,
                 "image_repository_names": image_repository_names,
@@ -137,8 +142,9 @@ class CentralModelRegistry(HclModule):
     @property
     def artifact_bucket_policy_json(self) -> str:
         """
-        JSON bucket policy attached to the artifact bucket (TLS and SSE-KMS denies, consumer
-        reads, artifact writer statement when artifact_writers is set).
+        JSON bucket policy attached to the artifact bucket (TLS, SSE-KMS and cross-account
+        promoted/ write denies, consumer reads, artifact writer statement on staging/ when
+        artifact_writers is set).
         """
         return self.output("artifact_bucket_policy_json")
 

@@ -52,8 +52,8 @@ class ModelApprovalForwarder(HclModule):
         promotion-source role.
         hub_artifact_bucket_arn: ARN of the hub artifact bucket (naming contract:
         {prefix}-model-artifacts-{hub_account_id}-{region}); the promotion-source role signs the
-        promoter's server-side copies into it and may write only under promoted/<this account
-        id>/.
+        first of the promoter's two server-side copies into it and may write only under
+        staging/<this account id>/.
         hub_kms_key_alias_arn: ARN of the alias of the hub registry KMS key (naming contract:
         alias/{prefix}-model-registry), e.g. arn:aws:kms:eu-west-1:111111111111:alias/mlgov-
         model-registry; the promotion-source role may use the key behind it only through S3 in
@@ -156,7 +156,7 @@ class ModelApprovalForwarder(HclModule):
     def promotion_source_role_name(self) -> str:
         """
         Name of the promotion-source role the hub promoter assumes (reads here, writes only
-        promoted/<this account id>/ in the hub bucket).
+        staging/<this account id>/ in the hub bucket).
         """
         return self.output("promotion_source_role_name")
 
@@ -164,7 +164,7 @@ class ModelApprovalForwarder(HclModule):
     def promotion_source_role_arn(self) -> str:
         """
         ARN of the promotion-source role the hub promoter assumes (reads here, writes only
-        promoted/<this account id>/ in the hub bucket).
+        staging/<this account id>/ in the hub bucket).
         """
         return self.output("promotion_source_role_arn")
 

@@ -84,8 +84,8 @@ class ModelPromotionHub(HclModule):
         source_accounts: Dev accounts that may be promoted from, keyed by 12-digit account id:
         the team name and the hub ECR repository (name, not URI) that receives its images.
         hub_artifact_bucket_arn: ARN of the hub artifact bucket (naming contract:
-        {prefix}-model-artifacts-{hub_account_id}-{region}); the promoter writes only under
-        promoted/.
+        {prefix}-model-artifacts-{hub_account_id}-{region}); the promoter reads the dev
+        accounts' staged copies under staging/ and writes only under promoted/.
         registry_kms_key_arn: ARN of the registry KMS key (naming contract alias:
         alias/{prefix}-model-registry) used for SSE-KMS on copied objects.
         hub_repository_arns: ARNs of the hub ECR repositories that receive promoted images

@@ -13,10 +13,14 @@ What is real and what is simulated:
     Everything after the URL (streaming, chunking, sha256, UploadLayerPart) is the real code.
   - SageMaker Put/GetModelPackageGroupPolicy: replaced on the hub client by `GroupPolicyStore`,
     which records the rendered policy text. Tests assert on that text; nothing enforces it.
-  - The hub bucket policy for the promotion-source role (`HubWriterPolicy`): a
-    `before-parameter-build` hook on every source session's S3 client answers `AccessDenied` to
-    any hub-bucket request other than a write under `promoted/<that account id>/` with SSE-KMS
-    under the registry key, as the `central-model-registry` bucket policy does.
+  - Who may do what in the hub artifact bucket (`HubBucketPolicy`): `before-parameter-build`
+    hooks answer `AccessDenied` as S3 would under the `central-model-registry` bucket policy and
+    the two roles' identity policies. On every source session (a dev account's
+    promotion-source role): only writes, only under `staging/<that account id>/`, no read of the
+    hub bucket at all. On the promoter's hub session: reads (HeadObject, GetObject, the source of
+    CopyObject/UploadPartCopy) only under `staging/` and `promoted/`, writes only under
+    `promoted/`. For both, SSE-KMS under the registry key's ARN only when encryption headers are
+    sent.
 * Not evaluated by moto at all: IAM, key policies and the rest of the bucket policies
   (cross-account access otherwise always works).
 """
@@ -286,7 +290,7 @@ def install_download_url_hook(emitter: Any, server: LayerServer) -> None:
     emitter.register("before-call.ecr.GetDownloadUrlForLayer", answer)
 
 
-# -- hub bucket policy for cross-account writers (moto evaluates no bucket policy) ----------------
+# -- hub bucket access (moto evaluates no bucket or identity policy) ------------------------------
 
 # S3 authorizes every request that creates or assembles an object as s3:PutObject on the
 # destination key, and AbortMultipartUpload as its own action.
@@ -299,38 +303,100 @@ WRITE_ACTIONS = {
     "CompleteMultipartUpload": "s3:PutObject",
     "AbortMultipartUpload": "s3:AbortMultipartUpload",
 }
-# The Resource of the hub bucket policy statement `AllowArtifactWritersOwnAccountPrefix`
-# (modules/central-model-registry, `artifact_writers`), relative to the bucket ARN.
-WRITER_RESOURCE = "promoted/${aws:PrincipalAccount}/*"
+# Object reads by key; CopyObject/UploadPartCopy also read their CopySource.
+READ_ACTIONS = {"HeadObject": "s3:GetObject", "GetObject": "s3:GetObject"}
+COPY_ACTIONS = ("CopyObject", "UploadPartCopy")
+# Resources relative to the bucket ARN, as the modules spell them:
+# the hub bucket policy statement `AllowArtifactWritersOwnStagingPrefix` (central-model-registry,
+# `artifact_writers`) and the promotion-source role's `WriteStagedCopiesToHub`
+# (model-approval-forwarder) ...
+SOURCE_WRITE_RESOURCE = "staging/${aws:PrincipalAccount}/*"
+# ... and the promoter role's `ReadStagedArtifacts` / `WritePromotedArtifacts`
+# (model-promotion-hub).
+HUB_READ_RESOURCES = ("staging/*", "promoted/*")
+HUB_WRITE_RESOURCE = "promoted/*"
+
+
+def _copy_source(params: dict[str, Any]) -> tuple[str, str] | None:
+    """(bucket, key) of a CopySource parameter in either of its accepted forms."""
+    source = params.get("CopySource")
+    if isinstance(source, dict):
+        return str(source.get("Bucket", "")), str(source.get("Key", ""))
+    if isinstance(source, str):
+        bucket, _, key = source.lstrip("/").partition("/")
+        return bucket, key.split("?versionId=")[0]
+    return None
 
 
 @dataclass
-class HubWriterPolicy:
-    """What the hub bucket policy lets a dev account's promotion-source role do, enforced on that
-    role's S3 client: only `s3:PutObject`/`s3:AbortMultipartUpload`, only under
-    `promoted/<its own account id>/`, and (the bucket's Deny statements) only SSE-KMS with the
-    registry key's ARN when encryption headers are sent. Anything else is `AccessDenied`, as S3
-    would answer. Reads of the hub bucket by this role are denied too (no statement allows them).
+class HubBucketPolicy:
+    """What each principal may do in the hub artifact bucket, enforced on its S3 client.
+
+    * A dev account's promotion-source role (`install_source`): only `s3:PutObject` /
+      `s3:AbortMultipartUpload`, only under `staging/<its own account id>/`; it has no read of
+      the hub bucket (no statement allows one), so a CopySource in the hub bucket is denied too.
+    * The promoter's own role (`install_hub`): object reads under `staging/` and `promoted/`,
+      writes only under `promoted/`; listing the bucket is allowed (ListBucket).
+    * Everyone (the bucket's Deny statements): SSE-KMS with the registry key's ARN only, when
+      encryption headers are sent.
+    Anything else is `AccessDenied`, as S3 would answer; `denied` records each refusal.
     """
 
     bucket: str
     kms_key_arn: str
     denied: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def install(self, session: boto3.Session, account: str) -> None:
-        handler = functools.partial(self._check, account)
+    def install_source(self, session: boto3.Session, account: str) -> None:
+        handler = functools.partial(self._check, f"source:{account}", self.source_allows, account)
         session.events.register("before-parameter-build.s3", handler)
 
-    def allows(self, account: str, operation: str, params: dict[str, Any]) -> str | None:
-        """None when allowed, else the reason for the denial."""
+    def install_hub(self, client: Any) -> None:
+        handler = functools.partial(self._check, "hub", self.hub_allows, None)
+        client.meta.events.register("before-parameter-build.s3", handler)
+
+    def source_allows(
+        self, account: str | None, operation: str, params: dict[str, Any]
+    ) -> str | None:
+        """None when the dev account's role may do this, else the reason for the denial."""
+        copy_source = _copy_source(params)
+        if copy_source is not None and copy_source[0] == self.bucket:
+            return f"s3:GetObject on {copy_source[1]} is not granted to artifact writers"
         if params.get("Bucket") != self.bucket:
             return None  # not the hub bucket: the dev account's own policies apply
         if operation not in WRITE_ACTIONS:
             return f"{operation} is not granted to artifact writers"
-        prefix = WRITER_RESOURCE.replace("${aws:PrincipalAccount}", account).rstrip("*")
+        prefix = SOURCE_WRITE_RESOURCE.replace("${aws:PrincipalAccount}", str(account)).rstrip("*")
         key = str(params.get("Key", ""))
         if not key.startswith(prefix):
             return f"{WRITE_ACTIONS[operation]} on {key} is outside {prefix}"
+        return self._encryption_denial(params)
+
+    def hub_allows(self, _: str | None, operation: str, params: dict[str, Any]) -> str | None:
+        """None when the promoter's role may do this, else the reason for the denial."""
+        readable = tuple(r.rstrip("*") for r in HUB_READ_RESOURCES)
+        copy_source = _copy_source(params)
+        if (
+            copy_source is not None
+            and copy_source[0] == self.bucket
+            and not copy_source[1].startswith(readable)
+        ):
+            return f"s3:GetObject on {copy_source[1]} is outside {HUB_READ_RESOURCES}"
+        if params.get("Bucket") != self.bucket:
+            return None
+        key = str(params.get("Key", ""))
+        if operation in WRITE_ACTIONS:
+            if not key.startswith(HUB_WRITE_RESOURCE.rstrip("*")):
+                return f"{WRITE_ACTIONS[operation]} on {key} is outside {HUB_WRITE_RESOURCE}"
+            return self._encryption_denial(params)
+        if operation in READ_ACTIONS:
+            if not key.startswith(readable):
+                return f"{READ_ACTIONS[operation]} on {key} is outside {HUB_READ_RESOURCES}"
+            return None
+        if operation in {"ListObjectsV2", "ListMultipartUploads"}:
+            return None
+        return f"{operation} is not granted to the promoter"
+
+    def _encryption_denial(self, params: dict[str, Any]) -> str | None:
         encryption = params.get("ServerSideEncryption")
         if encryption is not None and encryption != "aws:kms":
             return f"encryption {encryption} is denied (DenyNonKmsEncryption)"
@@ -339,10 +405,18 @@ class HubWriterPolicy:
             return f"KMS key {key_id} is denied (DenyOtherKmsKeys)"
         return None
 
-    def _check(self, account: str, params: dict[str, Any], model: Any, **_: Any) -> None:
-        reason = self.allows(account, model.name, params)
+    def _check(
+        self,
+        principal: str,
+        allows: Callable[[str | None, str, dict[str, Any]], str | None],
+        account: str | None,
+        params: dict[str, Any],
+        model: Any,
+        **_: Any,
+    ) -> None:
+        reason = allows(account, model.name, params)
         if reason is not None:
-            self.denied.append((account, model.name, reason))
+            self.denied.append((principal, model.name, reason))
             raise ClientError(
                 {"Error": {"Code": "AccessDenied", "Message": f"Access Denied ({reason})"}},
                 model.name,
@@ -480,21 +554,28 @@ class World:
 
     def seed_hub(self) -> None:
         s = self.settings
-        self.hub.client("s3").create_bucket(
+        hub_s3 = self.hub.client("s3")
+        hub_s3.create_bucket(
             Bucket=s.hub_artifact_bucket,
             CreateBucketConfiguration={"LocationConstraint": REGION},
+        )
+        hub_s3.put_bucket_versioning(
+            Bucket=s.hub_artifact_bucket, VersioningConfiguration={"Status": "Enabled"}
         )
         self.hub.client("ecr").create_repository(
             repositoryName=HUB_REPOSITORY, imageTagMutability="IMMUTABLE"
         )
         ssm = self.hub.client("ssm")
+        # SecureString, as the model-promotion-hub module writes them.
         ssm.put_parameter(
             Name=s.source_accounts_parameter,
-            Type="String",
+            Type="SecureString",
             Value=json.dumps({DEV: {"team": TEAM, "image_repository": HUB_REPOSITORY}}),
         )
         ssm.put_parameter(
-            Name=s.group_policy_template_parameter, Type="String", Value=group_policy_template()
+            Name=s.group_policy_template_parameter,
+            Type="SecureString",
+            Value=group_policy_template(),
         )
         self.hub.client("dynamodb").create_table(
             TableName=s.idempotency_table_name,
@@ -513,6 +594,12 @@ class World:
             Bucket=self.settings.hub_artifact_bucket
         )
         return {o["Key"]: o for page in pages for o in page.get("Contents", [])}
+
+    def promoted_objects(self) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.hub_objects().items() if k.startswith("promoted/")}
+
+    def staged_objects(self) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.hub_objects().items() if k.startswith("staging/")}
 
     def central_packages(self) -> list[dict[str, Any]]:
         sagemaker = self.hub.client("sagemaker")
@@ -702,12 +789,12 @@ class TestSourceSessions:
         recorder: CallRecorder,
         layer_server: LayerServer | None,
         before_return: Callable[[], None] | None = None,
-        writer_policy: HubWriterPolicy | None = None,
+        bucket_policy: HubBucketPolicy | None = None,
     ) -> None:
         self._inner = AssumeRoleSessionProvider(hub.client("sts"), data_loader=LOADER)
         self._recorder = recorder
         self._layer_server = layer_server
-        self.writer_policy = writer_policy
+        self.bucket_policy = bucket_policy
         self.before_return = before_return
         self.on_session: Callable[[boto3.Session], None] | None = None
         self.role_arns: list[str] = []
@@ -716,8 +803,8 @@ class TestSourceSessions:
         self.role_arns.append(role_arn)
         session = self._inner(request, role_arn)
         self._recorder.attach(session.events, "dev")
-        if self.writer_policy is not None:
-            self.writer_policy.install(session, account=role_arn.split(":")[4])
+        if self.bucket_policy is not None:
+            self.bucket_policy.install_source(session, account=role_arn.split(":")[4])
         if self._layer_server is not None:
             install_download_url_hook(session.events, self._layer_server)
         if self.on_session is not None:
@@ -737,10 +824,10 @@ def make_runtime(
     """A runtime whose hub clients and source sessions are moto-backed and recorded."""
     hub = new_session(data_loader=LOADER, region_name=REGION)
     recorder.attach(hub.events, "hub")
-    writer_policy = HubWriterPolicy(
+    bucket_policy = HubBucketPolicy(
         bucket=world.settings.hub_artifact_bucket, kms_key_arn=world.settings.hub_kms_key_arn
     )
-    sources = TestSourceSessions(hub, recorder, world.layer_server, writer_policy=writer_policy)
+    sources = TestSourceSessions(hub, recorder, world.layer_server, bucket_policy=bucket_policy)
     runtime = PromoterRuntime(
         settings=world.settings,
         hub_session=hub,
@@ -748,6 +835,7 @@ def make_runtime(
         tuning=tuning or CopyTuning(),
         layer_http=world.layer_server.http() if world.layer_server else urllib3.PoolManager(),
     )
+    bucket_policy.install_hub(runtime.s3)
     store = policies or GroupPolicyStore()
     store.install(runtime.sagemaker)
     return runtime, sources, store

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
 from model_promoter.errors import ArtifactNotFoundError, ConfigurationError, ImageCopyError
 from model_promoter.s3_copy import ArtifactRef, S3ArtifactCopier
 from promoter_world import DEV, DEV_BUCKET, SOURCE_GROUP, load_event
@@ -61,8 +64,9 @@ def test_ecr_failure_midway_then_retry_resumes_without_recopying(
 
     assert world.central_packages() == []  # registration comes last
     assert policies.puts == []
-    copied_keys = {k for k in world.hub_objects() if not k.endswith("lineage.json")}
-    assert len(copied_keys) == 6  # S3 artifacts were copied before the images
+    copied_keys = {k for k in world.promoted_objects() if not k.endswith("lineage.json")}
+    assert len(copied_keys) == 6  # S3 artifacts were staged and promoted before the images
+    assert len(world.staged_objects()) == 6
     assert world.layer_server.downloads == {config_digest: 1, first_layer: 1}
     assert world.idempotency_items() == []
 
@@ -82,17 +86,26 @@ def test_ecr_failure_midway_then_retry_resumes_without_recopying(
     assert len(world.central_packages()) == 1
 
 
-def test_changed_source_object_is_copied_again_on_retry(world, runtime):
-    """The resume check compares the source ETag recorded on the hub copy, not just the key."""
-    copier = S3ArtifactCopier(
-        source_s3=world.dev.client("s3"),
+def _copier(world, runtime, source_s3=None):
+    return S3ArtifactCopier(
+        source_s3=source_s3 or world.dev.client("s3"),
         hub_s3=runtime.s3,
         bucket=world.settings.hub_artifact_bucket,
         kms_key_arn=world.settings.hub_kms_key_arn,
+        staging_prefix=f"staging/{DEV}/{SOURCE_GROUP}/1",
         destination_prefix=f"promoted/{DEV}/{SOURCE_GROUP}/1",
         base_metadata={},
         tuning=runtime.tuning,
     )
+
+
+def _methods(copy):
+    return (copy.objects[0].stage_method, copy.objects[0].method)
+
+
+def test_changed_source_object_is_copied_again_on_retry(world, runtime):
+    """The resume check compares the source ETag recorded on the hub copy, not just the key."""
+    copier = _copier(world, runtime)
     model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"first training run")
 
     [first] = copier.copy_all([ArtifactRef(model_uri)])
@@ -100,12 +113,161 @@ def test_changed_source_object_is_copied_again_on_retry(world, runtime):
     world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"retrained, different bytes")
     [changed] = copier.copy_all([ArtifactRef(model_uri)])
 
-    assert [c.objects[0].method for c in (first, unchanged, changed)] == [
-        "copy",
-        "already-present",
-        "copy",
+    assert [_methods(c) for c in (first, unchanged, changed)] == [
+        ("copy", "copy"),
+        ("not-needed", "already-present"),
+        ("copy", "copy"),
     ]
     assert changed.objects[0].source_etag != first.objects[0].source_etag
+    promoted = changed.objects[0].destination_uri.split("/", 3)[3]
+    body = world.hub.client("s3").get_object(
+        Bucket=world.settings.hub_artifact_bucket, Key=promoted
+    )
+    assert body["Body"].read() == b"retrained, different bytes"
+
+
+def test_promoted_object_not_written_by_the_promote_stage_is_replaced(world, runtime):
+    """An object under promoted/ that records the right source but was not written by the
+    promote stage (as dev roles wrote them before the two-stage copy) is not trusted."""
+    copier = _copier(world, runtime)
+    model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"weights v1")
+    source = world.dev.client("s3").head_object(
+        Bucket=DEV_BUCKET, Key=f"{SOURCE_GROUP}/1/model.tar.gz"
+    )
+    promoted_key = copier.destination_for(model_uri).split("/", 3)[3]
+    world.hub.client("s3").put_object(
+        Bucket=world.settings.hub_artifact_bucket,
+        Key=promoted_key,
+        Body=b"weights v0",  # same size, other bytes, the source's recorded identity
+        Metadata={
+            "promotion-source-etag": source["ETag"].strip('"'),
+            "promotion-source-size": str(source["ContentLength"]),
+        },
+    )
+
+    [copied] = copier.copy_all([ArtifactRef(model_uri)])
+
+    assert _methods(copied) == ("copy", "copy")
+    body = world.hub.client("s3").get_object(
+        Bucket=world.settings.hub_artifact_bucket, Key=promoted_key
+    )
+    assert body["Body"].read() == b"weights v1"
+    assert body["Metadata"]["promotion-staged-etag"] == copied.objects[0].staged_etag
+
+
+def _fail_once(operation_label: str):
+    state = {"failed": False}
+
+    def fail(params, **_):
+        if state["failed"]:
+            return None  # let moto answer
+        state["failed"] = True
+        error = {"Error": {"Code": "InvalidRequest", "Message": f"{operation_label} failed"}}
+        return AWSResponse(params["url"], 400, {}, None), {
+            **error,
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        }
+
+    return fail
+
+
+def test_failure_between_stages_resumes_from_the_staged_copy(world, runtime, recorder):
+    """The promote copy fails once: the retry promotes the matching staged copy, no re-stage."""
+    copier = _copier(world, runtime)
+    model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"weights v1")
+    runtime.s3.meta.events.register("before-call.s3.CopyObject", _fail_once("promote copy"))
+
+    with pytest.raises(ClientError, match="promote copy failed"):
+        copier.copy_all([ArtifactRef(model_uri)])
+    assert len(world.staged_objects()) == 1 and world.promoted_objects() == {}
+
+    recorder.reset()
+    [retried] = copier.copy_all([ArtifactRef(model_uri)])
+
+    assert _methods(retried) == ("already-staged", "copy")
+    assert retried.objects[0].verification == (
+        "staged size+source-metadata+CRC32; promoted size+CRC32"
+    )
+    assert len(recorder.of("s3", "CopyObject", "hub")) == 1
+    assert len(world.promoted_objects()) == 1
+
+
+@pytest.mark.parametrize(
+    ("tamper", "why"),
+    [
+        # another object written over the staged key, without the recorded source metadata
+        ({}, "metadata"),
+        # same recorded source ETag/size, other bytes: the whole-object checksum differs
+        ("forged-metadata", "checksum"),
+    ],
+)
+def test_mismatched_staged_copy_is_staged_again(world, runtime, recorder, tamper, why):
+    copier = _copier(world, runtime)
+    data = b"weights v1"
+    model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", data)
+    [first] = copier.copy_all([ArtifactRef(model_uri)])
+    staged_key = first.objects[0].staged_uri.split("/", 3)[3]
+    promoted_key = first.objects[0].destination_uri.split("/", 3)[3]
+    hub = world.hub.client("s3")
+    bucket = world.settings.hub_artifact_bucket
+    metadata = hub.head_object(Bucket=bucket, Key=staged_key)["Metadata"] if tamper else {}
+    hub.put_object(Bucket=bucket, Key=staged_key, Body=b"weights v2", Metadata=metadata)
+    hub.delete_object(Bucket=bucket, Key=promoted_key)  # force the promote stage to run again
+    recorder.reset()
+
+    [again] = copier.copy_all([ArtifactRef(model_uri)])
+
+    assert _methods(again) == ("copy", "copy"), why
+    assert hub.get_object(Bucket=bucket, Key=promoted_key)["Body"].read() == data
+
+
+def test_staged_copy_rewritten_mid_promotion_is_not_what_gets_promoted(
+    world, handler, promoter, recorder
+):
+    """A dev role that rewrites its staging key between verification and the promote copy
+    changes nothing: the promote copy names the verified version id and ETag."""
+    runtime, sources, _ = promoter
+    world.standard_package(1, with_dev_image=False)
+    sessions = []
+    sources.on_session = sessions.append
+    hub_bucket = world.settings.hub_artifact_bucket
+    overwritten = []
+
+    lock = threading.Lock()
+
+    def rewrite_staged(params, **_):
+        with lock:  # objects are promoted in parallel: only the first promote copy rewrites
+            if overwritten:
+                return
+            staged_key = params["CopySource"]["Key"]
+            sessions[0].client("s3").put_object(
+                Bucket=hub_bucket,
+                Key=staged_key,
+                Body=b"not what was approved",
+                ServerSideEncryption="aws:kms",
+                SSEKMSKeyId=world.settings.hub_kms_key_arn,
+            )
+            overwritten.append(staged_key)
+
+    runtime.s3.meta.events.register("provide-client-params.s3.CopyObject", rewrite_staged)
+
+    result = handler.invoke(load_event("sagemaker_model_package_approved.json"))
+
+    assert result["status"] == "promoted" and overwritten
+    [staged_key] = overwritten
+    hub = world.hub.client("s3")
+    promoted_key = staged_key.replace("staging/", "promoted/", 1)
+    source_key = staged_key.split(f"{DEV_BUCKET}/", 1)[1]
+    source = world.dev.client("s3").get_object(Bucket=DEV_BUCKET, Key=source_key)
+    assert hub.get_object(Bucket=hub_bucket, Key=promoted_key)["Body"].read() == (
+        source["Body"].read()
+    )
+    # the rewrite itself was allowed (the role may write its own staging prefix) ...
+    assert hub.get_object(Bucket=hub_bucket, Key=staged_key)["Body"].read() == (
+        b"not what was approved"
+    )
+    # ... and it is the only thing the source role could do: nothing was denied
+    assert sources.bucket_policy is not None and sources.bucket_policy.denied == []
 
 
 @pytest.mark.parametrize(
@@ -126,7 +288,7 @@ def test_broken_configuration_parameter_raises_before_any_copy(
     """Operator errors are raised (retried, then dead-lettered for a redrive), not rejected."""
     world.standard_package(1)
     world.hub.client("ssm").put_parameter(
-        Name=getattr(world.settings, parameter), Value=value, Type="String", Overwrite=True
+        Name=getattr(world.settings, parameter), Value=value, Type="SecureString", Overwrite=True
     )
     recorder.reset()
 

@@ -19,6 +19,7 @@ from promoter_world import (
 )
 
 PROMOTED_PREFIX = f"promoted/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
+STAGED_PREFIX = f"staging/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
 
 
 def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, recorder):
@@ -61,9 +62,10 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     assert metrics_uri == f"s3://{bucket}/{PROMOTED_PREFIX}/evaluation.json"
     baseline = package["DriftCheckBaselines"]["ModelDataQuality"]["Constraints"]["S3Uri"]
     assert baseline == f"s3://{bucket}/{PROMOTED_PREFIX}/baselines/constraints.json"
-    # The dev account id survives only as the hub key prefix (promoted/<dev account>/, which the
-    # hub bucket policy scopes each account's writes to) and the dev bucket's name only as a path
-    # below it: nothing in the package points at a dev-account resource.
+    # The dev account id survives only as the hub key prefix (promoted/<dev account>/, the same
+    # layout as the staging/<dev account>/ prefix the hub bucket policy scopes each account's
+    # writes to) and the dev bucket's name only as a path below it: nothing in the package
+    # points at a dev-account resource, or at a staged copy.
     assert DEV not in json.dumps(
         {k: v for k, v in package.items() if k not in {"CustomerMetadataProperties"}},
         default=str,
@@ -95,7 +97,12 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     assert lineage["source"]["model_package_arn"] == source["arn"]
     recorded = {o["source_uri"]: o for a in lineage["artifacts"] for o in a["objects"]}
     model = recorded[f"s3://{DEV_BUCKET}/{SOURCE_GROUP}/1/model.tar.gz"]
-    assert model["source_etag"] == etag and model["verification"] == "size+CRC32"
+    assert model["source_etag"] == etag
+    # staged by the source role and checked against the source, then promoted by the hub role
+    # and checked against the staged object (the source's CRC32 carried through both copies)
+    assert model["stage_method"] == "copy" and model["method"] == "copy"
+    assert model["staged_uri"] == f"s3://{bucket}/{STAGED_PREFIX}/model.tar.gz"
+    assert model["verification"] == "staged size+source-metadata+CRC32; promoted size+CRC32"
 
     # every hub object is SSE-KMS with the registry key and records its source
     s3 = world.hub.client("s3")
@@ -113,13 +120,26 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     )
     assert copied == original
 
-    # S3 data never went through the function: only server-side copy calls
+    # S3 data never went through the function: only server-side copy calls, in two stages
     assert not recorder.of("s3", "GetObject", "dev") and not recorder.of("s3", "GetObject", "hub")
     assert {c.operation for c in recorder.calls if c.service == "s3" and c.is_write} == {
         "CopyObject",
         "PutObject",  # the lineage manifest only
     }
     assert [c.params["Key"] for c in recorder.of("s3", "PutObject")] == [lineage_key]
+    stage = recorder.of("s3", "CopyObject", "dev")
+    promote = recorder.of("s3", "CopyObject", "hub")
+    assert len(stage) == len(promote) == 6
+    assert all(c.params["Key"].startswith(f"staging/{DEV}/{SOURCE_GROUP}/1/") for c in stage)
+    assert all(c.params["CopySource"]["Bucket"] == DEV_BUCKET for c in stage)
+    assert all(c.params["Key"].startswith(f"promoted/{DEV}/{SOURCE_GROUP}/1/") for c in promote)
+    for call in promote:  # exactly the staged version that was verified
+        staged_key = call.params["CopySource"]["Key"]
+        assert call.params["CopySource"]["Bucket"] == bucket
+        assert staged_key == call.params["Key"].replace("promoted/", "staging/", 1)
+        staged_head = s3.head_object(Bucket=bucket, Key=staged_key)
+        assert call.params["CopySource"]["VersionId"] == staged_head["VersionId"]
+        assert call.params["CopySourceIfMatch"] == staged_head["ETag"]
 
     # ECR: image in the hub under the immutable tag, same digest, layers checked first
     ecr = world.hub.client("ecr")

@@ -61,31 +61,47 @@ def test_large_model_is_copied_by_parallel_multipart_without_reading_it(world, r
     result = promote(request, runtime)
 
     assert result.status == "promoted"
-    destination = f"promoted/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{key}"
-    parts = [c for c in recorder.of("s3", "UploadPartCopy") if c.params["Key"] == destination]
-    assert sorted(c.params["CopySourceRange"] for c in parts) == sorted(
+    suffix = f"{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{key}"
+    staged, destination = f"staging/{suffix}", f"promoted/{suffix}"
+    expected_ranges = sorted(
         [
             f"bytes=0-{5 * MIB - 1}",
             f"bytes={5 * MIB}-{10 * MIB - 1}",
             f"bytes={10 * MIB}-{size - 1}",
         ]
     )
-    assert all(c.label == "dev" for c in parts)  # signed by the promotion-source role
-    assert all(c.params["CopySourceIfMatch"] for c in parts)
-    assert not [c for c in recorder.of("s3", "CopyObject") if c.params["Key"] == destination]
-    [create] = [
-        c for c in recorder.of("s3", "CreateMultipartUpload") if c.params["Key"] == destination
-    ]
-    assert create.params["ServerSideEncryption"] == "aws:kms"
-    assert create.params["SSEKMSKeyId"] == world.settings.hub_kms_key_arn
-    assert len(recorder.of("s3", "CompleteMultipartUpload")) == 1
+    bucket = world.settings.hub_artifact_bucket
+    hub_s3 = world.hub.client("s3")
+    staged_head = hub_s3.head_object(Bucket=bucket, Key=staged)
+    # Both stages are multipart, with the same part layout; each is signed by its own role.
+    for key_, label, source_bucket in ((staged, "dev", DEV_BUCKET), (destination, "hub", bucket)):
+        parts = [c for c in recorder.of("s3", "UploadPartCopy") if c.params["Key"] == key_]
+        assert sorted(c.params["CopySourceRange"] for c in parts) == expected_ranges
+        assert {c.label for c in parts} == {label}
+        assert {c.params["CopySource"]["Bucket"] for c in parts} == {source_bucket}
+        assert all(c.params["CopySourceIfMatch"] for c in parts)
+        assert not [c for c in recorder.of("s3", "CopyObject") if c.params["Key"] == key_]
+        [create] = [
+            c for c in recorder.of("s3", "CreateMultipartUpload") if c.params["Key"] == key_
+        ]
+        assert create.label == label
+        assert create.params["ServerSideEncryption"] == "aws:kms"
+        assert create.params["SSEKMSKeyId"] == world.settings.hub_kms_key_arn
+    promote_parts = [c for c in recorder.of("s3", "UploadPartCopy") if c.label == "hub"]
+    # the promote stage copies exactly the staged version that was verified
+    assert {c.params["CopySource"]["Key"] for c in promote_parts} == {staged}
+    assert {c.params["CopySource"]["VersionId"] for c in promote_parts} == {
+        staged_head["VersionId"]
+    }
+    assert {c.params["CopySourceIfMatch"] for c in promote_parts} == {staged_head["ETag"]}
+    assert len(recorder.of("s3", "CompleteMultipartUpload")) == 2
     assert not recorder.of("s3", "GetObject")  # no artifact byte went through the function
 
-    hub_s3 = world.hub.client("s3")
-    head = hub_s3.head_object(Bucket=world.settings.hub_artifact_bucket, Key=destination)
+    head = hub_s3.head_object(Bucket=bucket, Key=destination)
     assert head["ContentLength"] == size
     source_etag = world.dev.client("s3").head_object(Bucket=DEV_BUCKET, Key=key)["ETag"]
     assert head["Metadata"]["promotion-source-etag"] == source_etag.strip('"')
     assert head["Metadata"]["promotion-source-size"] == str(size)
-    copied = hub_s3.get_object(Bucket=world.settings.hub_artifact_bucket, Key=destination)
+    assert head["Metadata"]["promotion-staged-version-id"] == staged_head["VersionId"]
+    copied = hub_s3.get_object(Bucket=bucket, Key=destination)
     assert copied["Body"].read() == data

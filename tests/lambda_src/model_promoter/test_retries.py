@@ -80,5 +80,7 @@ def test_copy_loop_survives_throttling_that_outlasts_botocore(world, handler, pr
 
     assert result["status"] == "promoted"
     assert throttled["remaining"] == 0
-    # every object copied once with CopyObject, plus the two throttled attempts retried
-    assert len(recorder.of("s3", "CopyObject")) == result["artifacts_copied"] + 2
+    # every object staged once with CopyObject, plus the two throttled attempts retried ...
+    assert len(recorder.of("s3", "CopyObject", "dev")) == result["artifacts_staged"] + 2
+    # ... then promoted once by the hub's own role
+    assert len(recorder.of("s3", "CopyObject", "hub")) == result["artifacts_copied"]

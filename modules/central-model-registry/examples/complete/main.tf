@@ -30,11 +30,13 @@ module "central_model_registry" {
   ]
 
   noncurrent_version_expiration_days = 90
+  staging_expiration_days            = 7
   untagged_image_expiration_days     = 14
   kms_key_deletion_window_in_days    = 30
 
-  # The dev accounts' promotion-source roles sign the promoter's server-side copies; each may
-  # write only under promoted/<its own account id>/ of the artifact bucket.
+  # The dev accounts' promotion-source roles sign the first of the promoter's two server-side
+  # copies; each may write only under staging/<its own account id>/ of the artifact bucket.
+  # Only the promoter (hub account) writes promoted/, which is all central packages reference.
   artifact_writers = {
     role_name         = "${local.name_prefix}-promotion-source"
     account_ids       = ["444444444444", "555555555555"] # team-a, team-b dev accounts

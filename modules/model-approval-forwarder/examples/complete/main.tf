@@ -26,8 +26,9 @@ module "model_approval_forwarder" {
   promotion_source_role_name = "${local.name_prefix}-promotion-source"
   hub_promoter_role_arn      = "arn:aws:iam::${local.hub_account_id}:role/${local.name_prefix}-model-promoter"
 
-  # Where the promoter's server-side copies land: this role may write only
-  # promoted/<this account id>/ of the hub bucket, encrypted with the hub registry key.
+  # Where the promoter's first (staging) copies land: this role may write only
+  # staging/<this account id>/ of the hub bucket, encrypted with the hub registry key; the
+  # promoter then copies them to promoted/ with its own role.
   hub_artifact_bucket_arn = "arn:aws:s3:::${local.name_prefix}-model-artifacts-${local.hub_account_id}-${local.region}"
   hub_kms_key_alias_arn   = "arn:aws:kms:${local.region}:${local.hub_account_id}:alias/${local.name_prefix}-model-registry"
 
