@@ -31,16 +31,22 @@ $(CHECKOV_VENV)/.deps: requirements/checkov.txt
 synth: $(VENV)/.synth-deps
 	$(VENV)/bin/python main.py
 
+# The whole suite, then lint and types (same tools and settings as `make lint`).
 test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps
 	$(VENV)/bin/python -m pytest
+	$(MAKE) --no-print-directory lint
+
+TYPED := platform_composition main.py scripts/mlgov scripts/generate_module_interfaces.py \
+	scripts/derive_provider_schema.py lambda_src/model_promoter lambda_src/pipeline_trigger benchmarks
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy platform_composition main.py
+	$(VENV)/bin/mypy $(TYPED)
 
 bench: $(VENV)/.dev-deps
 	$(VENV)/bin/python benchmarks/synth.py
+	$(VENV)/bin/python benchmarks/promotion.py
 
 clean:
 	rm -rf cdktf.out .pytest_cache

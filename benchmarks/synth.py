@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
 
-    results = []
+    results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.dev_accounts:
             if count == 0:
@@ -123,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(header)
         for row in results:
-            verdict = {True: "  ok", False: "  MISSED", None: ""}[row["meets_target"]]
+            met = row["meets_target"]
+            verdict = "" if met is None else ("  ok" if met else "  MISSED")
             print(
                 f"{row['dev_accounts']!s:>12}  {row['stacks']:>6}  {row['wall_seconds']:>8.3f}  "
                 f"{row['peak_rss_mb']:>13.1f}  {row['target']}{verdict}"
             )
-    return 0 if all(r["meets_target"] is not False for r in results) else 1
+    return 0 if all(row["meets_target"] is not False for row in results) else 1
 
 
 if __name__ == "__main__":
