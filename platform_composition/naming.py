@@ -78,8 +78,13 @@ class Naming:
     def artifact_bucket_arn(self) -> str:
         return f"arn:{self.partition}:s3:::{self.artifact_bucket_name}"
 
+    @property
+    def promoted_image_repository_prefix(self) -> str:
+        """The promoter derives a team's hub repository as `{this}/{team}` at run time."""
+        return f"{self.prefix}-promoted"
+
     def promoted_image_repository(self, team: str) -> str:
-        return f"{self.prefix}-promoted/{team}"
+        return f"{self.promoted_image_repository_prefix}/{team}"
 
     def promoted_image_repository_arn(self, team: str) -> str:
         return self._arn(
@@ -137,15 +142,13 @@ class Naming:
         return self.config.by_role(AccountRole.DEV)
 
     @property
-    def source_accounts(self) -> dict[str, dict[str, str]]:
-        """The promoter's allow-list: dev account id -> team and hub image repository."""
-        return {
-            env.account_id: {
-                "team": env.team or "",
-                "image_repository": self.promoted_image_repository(env.team or ""),
-            }
-            for env in self.dev_environments
-        }
+    def source_accounts(self) -> dict[str, str]:
+        """The promoter's allow-list: dev account id -> team.
+
+        Only the team is stored (the SSM parameter must hold every dev account); the hub image
+        repository is `promoted_image_repository_prefix/team`, derived by the promoter.
+        """
+        return {env.account_id: env.team or "" for env in self.dev_environments}
 
     @property
     def source_accounts_json(self) -> str:

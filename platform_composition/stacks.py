@@ -126,6 +126,7 @@ class SharedServicesStack(AccountStack):
             role_name=naming.promoter_role_name,
             source_role_name=naming.promotion_source_role_name,
             source_accounts=naming.source_accounts,
+            image_repository_prefix=naming.promoted_image_repository_prefix,
             hub_artifact_bucket_arn=self.registry.artifact_bucket_arn,
             registry_kms_key_arn=self.registry.kms_key_arn,
             # One pattern for every team's repository keeps the role policy a fixed size.

@@ -9,11 +9,13 @@ source account before copying anything.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MODEL_PACKAGE_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
@@ -21,6 +23,9 @@ MODEL_PACKAGE_ARN = re.compile(
 )
 GROUP_NAME_PATTERN = r"^[A-Za-z0-9](-*[A-Za-z0-9]){0,62}$"
 ACCOUNT_ID_PATTERN = r"^\d{12}$"
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# Team names as the model-promotion-hub module and the composition's config accept them.
+TEAM = re.compile(r"[a-z][a-z0-9-]{0,30}[a-z0-9]")
 MAX_GROUP_NAME_LENGTH = 63
 
 
@@ -102,27 +107,85 @@ class ModelPackageStateChangeEvent(EventBridgeModel):
         return self
 
 
-class SourceAccount(BaseModel):
-    """One entry of the source accounts map (SSM parameter written by the hub stack)."""
+class SourceAccounts:
+    """The source accounts map, `{"<dev account id>": "<team>", ...}` (model-promotion-hub's
+    SSM parameter): the only accounts the promoter promotes from, and each one's team.
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    Only the team is stored so that the parameter holds every dev account of a large
+    organization; the team's hub repository is derived with `hub_image_repository`.
+    """
 
-    team: str = Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")
-    image_repository: str = Field(
-        pattern=r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-        max_length=256,
-    )
+    def __init__(self, teams: Mapping[str, str]) -> None:
+        self._teams = dict(teams)
+
+    @classmethod
+    def from_json(cls, text: str) -> SourceAccounts:
+        """Parse and validate the parameter value; `ValueError` lists every problem found.
+
+        The value is operator-owned configuration, so the message names the offending account
+        and what was expected rather than a generic schema error.
+        """
+        try:
+            data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not valid JSON ({error})") from error
+        if not isinstance(data, dict):
+            raise ValueError(
+                f'expected a JSON object {{"<dev account id>": "<team>", ...}}, got '
+                f"{_json_type(data)}"
+            )
+        if not data:
+            raise ValueError("the map is empty, so no dev account may promote")
+        problems: list[str] = []
+        for account, team in data.items():
+            if not ACCOUNT_ID.fullmatch(account):
+                problems.append(f"key {account!r} is not a 12-digit account id")
+            if isinstance(team, dict):
+                problems.append(
+                    f"account {account}: the value is an object; each value is the team name "
+                    '(the map is {"<dev account id>": "<team>"})'
+                )
+            elif not isinstance(team, str):
+                problems.append(f"account {account}: team must be a string, got {_json_type(team)}")
+            elif not TEAM.fullmatch(team):
+                problems.append(
+                    f"account {account}: team {team!r} must be 2-32 lowercase letters, digits or "
+                    "'-', starting with a letter and ending with a letter or digit"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cls(data)
+
+    def team(self, account_id: str) -> str | None:
+        """The team of a listed dev account, None for any other account."""
+        return self._teams.get(account_id)
+
+    def __len__(self) -> int:
+        return len(self._teams)
 
 
-class SourceAccounts(RootModel[dict[str, SourceAccount]]):
-    """`{"<dev account id>": {"team": ..., "image_repository": ...}}`."""
+def hub_image_repository(prefix: str, team: str) -> str:
+    """The team's hub ECR repository (naming contract: `{prefix}-promoted/{team}`, where
+    `HUB_IMAGE_REPOSITORY_PREFIX` is `{prefix}-promoted`)."""
+    return f"{prefix}/{team}"
 
-    @model_validator(mode="after")
-    def _account_ids(self) -> SourceAccounts:
-        bad = [key for key in self.root if not re.fullmatch(ACCOUNT_ID_PATTERN, key)]
-        if bad:
-            raise ValueError(f"keys must be 12-digit account ids, got {bad}")
-        return self
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`json.loads` keeps the last of duplicate keys silently; an account listed twice with
+    two teams is ambiguous, so refuse it."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"key {key!r} appears more than once")
+        result[key] = value
+    return result
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
 
 
 class PromotionRequest(BaseModel):

@@ -30,6 +30,7 @@ from model_promoter.models import (
     PromotionResult,
     SourceAccounts,
     UserContext,
+    hub_image_repository,
     parse_model_package_arn,
 )
 from model_promoter.s3_copy import (
@@ -85,10 +86,10 @@ def load_source_accounts(ssm: Any, parameter: str) -> SourceAccounts:
     # the ciphertext.
     value = ssm.get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
     try:
-        return SourceAccounts.model_validate_json(value)
+        return SourceAccounts.from_json(value)
     except ValueError as error:
         raise ConfigurationError(
-            f"SSM parameter {parameter} is not a valid map: {error}"
+            f"SSM parameter {parameter} is not a valid source accounts map: {error}"
         ) from error
 
 
@@ -97,14 +98,14 @@ def resolve_request(
 ) -> PromotionRequest:
     """Turn a valid event into a request; raise `EventRejected` for accounts not in the map."""
     accounts = load_source_accounts(runtime.ssm, runtime.settings.source_accounts_parameter)
-    entry = accounts.root.get(event.account)
-    if entry is None:
+    team = accounts.team(event.account)
+    if team is None:
         raise EventRejected(
             "source account is not in the source accounts map",
             details=[f"account {event.account}"],
         )
     detail = event.detail
-    central_group = f"{entry.team}-{detail.model_package_group_name}"
+    central_group = f"{team}-{detail.model_package_group_name}"
     if len(central_group) > MAX_GROUP_NAME_LENGTH:
         raise EventRejected(
             "central model package group name would exceed 63 characters",
@@ -118,8 +119,10 @@ def resolve_request(
         partition=match["partition"],
         source_group=detail.model_package_group_name,
         source_version=detail.model_package_version,
-        team=entry.team,
-        hub_image_repository=entry.image_repository,
+        team=team,
+        hub_image_repository=hub_image_repository(
+            runtime.settings.hub_image_repository_prefix, team
+        ),
         central_group=central_group,
         event_id=event.id,
         event_approver=detail.approver(),

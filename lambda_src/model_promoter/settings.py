@@ -18,6 +18,11 @@ _KMS_KEY_ARN = re.compile(
     r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[\w/-]+)$"
 )
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+# ECR repository name without its last segment: "/" and a 32-character team must still fit in
+# ECR's 256 characters.
+_REPOSITORY_PREFIX = re.compile(
+    r"^(?=.{1,223}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$"
+)
 _PARAMETER_NAME = re.compile(r"^/[A-Za-z0-9_.\-/]{1,1010}$")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 
@@ -29,6 +34,13 @@ _FIELDS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
         "hub_kms_key_arn",
         _KMS_KEY_ARN,
         "a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
+    ),
+    (
+        "HUB_IMAGE_REPOSITORY_PREFIX",
+        "hub_image_repository_prefix",
+        _REPOSITORY_PREFIX,
+        "an ECR repository name prefix of at most 223 characters without a trailing '/', "
+        "e.g. mlgov-promoted",
     ),
     ("SOURCE_ROLE_NAME", "source_role_name", _ROLE_NAME, "an IAM role name"),
     (
@@ -53,6 +65,7 @@ class Settings:
 
     hub_artifact_bucket: str
     hub_kms_key_arn: str
+    hub_image_repository_prefix: str
     source_role_name: str
     source_accounts_parameter: str
     group_policy_template_parameter: str

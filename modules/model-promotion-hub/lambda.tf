@@ -39,6 +39,7 @@ resource "aws_lambda_function" "this" {
     variables = {
       HUB_ARTIFACT_BUCKET             = local.hub_artifact_bucket_name
       HUB_KMS_KEY_ARN                 = var.registry_kms_key_arn
+      HUB_IMAGE_REPOSITORY_PREFIX     = var.image_repository_prefix
       SOURCE_ROLE_NAME                = var.source_role_name
       SOURCE_ACCOUNTS_PARAMETER       = aws_ssm_parameter.source_accounts.name
       GROUP_POLICY_TEMPLATE_PARAMETER = aws_ssm_parameter.group_policy_template.name

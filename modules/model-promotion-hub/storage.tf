@@ -34,14 +34,15 @@ resource "aws_dynamodb_table" "this" {
 # Promotion parameters read by the promoter at run time
 ################################################################################
 
-# Minified JSON {"<account id>": {"image_repository": "...", "team": "..."}, ...}. An entry takes
-# 49 + len(image_repository) + len(team) characters; with the contract's repository name
-# "{prefix}-promoted/{team}" that is 59 + len(prefix) + 2 * len(team). 100 accounts with a
-# 5-character prefix and teams of up to 8 characters need at most 8,000 characters, so the
-# default tier is Advanced (8 KB); Standard (4 KB) holds about 50 such accounts.
+# Minified JSON {"<account id>":"<team>",...}: an entry takes 17 + len(team) characters plus
+# a comma, so N accounts need N * (18 + len(team)) + 1. The promoter derives each team's hub
+# repository from HUB_IMAGE_REPOSITORY_PREFIX instead of storing it per account. 100 accounts
+# with 8-character teams need 2,601 characters, with 32-character teams (the longest allowed)
+# 5,001; the default tier is Advanced (8 KB, 163 accounts at 32 characters), Standard (4 KB)
+# holds 81 accounts at 32 characters or 100 at up to 22.
 resource "aws_ssm_parameter" "source_accounts" {
   name        = var.source_accounts_parameter_name
-  description = "Dev accounts the model promoter may promote from (account id -> team and hub image repository)."
+  description = "Dev accounts the model promoter may promote from (account id -> team)."
   type        = "SecureString"
   key_id      = local.kms_key_arn
   tier        = var.source_accounts_parameter_tier
@@ -52,7 +53,7 @@ resource "aws_ssm_parameter" "source_accounts" {
   lifecycle {
     precondition {
       condition     = length(local.source_accounts_json) <= local.ssm_tier_limit_chars[var.source_accounts_parameter_tier]
-      error_message = "The JSON-encoded source_accounts map is longer than the ${var.source_accounts_parameter_tier} parameter tier allows (${local.ssm_tier_limit_chars[var.source_accounts_parameter_tier]} characters); use the Advanced tier or shorter team names."
+      error_message = "The JSON-encoded source_accounts map is longer than the ${var.source_accounts_parameter_tier} parameter tier allows (${local.ssm_tier_limit_chars[var.source_accounts_parameter_tier]} characters); use the Advanced tier, fewer accounts or shorter team names."
     }
   }
 }

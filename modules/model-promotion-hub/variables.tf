@@ -370,11 +370,8 @@ variable "source_role_name" {
 }
 
 variable "source_accounts" {
-  description = "Dev accounts that may be promoted from, keyed by 12-digit account id: the team name and the hub ECR repository (name, not URI) that receives its images."
-  type = map(object({
-    team             = string
-    image_repository = string
-  }))
+  description = "Dev accounts that may be promoted from: 12-digit account id -> team name (the promoter sends the account's images to <image_repository_prefix>/<team>)."
+  type        = map(string)
 
   validation {
     condition     = length(var.source_accounts) > 0
@@ -387,13 +384,19 @@ variable "source_accounts" {
   }
 
   validation {
-    condition     = alltrue([for a in values(var.source_accounts) : can(regex("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", a.team))])
-    error_message = "Every source_accounts team must be 1-32 lowercase letters, digits or \"-\", starting and ending with a letter or digit."
+    condition     = alltrue([for team in values(var.source_accounts) : can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", team))])
+    error_message = "Every source_accounts value must be a team name of 2-32 lowercase letters, digits or \"-\", starting with a letter and ending with a letter or digit."
   }
+}
 
+variable "image_repository_prefix" {
+  description = "Name prefix of the hub ECR repositories that receive promoted images (naming contract: {prefix}-promoted); a team's repository is <image_repository_prefix>/<team>."
+  type        = string
+
+  # ECR repository names are at most 256 characters; "/" plus a 32-character team leaves 223.
   validation {
-    condition     = alltrue([for a in values(var.source_accounts) : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", a.image_repository)) && length(a.image_repository) <= 256])
-    error_message = "Every source_accounts image_repository must be an ECR repository name (lowercase path segments such as mlgov-promoted/team-a), not a URI or ARN."
+    condition     = can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", var.image_repository_prefix)) && length(var.image_repository_prefix) <= 223
+    error_message = "The image_repository_prefix must be an ECR repository name prefix of at most 223 characters (lowercase path segments such as mlgov-promoted, without a trailing \"/\"), not a URI or ARN."
   }
 }
 
@@ -458,7 +461,7 @@ variable "source_accounts_parameter_name" {
 }
 
 variable "source_accounts_parameter_tier" {
-  description = "SSM tier of the source accounts parameter: Advanced (8 KB) holds about 100 dev accounts, Standard (4 KB) about 50 (see README, \"Sizes\")."
+  description = "SSM tier of the source accounts parameter: Advanced (8 KB) holds 163 dev accounts with 32-character team names, Standard (4 KB) 81 (see README, \"Sizes\")."
   type        = string
   default     = "Advanced"
 

@@ -81,8 +81,11 @@ class ModelPromotionHub(HclModule):
         before Lambda sends it to the dead-letter queue.
         source_role_name: Name of the promotion-source role in every dev account (naming
         contract: {prefix}-promotion-source).
-        source_accounts: Dev accounts that may be promoted from, keyed by 12-digit account id:
-        the team name and the hub ECR repository (name, not URI) that receives its images.
+        source_accounts: Dev accounts that may be promoted from: 12-digit account id -> team
+        name (the promoter sends the account's images to <image_repository_prefix>/<team>).
+        image_repository_prefix: Name prefix of the hub ECR repositories that receive promoted
+        images (naming contract: {prefix}-promoted); a team's repository is
+        <image_repository_prefix>/<team>.
         hub_artifact_bucket_arn: ARN of the hub artifact bucket (naming contract:
         {prefix}-model-artifacts-{hub_account_id}-{region}); the promoter reads the dev
         accounts' staged copies under staging/ and writes only under promoted/.
@@ -98,7 +101,8 @@ class ModelPromotionHub(HclModule):
         source_accounts_parameter_name: Name of the SSM parameter holding the JSON source
         accounts map (naming contract: /{prefix}/model-promotion/source-accounts).
         source_accounts_parameter_tier: SSM tier of the source accounts parameter: Advanced (8
-        KB) holds about 100 dev accounts, Standard (4 KB) about 50 (see README, "Sizes").
+        KB) holds 163 dev accounts with 32-character team names, Standard (4 KB) 81 (see README,
+        "Sizes").
         group_policy_template_parameter_name: Name of the SSM parameter holding the model
         package group policy template (naming contract: /{prefix}/model-promotion/group-policy-
         template).
@@ -152,7 +156,8 @@ class ModelPromotionHub(HclModule):
         async_maximum_retry_attempts: int | float | None = None,
         async_maximum_event_age_in_seconds: int | float | None = None,
         source_role_name: str,
-        source_accounts: Mapping[str, Mapping[str, Any]],
+        source_accounts: Mapping[str, str],
+        image_repository_prefix: str,
         hub_artifact_bucket_arn: str,
         registry_kms_key_arn: str,
         hub_repository_arns: Sequence[str],
@@ -205,6 +210,7 @@ class ModelPromotionHub(HclModule):
                 "async_maximum_event_age_in_seconds": async_maximum_event_age_in_seconds,
                 "source_role_name": source_role_name,
                 "source_accounts": source_accounts,
+                "image_repository_prefix": image_repository_prefix,
                 "hub_artifact_bucket_arn": hub_artifact_bucket_arn,
                 "registry_kms_key_arn": registry_kms_key_arn,
                 "hub_repository_arns": hub_repository_arns,

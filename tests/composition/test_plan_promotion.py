@@ -6,6 +6,7 @@ tests read the event patterns, policies and settings Terraform would create in e
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,40 @@ def test_promoter_function_settings(hub: plan.Stack) -> None:
     assert variables["SOURCE_ACCOUNTS_PARAMETER"] == NAMING.source_accounts_parameter
     assert variables["GROUP_POLICY_TEMPLATE_PARAMETER"] == NAMING.group_policy_template_parameter
     assert variables["IDEMPOTENCY_TABLE_NAME"] == NAMING.idempotency_table_name
+    assert variables["HUB_IMAGE_REPOSITORY_PREFIX"] == "mlgov-promoted"
     parameter = plan.resource(hub, "model-promotion-hub", "aws_ssm_parameter", "source_accounts")
+    # Compact form: account id -> team only; the repository is derived from the prefix.
+    assert json.loads(parameter.argument("value")) == {env.account_id: env.team for env in DEVS}
     assert json.loads(parameter.argument("value")) == NAMING.source_accounts
+
+
+def test_promoter_pushes_each_team_to_a_hub_repository_it_may_write(hub: plan.Stack) -> None:
+    """`HUB_IMAGE_REPOSITORY_PREFIX/<team>` names a repository the registry creates, inside
+    the promoter role's ECR push resources."""
+    function = plan.resource(hub, "model-promotion-hub", "aws_lambda_function", "this")
+    (environment,) = plan.nested_blocks(function, "environment")
+    prefix = environment["variables"]["HUB_IMAGE_REPOSITORY_PREFIX"]
+    repositories = {
+        instance.argument("name")
+        for _, instance in plan.resources(hub, "central-model-registry", "aws_ecr_repository")
+    }
+    documents = plan.role_policies(hub, "model-promotion-hub")[NAMING.promoter_role_name]
+    push = [s for d in documents for s in plan.actions_allowed(d, "ecr:PutImage")]
+    push_resources = [
+        r
+        for s in push
+        for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
+    ]
+    assert push_resources
+    for env in DEVS:
+        repository = f"{prefix}/{env.team}"
+        assert repository == NAMING.promoted_image_repository(env.team or "")
+        assert repository in repositories, (repository, repositories)
+        arn = f"arn:aws:ecr:{HUB.region}:{HUB.account_id}:repository/{repository}"
+        assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in push_resources), (
+            arn,
+            push_resources,
+        )
 
 
 def test_promoter_role_may_assume_only_dev_promotion_source_roles(hub: plan.Stack) -> None:

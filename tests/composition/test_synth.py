@@ -169,6 +169,8 @@ def test_build_app_in_process(tmp_path: Path) -> None:
         stacks[0].module_names
     )
     assert NAMING.promoter_role_arn == "arn:aws:iam::111111111111:role/mlgov-model-promoter"
+    assert NAMING.promoted_image_repository_prefix == "mlgov-promoted"
+    assert NAMING.promoted_image_repository("team-a") == "mlgov-promoted/team-a"
 
 
 def test_promotion_hub_module_arguments(synthesized: Path, stacks: dict[str, Any]) -> None:
@@ -177,10 +179,8 @@ def test_promotion_hub_module_arguments(synthesized: Path, stacks: dict[str, Any
     assert hub["organization_id"] == "o-a1b2c3d4e5"
     assert hub["workloads_ou_path"] == CONFIG.organization.workloads_ou_path
     assert hub["allowed_account_ids"] == [env.account_id for env in devs]
-    assert hub["source_accounts"] == {
-        env.account_id: {"team": env.team, "image_repository": f"mlgov-promoted/{env.team}"}
-        for env in devs
-    }
+    assert hub["source_accounts"] == {env.account_id: env.team for env in devs}
+    assert hub["image_repository_prefix"] == "mlgov-promoted"
     assert hub["source_role_name"] == "mlgov-promotion-source"
     # Registry outputs are wired within the stack, not copied as literals.
     assert hub["hub_artifact_bucket_arn"] == "${module.central-model-registry.artifact_bucket_arn}"

@@ -918,6 +918,13 @@ def test_model_approved_in_dev_serves_in_prod_from_hub_owned_copies(
         # Copied layer by layer with the same manifest: the hub image has the dev image's digest.
         (container,) = central["InferenceSpecification"]["Containers"]
         assert container["Image"].endswith(f"@{image_digest}"), container["Image"]
+        # ... in the dev team's repository, derived from the rendered prefix and source map.
+        team = hub.arguments(PROMOTION_HUB)["source_accounts"][dev.account_id]
+        hub_image = ECR_IMAGE_URI.match(container["Image"])
+        assert hub_image is not None, container["Image"]
+        assert hub_image["repository"] == (
+            f"{promoter_env['variables']['HUB_IMAGE_REPOSITORY_PREFIX']}/{team}"
+        )
         assert central["ModelPackageGroupName"] in policies.policies
 
         # The central registration also emits a state change; the trigger must ignore it.

@@ -69,7 +69,8 @@ PREFIX = "mlgov"
 TEAM = "team-a"
 SOURCE_GROUP = "customer-churn"
 CENTRAL_GROUP = f"{TEAM}-{SOURCE_GROUP}"
-HUB_REPOSITORY = f"{PREFIX}-promoted/{TEAM}"
+HUB_REPOSITORY_PREFIX = f"{PREFIX}-promoted"
+HUB_REPOSITORY = f"{HUB_REPOSITORY_PREFIX}/{TEAM}"
 DEV_BUCKET = f"{PREFIX}-dev-artifacts-{DEV}"
 DEV_REPOSITORY = "customer-churn-inference"
 AWS_OWNED_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -85,6 +86,7 @@ PROMOTER_ENVIRONMENT = {
     "HUB_KMS_KEY_ARN": (
         "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
     ),
+    "HUB_IMAGE_REPOSITORY_PREFIX": HUB_REPOSITORY_PREFIX,
     "SOURCE_ROLE_NAME": "mlgov-promotion-source",
     "SOURCE_ACCOUNTS_PARAMETER": "/mlgov/model-promotion/source-accounts",
     "GROUP_POLICY_TEMPLATE_PARAMETER": "/mlgov/model-promotion/group-policy-template",
@@ -570,7 +572,7 @@ class World:
         ssm.put_parameter(
             Name=s.source_accounts_parameter,
             Type="SecureString",
-            Value=json.dumps({DEV: {"team": TEAM, "image_repository": HUB_REPOSITORY}}),
+            Value=json.dumps({DEV: TEAM}),
         )
         ssm.put_parameter(
             Name=s.group_policy_template_parameter,

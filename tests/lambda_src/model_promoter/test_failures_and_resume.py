@@ -279,7 +279,13 @@ def test_staged_copy_rewritten_mid_promotion_is_not_what_gets_promoted(
             '{"Statement": [{model_package_group_name}',
             "not valid JSON",
         ),
-        ("source_accounts_parameter", '{"1234": {"team": "a"}}', "not a valid map"),
+        ("source_accounts_parameter", '{"1234": "team-a"}', "not a valid source accounts map"),
+        # The earlier shape (team and repository per account) is refused, naming the account.
+        (
+            "source_accounts_parameter",
+            '{"111122223333": {"team": "team-a", "image_repository": "mlgov-promoted/team-a"}}',
+            "account 111122223333: the value is an object",
+        ),
     ],
 )
 def test_broken_configuration_parameter_raises_before_any_copy(

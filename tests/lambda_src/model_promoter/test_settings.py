@@ -19,6 +19,13 @@ def test_valid_environment_loads():
     settings = load_settings(PROMOTER_ENVIRONMENT)
     assert settings.source_role_name == "mlgov-promotion-source"
     assert settings.idempotency_table_name == "mlgov-model-promoter-idempotency"
+    assert settings.hub_image_repository_prefix == "mlgov-promoted"
+
+
+@pytest.mark.parametrize("prefix", ["mlgov-promoted", "org/ml.platform_promoted", "p" * 223])
+def test_valid_image_repository_prefixes(prefix):
+    environment = dict(PROMOTER_ENVIRONMENT, HUB_IMAGE_REPOSITORY_PREFIX=prefix)
+    assert load_settings(environment).hub_image_repository_prefix == prefix
 
 
 @pytest.mark.parametrize(
@@ -29,6 +36,19 @@ def test_valid_environment_loads():
         ("HUB_ARTIFACT_BUCKET", "Not_A_Bucket", "HUB_ARTIFACT_BUCKET='Not_A_Bucket' is invalid"),
         ("SOURCE_ACCOUNTS_PARAMETER", "no-leading-slash", "SOURCE_ACCOUNTS_PARAMETER="),
         ("SOURCE_ROLE_NAME", "role/with/slashes", "SOURCE_ROLE_NAME="),
+        ("HUB_IMAGE_REPOSITORY_PREFIX", "", "HUB_IMAGE_REPOSITORY_PREFIX is not set"),
+        (
+            "HUB_IMAGE_REPOSITORY_PREFIX",
+            "mlgov-promoted/",
+            "HUB_IMAGE_REPOSITORY_PREFIX='mlgov-promoted/' is invalid",
+        ),
+        ("HUB_IMAGE_REPOSITORY_PREFIX", "MLGov-Promoted", "HUB_IMAGE_REPOSITORY_PREFIX="),
+        (
+            "HUB_IMAGE_REPOSITORY_PREFIX",
+            "arn:aws:ecr:eu-west-1:123456789012:repository/mlgov-promoted",
+            "HUB_IMAGE_REPOSITORY_PREFIX=",
+        ),
+        ("HUB_IMAGE_REPOSITORY_PREFIX", "p" * 224, "HUB_IMAGE_REPOSITORY_PREFIX="),
     ],
 )
 def test_invalid_setting_names_the_variable(variable, value, message):
