@@ -126,6 +126,14 @@ data "aws_iam_policy_document" "codebuild" {
     resources = [aws_s3_bucket.artifacts.arn]
   }
 
+  # The deploy tool refuses any package that is not Approved in the central registry; reading it
+  # here, in the hub, avoids trusting the target account's view of the approval status.
+  statement {
+    sid       = "ReadCentralModelPackages"
+    actions   = ["sagemaker:DescribeModelPackage"]
+    resources = ["arn:${local.partition}:sagemaker:${local.region}:${local.account_id}:model-package/*"]
+  }
+
   statement {
     sid       = "UsePipelineKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
