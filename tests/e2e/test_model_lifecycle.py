@@ -85,6 +85,7 @@ from tests.lambda_src.model_promoter.promoter_world import (
     GroupPolicyStore,
     LayerServer,
     install_download_url_hook,
+    upload_layer,
 )
 
 pytestmark = pytest.mark.slow
@@ -410,17 +411,7 @@ def push_dev_image(
     ).encode()
     digests = []
     for blob in [config, *layers]:
-        upload = ecr.initiate_layer_upload(repositoryName=repository)["uploadId"]
-        ecr.upload_layer_part(
-            repositoryName=repository,
-            uploadId=upload,
-            partFirstByte=0,
-            partLastByte=len(blob) - 1,
-            layerPartBlob=blob,
-        )
-        digest = ecr.complete_layer_upload(
-            repositoryName=repository, uploadId=upload, layerDigests=[_sha256(blob)]
-        )["layerDigest"]
+        digest = upload_layer(ecr, repository, blob)
         layer_server.blobs[digest] = blob
         digests.append(digest)
     manifest = {

@@ -100,6 +100,22 @@ LOADER = botocore.loaders.create_loader()
 READ_PREFIXES = ("Describe", "List", "Get", "Head", "BatchGet", "BatchCheck", "Search", "Scan")
 
 
+def upload_layer(ecr: Any, repository: str, data: bytes) -> str:
+    """Upload one blob through the ECR layer APIs moto implements; returns its digest."""
+    upload_id = ecr.initiate_layer_upload(repositoryName=repository)["uploadId"]
+    ecr.upload_layer_part(
+        repositoryName=repository,
+        uploadId=upload_id,
+        partFirstByte=0,
+        partLastByte=len(data) - 1,
+        layerPartBlob=data,
+    )
+    digest: str = ecr.complete_layer_upload(
+        repositoryName=repository, uploadId=upload_id, layerDigests=[sha256_digest(data)]
+    )["layerDigest"]
+    return digest
+
+
 def load_event(name: str, **detail_overrides: Any) -> dict[str, Any]:
     """An event fixture from tests/fixtures/events, with optional `detail` overrides."""
     event: dict[str, Any] = json.loads((EVENTS_DIR / name).read_text())
@@ -665,19 +681,7 @@ class World:
         ).encode()
         digests = []
         for data in [config, *layers]:
-            upload_id = ecr.initiate_layer_upload(repositoryName=DEV_REPOSITORY)["uploadId"]
-            ecr.upload_layer_part(
-                repositoryName=DEV_REPOSITORY,
-                uploadId=upload_id,
-                partFirstByte=0,
-                partLastByte=len(data) - 1,
-                layerPartBlob=data,
-            )
-            digest = ecr.complete_layer_upload(
-                repositoryName=DEV_REPOSITORY,
-                uploadId=upload_id,
-                layerDigests=[sha256_digest(data)],
-            )["layerDigest"]
+            digest = upload_layer(ecr, DEV_REPOSITORY, data)
             digests.append(digest)
             if self.layer_server is not None:
                 self.layer_server.blobs[digest] = data
