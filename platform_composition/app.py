@@ -22,6 +22,10 @@ from platform_composition.stacks import STACK_CLASSES, AccountStack
 LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
 TOOLING_PACKAGES = ("mlgov",)
 
+# Terraform's per-stack working files, kept across re-synths (state itself lives outside outdir).
+LOCK_FILE = ".terraform.lock.hcl"
+WORKING_DIR = ".terraform"
+
 
 @dataclass(frozen=True)
 class StackSummary:
@@ -95,17 +99,25 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
 
     A config error raises before anything is written; a synth error removes the staging
     directory; the previous `outdir` is replaced only once the new one is complete.
+    Each surviving stack keeps its Terraform working files (see `_install_lock_files` and
+    `_move_working_dirs`); a stack no longer in the config loses them with the old output.
     """
     config = load_platform_config(environments_dir)
     outdir = outdir.resolve()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
+    moved: list[tuple[Path, Path]] = []
     try:
         with tempfile.TemporaryDirectory(prefix="mlgov-build-") as build_dir:
             app, stacks = build_app(config, staging, build_dir=Path(build_dir), final_outdir=outdir)
             app.synth()
+        names = [stack.env.name for stack in stacks]
+        _install_lock_files(names, environments_dir, old=outdir, new=staging)
+        # Last step before the swap: the only one that changes the old output.
+        _move_working_dirs(names, old=outdir, new=staging, moved=moved)
         _replace_directory(staging, outdir)
     except BaseException:
+        _restore_moves(moved)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [
@@ -121,13 +133,58 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
     ]
 
 
+def _install_lock_files(names: list[str], environments_dir: Path, *, old: Path, new: Path) -> None:
+    """Give each new stack its provider lock file, so re-synthesizing never unpins providers.
+
+    `environments/<stack>/.terraform.lock.hcl` (a team's committed pin) wins over the one
+    `terraform init` left in the old output. Copied, not moved: the old output stays intact
+    until the swap. Stacks no longer in the config get nothing.
+    """
+    for name in names:
+        for source in (environments_dir / name / LOCK_FILE, old / "stacks" / name / LOCK_FILE):
+            if source.is_file():
+                shutil.copyfile(source, new / "stacks" / name / LOCK_FILE)
+                break
+
+
+def _move_working_dirs(
+    names: list[str], *, old: Path, new: Path, moved: list[tuple[Path, Path]]
+) -> None:
+    """Move each surviving stack's `.terraform/` into the new output, recording (from, to).
+
+    Renamed, not copied: it holds installed providers and modules (often hundreds of MB) that
+    are slow to download again. Stacks no longer in the config lose it with the old output.
+    Each move is recorded as it happens, so a failure midway can still be undone.
+    """
+    for name in names:
+        source = old / "stacks" / name / WORKING_DIR
+        if source.is_dir():
+            destination = new / "stacks" / name / WORKING_DIR
+            source.rename(destination)
+            moved.append((source, destination))
+
+
+def _restore_moves(moved: list[tuple[Path, Path]]) -> None:
+    """Undo `_move_working_dirs` when the swap fails, so a failed synth keeps the old output."""
+    for source, destination in reversed(moved):
+        if destination.exists() and not source.exists():
+            destination.rename(source)
+
+
 def _replace_directory(new: Path, target: Path) -> None:
-    """Swap `new` into `target` with two renames; the old tree is deleted afterwards."""
+    """Swap `new` into `target` with two renames; the old tree is deleted afterwards.
+
+    If the second rename fails the first is undone, so `target` still holds the old tree.
+    """
     if target.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         retired.rmdir()
         target.rename(retired)
-        new.rename(target)
+        try:
+            new.rename(target)
+        except BaseException:
+            retired.rename(target)
+            raise
         shutil.rmtree(retired, ignore_errors=True)
     else:
         new.rename(target)

@@ -16,7 +16,7 @@ from constructs import Construct
 
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
 # Lower bound shared with every module's versions.tf.
-AWS_PROVIDER_VERSION = ">= 6.0"
+AWS_PROVIDER_VERSION = ">= 5.100, < 7.0"
 
 
 class AwsProvider(TerraformProvider):

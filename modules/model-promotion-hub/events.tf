@@ -93,13 +93,14 @@ resource "aws_cloudwatch_event_bus_policy" "this" {
 
 # Every SageMaker state change that reaches the bus is archived so approvals can be replayed
 # after an outage or a fix; the idempotent promoter makes replays safe.
+# The archive uses EventBridge's AWS owned key: a customer managed key on archives
+# (`kms_key_identifier`) exists only in provider 6.x, and this module supports 5.100 (see README).
 resource "aws_cloudwatch_event_archive" "this" {
-  name               = local.archive_name
-  description        = "Replayable history of SageMaker model package state changes received by ${var.event_bus_name}."
-  event_source_arn   = aws_cloudwatch_event_bus.this.arn
-  event_pattern      = local.archive_event_pattern
-  retention_days     = var.archive_retention_days
-  kms_key_identifier = local.kms_key_arn
+  name             = local.archive_name
+  description      = "Replayable history of SageMaker model package state changes received by ${var.event_bus_name}."
+  event_source_arn = aws_cloudwatch_event_bus.this.arn
+  event_pattern    = local.archive_event_pattern
+  retention_days   = var.archive_retention_days
 }
 
 ################################################################################

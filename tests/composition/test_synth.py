@@ -5,16 +5,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from platform_composition.app import build_app, load_cdktf_context
+from platform_composition import app as app_module
+from platform_composition.app import build_app, load_cdktf_context, synthesize
 from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
-from tests.composition.conftest import ENVIRONMENTS, run_main
+from tests.composition.conftest import ENVIRONMENTS, PROJECT_ROOT, run_main
 
 CONFIG = load_platform_config(ENVIRONMENTS)
 NAMING = Naming(CONFIG)
@@ -44,7 +46,7 @@ def test_provider_is_pinned_to_the_environment_account(
     assert tags["AccountRole"] == env.role.value
     assert tags["Platform"] == "ml-governance"
     required = stacks[env_name]["terraform"]["required_providers"]["aws"]
-    assert required == {"source": "hashicorp/aws", "version": ">= 6.0"}
+    assert required == {"source": "hashicorp/aws", "version": ">= 5.100, < 7.0"}
 
 
 @pytest.mark.parametrize("env_name", ENV_NAMES)
@@ -215,3 +217,88 @@ def test_dev_accounts_forward_to_the_hub(stacks: dict[str, Any], env: Any) -> No
         f"arn:aws:s3:::sagemaker-{env.region}-{env.account_id}"
     ]
     assert env.account_id in hub["allowed_account_ids"]
+
+
+def _add_working_files(stack_dir: Path) -> int:
+    """What `terraform init` leaves in a stack; returns the provider file's inode."""
+    (stack_dir / ".terraform.lock.hcl").write_text("# lock from terraform init\n")
+    provider = stack_dir / ".terraform" / "providers" / "x"
+    provider.parent.mkdir(parents=True)
+    provider.write_bytes(b"provider binary")
+    return provider.stat().st_ino
+
+
+def _assert_working_files(stack_dir: Path, inode: int) -> None:
+    assert (stack_dir / ".terraform.lock.hcl").read_text() == "# lock from terraform init\n"
+    provider = stack_dir / ".terraform" / "providers" / "x"
+    assert provider.read_bytes() == b"provider binary"
+    assert provider.stat().st_ino == inode, ".terraform/ must be moved, not copied"
+
+
+def _synth(environments: Path, outdir: Path) -> None:
+    result = run_main("--environments", environments, "--outdir", outdir)
+    assert result.returncode == 0, result.stderr
+
+
+def test_resynth_keeps_terraform_working_files(environments_copy: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    inode = _add_working_files(outdir / "stacks" / "prod")
+    _synth(environments_copy, outdir)
+    _assert_working_files(outdir / "stacks" / "prod", inode)
+    assert not (outdir / "stacks" / "test" / ".terraform.lock.hcl").exists()
+    assert not (outdir / "stacks" / "test" / ".terraform").exists()
+
+
+def test_removed_stack_loses_its_working_files(environments_copy: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    _add_working_files(outdir / "stacks" / "data-governance")
+    shutil.rmtree(environments_copy / "data-governance")
+    _synth(environments_copy, outdir)
+    assert not (outdir / "stacks" / "data-governance").exists()
+    assert not list(tmp_path.glob("**/providers/x")), "nothing left behind next to outdir"
+
+
+def test_failed_synth_keeps_terraform_working_files(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    inode = _add_working_files(outdir / "stacks" / "prod")
+    org = environments_copy / "organization.hcl"
+    org.write_text(org.read_text() + "\nunknown_setting = true\n")
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 2, result.stderr
+    _assert_working_files(outdir / "stacks" / "prod", inode)
+
+
+def test_failed_swap_puts_terraform_working_files_back(
+    environments_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    inode = _add_working_files(outdir / "stacks" / "prod")
+
+    def fail(new: Path, target: Path) -> None:
+        raise OSError("swap failed")
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    monkeypatch.setattr(app_module, "_replace_directory", fail)
+    with pytest.raises(OSError, match="swap failed"):
+        synthesize(environments_copy, outdir)
+    _assert_working_files(outdir / "stacks" / "prod", inode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["environments", "out"]
+
+
+def test_environment_lock_file_wins(environments_copy: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    inode = _add_working_files(outdir / "stacks" / "prod")
+    pinned = "# pinned by the team\n"
+    (environments_copy / "prod" / ".terraform.lock.hcl").write_text(pinned)
+    (environments_copy / "test" / ".terraform.lock.hcl").write_text(pinned)
+    _synth(environments_copy, outdir)
+    assert (outdir / "stacks" / "prod" / ".terraform.lock.hcl").read_text() == pinned
+    assert (outdir / "stacks" / "prod" / ".terraform" / "providers" / "x").stat().st_ino == inode
+    assert (outdir / "stacks" / "test" / ".terraform.lock.hcl").read_text() == pinned

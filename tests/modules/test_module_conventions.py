@@ -112,7 +112,7 @@ def test_module_with_tf_files_but_no_versions_tf_fails(tmp_path: Path) -> None:
     [
         (
             'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
-            '      version = ">= 6.0"\n    }\n  }\n}\n',
+            '      version = ">= 5.100, < 7.0"\n    }\n  }\n}\n',
             ["terraform block has no required_version"],
         ),
         (

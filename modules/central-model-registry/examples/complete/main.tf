@@ -24,7 +24,7 @@ module "central_model_registry" {
   consumer_account_ids = ["222222222222", "333333333333"]
 
   kms_alias_name       = "alias/${local.name_prefix}-model-registry"
-  artifact_bucket_name = "${local.name_prefix}-model-artifacts-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+  artifact_bucket_name = "${local.name_prefix}-model-artifacts-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}"
   image_repository_names = [
     for team in local.teams : "${local.name_prefix}-promoted/${team}"
   ]
@@ -46,7 +46,7 @@ module "central_model_registry" {
   # An existing access-log bucket in the hub account (e.g. the organization's log archive
   # bucket for this region) that accepts S3 server access log delivery.
   access_logging = {
-    target_bucket = "${local.name_prefix}-s3-access-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+    target_bucket = "${local.name_prefix}-s3-access-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}"
   }
 
   tags = {
