@@ -1,13 +1,16 @@
-# Two entry points on a fresh machine (Python >= 3.11 and Node.js >= 20 on PATH):
+# Entry points on a fresh machine (Python >= 3.11 and Node.js >= 20 on PATH):
 #   make synth   set up .venv and synthesize every environment into cdktf.out/
 #   make test    set up .venv and .venv-checkov, then run the whole test suite
+#   make sandbox apply the platform into a local simulated organization (Terraform >= 1.10 and
+#                the hashicorp/aws provider: TF_PROVIDER_MIRROR or the registry) and walk one
+#                model to production; `make sandbox-down` removes it
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
 PIP_FLAGS := --quiet --disable-pip-version-check
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: synth test lint bench clean
+.PHONY: synth test lint bench clean sandbox sandbox-down
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +39,7 @@ test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps
 	$(VENV)/bin/python -m pytest
 	$(MAKE) --no-print-directory lint
 
-TYPED := platform_composition main.py scripts/mlgov scripts/generate_module_interfaces.py \
+TYPED := platform_composition platform_sandbox main.py scripts/mlgov scripts/generate_module_interfaces.py \
 	scripts/derive_provider_schema.py lambda_src/model_promoter lambda_src/pipeline_trigger benchmarks
 
 lint: $(VENV)/.dev-deps
@@ -44,9 +47,19 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(TYPED)
 
+MLGOV := PYTHONPATH=scripts $(VENV)/bin/python -m mlgov
+
+sandbox: $(VENV)/.dev-deps
+	$(MLGOV) sandbox up
+	$(MLGOV) sandbox demo
+
+sandbox-down: $(VENV)/.dev-deps
+	$(MLGOV) sandbox down
+
 bench: $(VENV)/.dev-deps
 	$(VENV)/bin/python benchmarks/synth.py
 	$(VENV)/bin/python benchmarks/promotion.py
+	$(VENV)/bin/python benchmarks/sandbox.py
 
 clean:
-	rm -rf cdktf.out .pytest_cache
+	rm -rf cdktf.out .pytest_cache .sandbox

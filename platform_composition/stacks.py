@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cdktn import AssetType, TerraformAsset, TerraformStack
+from cdktn import AssetType, TerraformAsset, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from platform_composition.aws_provider import AwsProvider
@@ -73,6 +73,10 @@ class AccountStack(TerraformStack):
             )
         self.modules.append(module)
         return module
+
+    def export(self, name: str, value: Any, description: str) -> None:
+        """A stack output: what operators, `mlgov` and the sandbox read after an apply."""
+        TerraformOutput(self, name, value=value, description=description)
 
     @property
     def module_names(self) -> list[str]:
@@ -169,6 +173,83 @@ class SharedServicesStack(AccountStack):
             approval_notification_emails=list(personas.approval_notification_emails) or None,
         )
         self.add_module(self.deployment_pipeline)
+        self._export_outputs()
+
+    def _export_outputs(self) -> None:
+        registry, hub, pipeline = self.registry, self.promotion_hub, self.deployment_pipeline
+        for name, value, description in (
+            ("registry_kms_key_arn", registry.kms_key_arn, "Central registry KMS key."),
+            (
+                "registry_artifact_bucket_name",
+                registry.artifact_bucket_name,
+                "Hub bucket holding promoted model artifacts.",
+            ),
+            (
+                "promoted_image_repository_urls",
+                registry.image_repository_urls,
+                "Team -> hub ECR repository URL for promoted images.",
+            ),
+            (
+                "promotion_event_bus_arn",
+                hub.event_bus_arn,
+                "Bus the dev accounts forward approval events to.",
+            ),
+            (
+                "promotion_rule_name",
+                hub.rule_name,
+                "Rule on the promotion bus invoking the promoter.",
+            ),
+            ("model_promoter_function_name", hub.function_name, "The model-promotion Lambda."),
+            ("model_promoter_role_arn", hub.function_role_arn, "The promoter's execution role."),
+            (
+                "model_promoter_dead_letter_queue_url",
+                hub.dead_letter_queue_url,
+                "Promotions that failed after retries.",
+            ),
+            (
+                "idempotency_table_name",
+                hub.idempotency_table_name,
+                "Promotion idempotency records.",
+            ),
+            ("deployment_pipeline_name", pipeline.pipeline_name, "The deployment pipeline."),
+            ("deployment_pipeline_arn", pipeline.pipeline_arn, "The deployment pipeline's ARN."),
+            (
+                "prod_approval_action_arn",
+                pipeline.approval_action_arn,
+                "The ApproveProd action only the governance officer may answer.",
+            ),
+            (
+                "pipeline_trigger_function_arn",
+                pipeline.trigger_function_arn,
+                "Lambda starting the pipeline on central approval.",
+            ),
+            (
+                "pipeline_trigger_rule_arn",
+                pipeline.trigger_rule_arn,
+                "Rule matching central approvals (default bus).",
+            ),
+            (
+                "codebuild_project_names",
+                pipeline.codebuild_project_names,
+                "CodeBuild project per pipeline action.",
+            ),
+            (
+                "tooling_bucket_name",
+                pipeline.artifact_bucket_name,
+                "Pipeline artifact store holding the deployment tooling bundle.",
+            ),
+            (
+                "ml_engineer_role_arn",
+                pipeline.ml_engineer_role_arn,
+                "Role that approves central model packages.",
+            ),
+            (
+                "governance_officer_role_arn",
+                pipeline.governance_officer_role_arn,
+                "Role that answers the production approval.",
+            ),
+        ):
+            self.export(name, value, description)
 
 
 class DevAccountStack(AccountStack):
@@ -196,6 +277,26 @@ class DevAccountStack(AccountStack):
             artifact_kms_key_arns=list(env.model_artifact_kms_key_arns) or None,
         )
         self.add_module(self.approval_forwarder)
+        forwarder = self.approval_forwarder
+        for name, value, description in (
+            (
+                "approval_forwarder_rule_name",
+                forwarder.rule_name,
+                "Rule forwarding approved model packages to the hub.",
+            ),
+            ("approval_forwarder_rule_arn", forwarder.rule_arn, "ARN of that rule."),
+            (
+                "approval_forwarder_dead_letter_queue_url",
+                forwarder.dead_letter_queue_url,
+                "Approval events the hub bus did not accept.",
+            ),
+            (
+                "promotion_source_role_arn",
+                forwarder.promotion_source_role_arn,
+                "Read-only role the hub's promoter assumes to copy artifacts.",
+            ),
+        ):
+            self.export(name, value, description)
 
 
 class DeploymentTargetStack(AccountStack):
@@ -240,6 +341,50 @@ class DeploymentTargetStack(AccountStack):
             ),
         )
         self.add_module(self.deployment_target)
+        target = self.deployment_target
+        for name, value, description in (
+            (
+                "target_config",
+                target.target_config,
+                "This stage's deployment settings (endpoint name included), as published in SSM.",
+            ),
+            (
+                "target_config_parameter_name",
+                target.target_config_parameter_name,
+                "SSM SecureString holding target_config.",
+            ),
+            (
+                "deploy_role_arn",
+                target.deploy_role_arn,
+                "Role the pipeline's stage build assumes to deploy here.",
+            ),
+            (
+                "endpoint_execution_role_arn",
+                target.execution_role_arn,
+                "Execution role of the endpoint's model.",
+            ),
+            (
+                "endpoint_kms_key_arn",
+                target.endpoint_kms_key_arn,
+                "Endpoint storage and capture key.",
+            ),
+            (
+                "data_capture_bucket_name",
+                target.data_capture_bucket_name,
+                "Bucket receiving endpoint data capture.",
+            ),
+            (
+                "endpoint_security_group_id",
+                target.security_group_id,
+                "Security group of the endpoint's VPC interfaces.",
+            ),
+            (
+                "rollback_alarm_names",
+                target.alarm_names,
+                "Alarms that roll a blue/green deployment back.",
+            ),
+        ):
+            self.export(name, value, description)
 
 
 class DataGovernanceStack(AccountStack):

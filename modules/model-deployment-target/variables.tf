@@ -100,12 +100,17 @@ variable "pipeline_codebuild_role_arns" {
 }
 
 variable "hub_ecr_repository_arns" {
-  description = "ARNs of the hub ECR repositories holding promoted images (`{prefix}-promoted/{team}`) that endpoints may pull."
+  description = "ARNs of the hub ECR repositories holding promoted images (`{prefix}-promoted/{team}`) that endpoints may pull; one ending in `/*` covers a namespace (`.../repository/{prefix}-promoted/*`, a fixed-size policy whatever the number of teams)."
   type        = list(string)
 
   validation {
-    condition     = length(var.hub_ecr_repository_arns) > 0 && alltrue([for a in var.hub_ecr_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]*$", a))])
+    condition     = length(var.hub_ecr_repository_arns) > 0
     error_message = "hub_ecr_repository_arns must list at least one ECR repository ARN."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.hub_ecr_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]*[a-z0-9](/\\*)?$", a))])
+    error_message = "Each hub_ecr_repository_arns entry must be an ECR repository ARN (arn:<partition>:ecr:<region>:<account>:repository/<name>), optionally ending in \"/*\" for a namespace; not: ${join(", ", [for a in var.hub_ecr_repository_arns : a if !can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]*[a-z0-9](/\\*)?$", a))])}."
   }
 
   validation {

@@ -39,7 +39,9 @@ class ModelDeploymentTarget(HclModule):
         stage (model-deployment-pipeline output codebuild_role_arns[stage]); the only principals
         that may assume the deploy role.
         hub_ecr_repository_arns: ARNs of the hub ECR repositories holding promoted images
-        (`{prefix}-promoted/{team}`) that endpoints may pull.
+        (`{prefix}-promoted/{team}`) that endpoints may pull; one ending in `/*` covers a
+        namespace (`.../repository/{prefix}-promoted/*`, a fixed-size policy whatever the number
+        of teams).
         hub_artifact_bucket_arn: ARN of the hub artifact bucket (`{prefix}-model-artifacts-{hub
         account}-{region}`); endpoints read only its `promoted/` prefix.
         hub_kms_key_alias_name: Alias of the hub registry KMS key that encrypts promoted

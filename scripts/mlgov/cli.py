@@ -31,6 +31,7 @@ from mlgov.governance import (
 )
 from mlgov.progress import Progress
 from mlgov.resolve import resolve_target
+from mlgov.sandbox import add_sandbox_parser, run_sandbox
 from mlgov.target_config import STAGES, load_target_document
 
 SessionFactory = Callable[[str | None, str | None], boto3.Session]
@@ -230,7 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"manual approval action name (default {DEFAULT_PROD_APPROVAL_ACTION})",
         )
         sub.set_defaults(handler=_cmd_prod_approval, approve=approve)
+    add_sandbox_parser(commands, [output])
+    commands.choices["sandbox"].set_defaults(handler=_cmd_sandbox)
     return parser
+
+
+def _cmd_sandbox(
+    args: argparse.Namespace, factory: SessionFactory, progress: Progress
+) -> CommandResult:
+    # The sandbox makes its own sessions against the simulator; the caller's AWS is never used.
+    del factory
+    payload, text = run_sandbox(args, progress)
+    return CommandResult(payload, text)
 
 
 def main(

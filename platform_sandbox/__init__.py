@@ -1,0 +1,7 @@
+"""The local sandbox: the platform applied by real Terraform into a simulated multi-account AWS.
+
+`simulator` runs moto's server (TLS, loopback, one process that outlives a command) with the
+simulator gaps of `gaps` patched or seeded; `terraform` drives the real `terraform` binary with
+the provider from a filesystem mirror; `organization` synthesizes the sandbox's environments and
+applies, re-plans and destroys every stack in dependency order.
+"""

@@ -1,0 +1,503 @@
+"""Every place where the simulated AWS (moto 5.2) differs from AWS, in one file.
+
+Each gap says what real AWS does and how the sandbox closes it: by patching the simulator (in the
+server process only) or by seeding it with what AWS would already hold. Product code is never
+changed to please the simulator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Powertools for AWS Lambda publishes its public layers from this account (commercial partition).
+POWERTOOLS_PUBLISHER_ACCOUNT = "017000801446"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One difference between moto and AWS, and what the sandbox does about it."""
+
+    name: str
+    real_aws: str
+    sandbox: str
+
+
+GAPS: tuple[Gap, ...] = (
+    Gap(
+        "codebuild-codepipeline-source",
+        "CreateProject accepts CODEPIPELINE (or NO_SOURCE) sources and CODEPIPELINE artifacts "
+        "without a location: the pipeline hands the build its input and takes its output.",
+        "moto requires a location for every source and artifact type; the server accepts those "
+        "without one.",
+    ),
+    Gap(
+        "lambda-cross-account-layer",
+        "A function may use a layer version published by another account that shares it (the "
+        "AWS-published Powertools layer lives in account 017000801446).",
+        "moto looks a layer ARN up in the function's own account; the server resolves it in the "
+        "account and region the ARN names, and the sandbox publishes the Powertools layer "
+        "versions in the publishing account.",
+    ),
+    Gap(
+        "s3-conditional-bucket-policy",
+        "S3 evaluates a bucket policy's conditions (aws:SecureTransport, aws:PrincipalAccount, "
+        "...) against the request, so a TLS-only Deny never matches a TLS request.",
+        "moto evaluates bucket policies without any request context, so every conditional Deny "
+        "matches (even over TLS); the server evaluates only the statements without conditions. "
+        "Policy text is asserted on the plan instead.",
+    ),
+    Gap(
+        "codepipeline-timestamps",
+        "GetPipeline and ListPipelines return `created`/`updated` as epoch-second numbers (the "
+        "JSON protocol's timestamp format).",
+        "moto returns ISO 8601 strings, which the Go SDK in the Terraform provider refuses; the "
+        "server returns epoch seconds.",
+    ),
+    Gap(
+        "ecr-layer-download",
+        "GetDownloadUrlForLayer returns a pre-signed HTTPS URL from which the layer's bytes are "
+        "downloaded.",
+        "moto keeps only layer sizes and does not implement GetDownloadUrlForLayer; the server "
+        "keeps uploaded layer bytes and serves them at https://<simulator>/_sandbox/ecr-layer/.",
+    ),
+    Gap(
+        "test-prod-network",
+        "The VPC and private subnets of the test and prod endpoints exist before the platform "
+        "(they belong to the account's network baseline).",
+        "The sandbox creates a VPC with two private subnets in each target account and writes "
+        "their ids into the sandbox's copy of the environment files.",
+    ),
+    Gap(
+        "sagemaker-state-change-events",
+        "SageMaker puts a `SageMaker Model Package State Change` event (source `aws.sagemaker`, "
+        "detail = the package's description) on the account's default bus when a model package "
+        "is registered or updated (approved, rejected).",
+        "moto emits no event; the server puts that event on the package account's default bus "
+        "after every CreateModelPackage and UpdateModelPackage.",
+    ),
+    Gap(
+        "sagemaker-caller-identity",
+        "A model package's `CreatedBy` / `LastModifiedBy` name the calling IAM principal "
+        "(`IamIdentity.Arn`, the assumed-role session), so the registry says who registered and "
+        "who approved.",
+        "moto records a fixed fake Studio user profile; the server records the caller's identity "
+        "(moto's STS view of the request's access key).",
+    ),
+    Gap(
+        "sagemaker-update-model-package",
+        "UpdateModelPackage changes only what the request sets: approval description, status "
+        "and customer metadata properties not in the request are kept (metadata is merged).",
+        "moto overwrites them with null when the request omits them (an approval erased the "
+        "promotion lineage); the server keeps what the request does not set.",
+    ),
+    Gap(
+        "sagemaker-model-package-group-policy",
+        "Put/Get/DeleteModelPackageGroupPolicy store a group's resource policy (cross-account "
+        "read for test/prod); Get on a group without one is a ValidationException.",
+        "moto does not implement them; the server stores the policy text per group (not "
+        "enforced: moto evaluates no resource policy).",
+    ),
+    Gap(
+        "events-cross-account-delivery",
+        "A rule whose target is another (cross-account) event bus delivers the event unchanged: "
+        "same id, time, `account` (the sender's), region and `resources`.",
+        "moto re-puts a new event stamped with the receiving account and without `resources`; "
+        "the server hands the original event to the target bus's rules.",
+    ),
+    Gap(
+        "events-lambda-targets",
+        "A rule invokes its Lambda targets asynchronously with the event.",
+        "moto raises NotImplementedError (PutEvents fails with HTTP 500); the server records "
+        "each delivery (function ARN, rule ARN, event as Lambda receives it) and lists them at "
+        "https://<simulator>/moto-api/sandbox/lambda-deliveries. Lambda code never runs in "
+        "moto: the sandbox runs handlers in-process with those events.",
+    ),
+)
+
+# Resource types the simulator cannot create, with the reason (empty while every type applies).
+UNSUPPORTED_RESOURCE_TYPES: dict[str, str] = {}
+
+
+# -- patches applied inside the simulator process ---------------------------------------------
+
+
+def _patch_codebuild_source() -> None:
+    from moto.codebuild import responses
+
+    original_source = responses._validate_required_params_source
+    original_artifacts = responses._validate_required_params_artifacts
+
+    def validate_source(source: dict[str, Any]) -> None:
+        if source.get("type") in ("CODEPIPELINE", "NO_SOURCE") and not source.get("location"):
+            return
+        original_source(source)
+
+    def validate_artifacts(artifacts: dict[str, Any]) -> None:
+        if artifacts.get("type") == "CODEPIPELINE" and not artifacts.get("location"):
+            return
+        original_artifacts(artifacts)
+
+    responses._validate_required_params_source = validate_source  # type: ignore[assignment]
+    responses._validate_required_params_artifacts = validate_artifacts  # type: ignore[assignment]
+
+
+def _patch_cross_account_layers() -> None:
+    from moto.awslambda import models
+    from moto.awslambda.utils import get_backend
+
+    def layers_versions_by_arn(self: Any, layer_version_arn: str) -> Any:
+        parts = layer_version_arn.split(":")
+        region, account = parts[3], parts[4]
+        owner = get_backend(account, region) if account != self.account_id else self
+        return owner._layers.get_layer_version_by_arn(layer_version_arn)
+
+    models.LambdaBackend.layers_versions_by_arn = layers_versions_by_arn  # type: ignore[method-assign]
+
+
+def _patch_bucket_policy_conditions() -> None:
+    import json
+
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3 import models
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        document = json.loads(self.policy.decode())
+        statements = document.get("Statement", [])
+        if isinstance(statements, dict):
+            statements = [statements]
+        unconditional = [s for s in statements if not s.get("Condition")]
+        if not unconditional:
+            return PermissionResult.NEUTRAL
+        policy = IAMPolicy(json.dumps({**document, "Statement": unconditional}))
+        return policy.is_action_permitted(action, resource)
+
+    models.FakeBucket.get_permission = get_permission  # type: ignore[method-assign]
+
+
+# digest -> bytes of every layer uploaded to the simulated ECR.
+LAYER_BLOBS: dict[str, bytes] = {}
+
+
+def _patch_ecr_layer_download(base_url: Callable[[], str]) -> None:
+    from moto.core.exceptions import JsonRESTError
+    from moto.core.responses import ActionResult
+    from moto.ecr import models, responses
+
+    original_complete = models.ECRBackend.complete_layer_upload
+
+    def complete_layer_upload(
+        self: Any,
+        repository_name: str,
+        upload_id: str,
+        layer_digests: list[str],
+        registry_id: str | None = None,
+    ) -> Any:
+        upload = self._get_repository(repository_name, registry_id).uploads.get(upload_id)
+        data = bytes(upload.layer_parts) if upload is not None else b""
+        result = original_complete(
+            self, repository_name, upload_id, layer_digests, registry_id=registry_id
+        )
+        LAYER_BLOBS["sha256:" + hashlib.sha256(data).hexdigest()] = data
+        return result
+
+    def get_download_url_for_layer(self: Any) -> Any:
+        digest = self._get_param("layerDigest")
+        if digest not in LAYER_BLOBS:
+            raise JsonRESTError("LayersNotFoundException", f"layer {digest} was never uploaded")
+        return ActionResult(
+            {"downloadUrl": f"{base_url()}/_sandbox/ecr-layer/{digest}", "layerDigest": digest}
+        )
+
+    models.ECRBackend.complete_layer_upload = complete_layer_upload  # type: ignore[method-assign]
+    responses.ECRResponse.get_download_url_for_layer = get_download_url_for_layer  # type: ignore[attr-defined]
+
+
+def _patch_codepipeline_timestamps() -> None:
+    import calendar
+
+    from moto.codepipeline import models
+
+    def metadata(self: Any) -> dict[str, Any]:
+        return {
+            "pipelineArn": self._arn,
+            "created": calendar.timegm(self._created.utctimetuple()),
+            "updated": calendar.timegm(self._updated.utctimetuple()),
+        }
+
+    models.CodePipeline.metadata = property(metadata)  # type: ignore[method-assign,assignment]
+
+
+def _caller_identity(response: Any) -> dict[str, Any]:
+    """SageMaker's `UserContext` for the principal that signed the request being answered."""
+    from moto.sts.models import sts_backends
+    from moto.utilities.utils import get_partition
+
+    sts = sts_backends[response.current_account][get_partition(response.region)]
+    user_id, arn, _ = sts.get_caller_identity(response.get_access_key(), response.region)
+    return {"IamIdentity": {"Arn": arn, "PrincipalId": user_id}}
+
+
+def _epoch_millis(value: Any) -> Any:
+    """JSON encoder fallback: timestamps in SageMaker events are epoch milliseconds."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return int(value.timestamp() * 1000)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _emit_model_package_state_change(backend: Any, package: Any) -> None:
+    import json
+
+    from moto.events.models import events_backends
+
+    events_backends[backend.account_id][backend.region_name].put_events(
+        [
+            {
+                "Source": "aws.sagemaker",
+                "DetailType": "SageMaker Model Package State Change",
+                "Detail": json.dumps(package.gen_response_object(), default=_epoch_millis),
+                "Resources": [package.arn],
+            }
+        ]
+    )
+
+
+def _result_arn(result: Any) -> str:
+    return str(result.result["ModelPackageArn"])
+
+
+def _patch_sagemaker_model_packages() -> None:
+    """Caller identity, partial updates and state-change events of model packages."""
+    from moto.sagemaker import models, responses
+
+    original_create = responses.SageMakerResponse.create_model_package
+    original_update = responses.SageMakerResponse.update_model_package
+    original_backend_update = models.SageMakerModelBackend.update_model_package
+
+    def package(backend: Any, arn: str) -> Any:
+        return backend.model_packages[backend.model_package_name_mapping.get(arn, arn)]
+
+    def create_model_package(self: Any) -> Any:
+        identity = _caller_identity(self)
+        result = original_create(self)
+        created = package(self.sagemaker_backend, _result_arn(result))
+        created.created_by = identity
+        _emit_model_package_state_change(self.sagemaker_backend, created)
+        return result
+
+    def update_model_package(self: Any) -> Any:
+        identity = _caller_identity(self)
+        result = original_update(self)
+        updated = package(self.sagemaker_backend, _result_arn(result))
+        updated.last_modified_by = identity
+        _emit_model_package_state_change(self.sagemaker_backend, updated)
+        return result
+
+    def backend_update(
+        self: Any,
+        model_package_arn: str,
+        model_approval_status: str | None,
+        approval_description: str | None,
+        customer_metadata_properties: dict[str, str] | None,
+        customer_metadata_properties_to_remove: list[str],
+        additional_inference_specifications_to_add: list[Any] | None,
+    ) -> str:
+        name = self.model_package_name_mapping.get(model_package_arn, model_package_arn)
+        current = self.model_packages.get(name)
+        if current is not None:
+            if model_approval_status is None:
+                model_approval_status = current.model_approval_status
+            if approval_description is None:
+                approval_description = current.approval_description
+            merged = {
+                **(current.customer_metadata_properties or {}),
+                **(customer_metadata_properties or {}),
+            }
+            customer_metadata_properties = merged or None
+        return original_backend_update(  # type: ignore[no-any-return]
+            self,
+            model_package_arn,
+            model_approval_status,
+            approval_description,
+            customer_metadata_properties,
+            customer_metadata_properties_to_remove,
+            additional_inference_specifications_to_add,
+        )
+
+    responses.SageMakerResponse.create_model_package = create_model_package  # type: ignore[method-assign]
+    responses.SageMakerResponse.update_model_package = update_model_package  # type: ignore[method-assign]
+    models.SageMakerModelBackend.update_model_package = backend_update  # type: ignore[method-assign]
+
+
+# (account, region, group name) -> resource policy of every model package group that has one.
+GROUP_POLICIES: dict[tuple[str, str, str], str] = {}
+
+
+def _patch_model_package_group_policies() -> None:
+    import json
+
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.sagemaker import responses
+    from moto.sagemaker.exceptions import ValidationError
+
+    def group_key(self: Any) -> tuple[tuple[str, str, str], Any]:
+        name = str(self._get_param("ModelPackageGroupName")).rsplit("/", 1)[-1]
+        group = self.sagemaker_backend.describe_model_package_group(name)  # raises if missing
+        return (self.current_account, self.region, name), group
+
+    def put_model_package_group_policy(self: Any) -> Any:
+        key, group = group_key(self)
+        policy = self._get_param("ResourcePolicy")
+        try:
+            json.loads(policy)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                f"ResourcePolicy is not a JSON policy document: {error}"
+            ) from error
+        GROUP_POLICIES[key] = policy
+        return ActionResult({"ModelPackageGroupArn": group.arn})
+
+    def get_model_package_group_policy(self: Any) -> Any:
+        key, group = group_key(self)
+        if key not in GROUP_POLICIES:
+            raise ValidationError(f"Cannot find resource policy for {group.arn}")
+        return ActionResult({"ResourcePolicy": GROUP_POLICIES[key]})
+
+    def delete_model_package_group_policy(self: Any) -> Any:
+        key, group = group_key(self)
+        if GROUP_POLICIES.pop(key, None) is None:
+            raise ValidationError(f"Cannot find resource policy for {group.arn}")
+        return EmptyResult()
+
+    response = responses.SageMakerResponse
+    response.put_model_package_group_policy = put_model_package_group_policy  # type: ignore[attr-defined]
+    response.get_model_package_group_policy = get_model_package_group_policy  # type: ignore[attr-defined]
+    response.delete_model_package_group_policy = delete_model_package_group_policy  # type: ignore[attr-defined]
+
+
+# Every event a rule delivered to a Lambda target: function_arn, rule_arn, target_id, event.
+LAMBDA_DELIVERIES: list[dict[str, Any]] = []
+LAMBDA_DELIVERIES_PATH = "/moto-api/sandbox/lambda-deliveries"
+_EVENT_KEYS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources")
+
+
+def _lambda_payload(target: dict[str, Any], event: dict[str, Any]) -> Any:
+    """The event as a Lambda target receives it (ISO 8601 time, no moto-internal keys)."""
+    import copy
+    import datetime
+    import json
+
+    from moto.events.utils import EventTemplateParser
+
+    if "Input" in target:
+        return json.loads(target["Input"])
+    if "InputTransformer" in target:
+        transformer = target["InputTransformer"]
+        return EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}),
+            event=event,  # type: ignore[arg-type]
+        )
+    payload = {key: copy.deepcopy(event.get(key)) for key in _EVENT_KEYS}
+    payload["detail"] = copy.deepcopy(event.get("detail"))
+    if isinstance(payload["time"], int | float):
+        moment = datetime.datetime.fromtimestamp(payload["time"], datetime.UTC)
+        payload["time"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return payload
+
+
+def _patch_event_targets() -> None:
+    import copy
+    import json
+
+    from moto.events import models
+    from moto.moto_api._internal import urls
+    from moto.utilities.arns import parse_arn
+
+    original = models.Rule.send_to_targets
+
+    def deliver_to_bus(bus_arn: Any, event: Any) -> None:
+        receiver = models.events_backends[bus_arn.account][bus_arn.region]
+        bus = receiver.describe_event_bus(bus_arn.resource_id)
+        for rule in list(bus.rules.values()):
+            rule.send_to_targets(copy.deepcopy(event))
+
+    def send_to_targets(self: Any, original_event: Any, transform_input: bool = True) -> None:
+        if not self.event_pattern.matches_event(original_event):
+            return
+        others = []
+        for target in self.targets:
+            arn = parse_arn(target["Arn"])
+            if arn.service == "lambda":
+                LAMBDA_DELIVERIES.append(
+                    {
+                        "function_arn": target["Arn"],
+                        "rule_arn": self.arn,
+                        "target_id": target["Id"],
+                        "event": _lambda_payload(target, original_event),
+                    }
+                )
+            elif arn.service == "events" and arn.resource_type == "event-bus":
+                deliver_to_bus(arn, original_event)
+            else:
+                others.append(target)
+        if others:
+            rule = copy.copy(self)
+            rule.targets = others
+            original(rule, original_event, transform_input)
+
+    def lambda_deliveries(request: Any, full_url: str, headers: Any) -> Any:
+        return 200, {"Content-Type": "application/json"}, json.dumps(LAMBDA_DELIVERIES)
+
+    models.Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
+    urls.url_paths["{0}" + LAMBDA_DELIVERIES_PATH] = lambda_deliveries
+
+
+def patch_simulator(base_url: Callable[[], str]) -> None:
+    """Close the gaps that need the simulator itself changed (server process only)."""
+    _patch_codebuild_source()
+    _patch_codepipeline_timestamps()
+    _patch_cross_account_layers()
+    _patch_bucket_policy_conditions()
+    _patch_ecr_layer_download(base_url)
+    _patch_sagemaker_model_packages()
+    _patch_model_package_group_policies()
+    _patch_event_targets()
+
+
+# -- seeds: what AWS already holds before the platform is applied ------------------------------
+
+
+def _layer_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("python/aws_lambda_powertools/__init__.py", "# sandbox stand-in\n")
+    return buffer.getvalue()
+
+
+def seed_powertools_layer(
+    session_for: Callable[[str], Any], layer_arn: str, *, client: Callable[..., Any]
+) -> None:
+    """Publish the Powertools layer in its publishing account up to the version the ARN names."""
+    parts = layer_arn.split(":")
+    region, account, name, version = parts[3], parts[4], parts[6], int(parts[7])
+    client = client(session_for(account), "lambda", region)
+    existing = client.list_layer_versions(LayerName=name).get("LayerVersions", [])
+    latest = max((v["Version"] for v in existing), default=0)
+    content = _layer_zip()
+    for _ in range(latest, version):
+        client.publish_layer_version(
+            LayerName=name,
+            Description="Powertools for AWS Lambda (Python), sandbox stand-in",
+            Content={"ZipFile": content},
+            CompatibleRuntimes=["python3.13"],
+            CompatibleArchitectures=["arm64"],
+        )

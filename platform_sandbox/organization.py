@@ -1,0 +1,352 @@
+"""The whole platform in a local simulated organization: synthesize, apply, re-plan, destroy.
+
+The sandbox synthesizes its own copy of `environments/` (the only change: test/prod endpoint
+networks point at a VPC the sandbox created in the simulated account, see `gaps`), then applies
+every stack hub first with the real provider, each through its own `assume_role` and
+`allowed_account_ids` exactly as synthesized. A `sandbox_override.tf.json` beside each stack adds
+only what a local run needs: local state under the sandbox directory and path-style S3 addressing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platform_composition.app import synthesize
+from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
+from platform_composition.naming import Naming
+from platform_sandbox import gaps, simulator
+from platform_sandbox.terraform import (
+    TerraformSetup,
+    Workspace,
+    planned_resources,
+    setup_terraform,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ROOT = PROJECT_ROOT / ".sandbox"
+SANDBOX_TAG = {"Key": "mlgov-sandbox", "Value": "network-baseline"}
+_NETWORK_BLOCK = re.compile(r"^endpoint_network\s*\{[^}]*\}", re.MULTILINE)
+
+Progress = Callable[[str], None]
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not do what was asked; the message says why."""
+
+
+@dataclass
+class StackRun:
+    """What happened to one stack in the sandbox."""
+
+    name: str
+    role: str
+    account_id: str
+    planned: int = 0
+    applied: int = 0
+    unsupported: list[str] = field(default_factory=list)
+    apply_seconds: float = 0.0
+    replan_changes: bool | None = None
+    replan_seconds: float = 0.0
+    replan_text: str = ""
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+class Sandbox:
+    """One local organization under `root` (default `.sandbox/`)."""
+
+    def __init__(
+        self,
+        root: Path = DEFAULT_ROOT,
+        *,
+        environments: Path = PROJECT_ROOT / "environments",
+        progress: Progress = print,
+    ) -> None:
+        self.root = root.resolve()
+        self.source_environments = environments
+        self.environments = self.root / "environments"
+        self.outdir = self.root / "cdktf.out"
+        self.state_dir = self.root / "state"
+        self.progress = progress
+        self._simulator: simulator.Simulator | None = None
+        self._terraform: TerraformSetup | None = None
+        self._config: PlatformConfig | None = None
+
+    # -- simulator ---------------------------------------------------------------------------
+
+    @property
+    def simulator(self) -> simulator.Simulator:
+        if self._simulator is None:
+            running = simulator.Simulator.load(self.root)
+            if running is None or not running.is_alive():
+                raise SandboxError("the sandbox is not up (run `mlgov sandbox up`)")
+            self._simulator = running
+        return self._simulator
+
+    def start_simulator(self) -> simulator.Simulator:
+        running = simulator.Simulator.load(self.root)
+        if running is not None and running.is_alive():
+            self._simulator = running
+            return running
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._simulator = simulator.start(self.root)
+        self.progress(f"simulated AWS listening on {self._simulator.endpoint_url}")
+        return self._simulator
+
+    @property
+    def terraform(self) -> TerraformSetup:
+        if self._terraform is None:
+            self._terraform = setup_terraform(self.root / "terraform", self.simulator.environment())
+        return self._terraform
+
+    @property
+    def config(self) -> PlatformConfig:
+        if self._config is None:
+            self._config = load_platform_config(self.environments)
+        return self._config
+
+    # -- preparing the organization ----------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Seed the simulated AWS, write the sandbox environments and synthesize them."""
+        source_config = load_platform_config(self.source_environments)
+        self._seed_powertools_layer(source_config)
+        if self.environments.exists():
+            shutil.rmtree(self.environments)
+        shutil.copytree(self.source_environments, self.environments)
+        for env in source_config.environments:
+            if env.role in (AccountRole.TEST, AccountRole.PROD):
+                vpc_id, subnet_ids = self._network_baseline(env.account_id, env.region)
+                self._point_endpoint_network(env.name, vpc_id, subnet_ids)
+        self._config = None
+        synthesize(self.environments, self.outdir)
+        for env in self.config.environments:
+            self._write_override(env.name)
+        self.progress(f"synthesized {len(self.config.environments)} stacks into {self.outdir}")
+
+    def _seed_powertools_layer(self, config: PlatformConfig) -> None:
+        layer_arn = Naming(config).powertools_layer_arn
+        if layer_arn is None:
+            return
+        gaps.seed_powertools_layer(
+            lambda account: self.simulator.session(account, config.organization.home_region),
+            layer_arn,
+            client=self.simulator.client,
+        )
+
+    def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str]]:
+        """A VPC with two private subnets, as the account's network baseline would provide."""
+        ec2 = self.simulator.client(self.simulator.session(account_id, region), "ec2")
+        existing = ec2.describe_vpcs(
+            Filters=[{"Name": f"tag:{SANDBOX_TAG['Key']}", "Values": [SANDBOX_TAG["Value"]]}]
+        )["Vpcs"]
+        if existing:
+            vpc_id = existing[0]["VpcId"]
+        else:
+            vpc_id = ec2.create_vpc(
+                CidrBlock="10.42.0.0/16",
+                TagSpecifications=[{"ResourceType": "vpc", "Tags": [SANDBOX_TAG]}],
+            )["Vpc"]["VpcId"]
+        subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+        subnet_ids = sorted(s["SubnetId"] for s in subnets)
+        for index, zone in enumerate(("a", "b")[len(subnet_ids) :], start=len(subnet_ids)):
+            subnet_ids.append(
+                ec2.create_subnet(
+                    VpcId=vpc_id, CidrBlock=f"10.42.{index}.0/24", AvailabilityZone=region + zone
+                )["Subnet"]["SubnetId"]
+            )
+        return vpc_id, subnet_ids
+
+    def _point_endpoint_network(self, env_name: str, vpc_id: str, subnet_ids: list[str]) -> None:
+        path = self.environments / env_name / "environment.hcl"
+        text = path.read_text(encoding="utf-8")
+        block = (
+            "endpoint_network {\n"
+            f'  vpc_id     = "{vpc_id}"\n'
+            f"  subnet_ids = {json.dumps(subnet_ids)}\n"
+            "}"
+        )
+        new_text, count = _NETWORK_BLOCK.subn(block, text)
+        if count != 1:
+            raise SandboxError(f"{path}: expected one endpoint_network block, found {count}")
+        path.write_text(new_text, encoding="utf-8")
+
+    def stack_dir(self, name: str) -> Path:
+        return self.outdir / "stacks" / name
+
+    def _write_override(self, name: str) -> None:
+        override = {
+            "terraform": {"backend": {"local": {"path": str(self.state_dir / f"{name}.tfstate")}}},
+            # The simulator is addressed by IP: virtual-hosted bucket names cannot resolve.
+            "provider": {"aws": {"s3_use_path_style": True}},
+        }
+        (self.stack_dir(name) / "sandbox_override.tf.json").write_text(
+            json.dumps(override, indent=2) + "\n", encoding="utf-8"
+        )
+
+    # -- Terraform over every stack ----------------------------------------------------------
+
+    def ordered_stacks(self) -> list[StackRun]:
+        """Hub first (every spoke depends on it), then the others in configuration order."""
+        envs = sorted(
+            self.config.environments, key=lambda e: e.role is not AccountRole.SHARED_SERVICES
+        )
+        return [StackRun(e.name, e.role.value, e.account_id) for e in envs]
+
+    def workspace(self, name: str) -> Workspace:
+        return self.terraform.workspace(self.stack_dir(name))
+
+    def apply_all(self, parallel: int = 4) -> list[StackRun]:
+        """The hub first, then every spoke at once (spokes depend on the hub, not on each other).
+
+        Apply time is dominated by the provider's waiters, not by CPU, so spokes overlap well.
+        """
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        runs = self.ordered_stacks()
+        hub, spokes = runs[0], runs[1:]
+        self.apply_stack(hub)
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            for future in [pool.submit(self.apply_stack, run) for run in spokes]:
+                future.result()
+        return runs
+
+    def apply_stack(self, run: StackRun) -> None:
+        workspace = self.workspace(run.name)
+        started = time.monotonic()
+        workspace.init()
+        plan = workspace.plan()
+        resources = planned_resources(plan)
+        run.planned = len(resources)
+        run.unsupported = sorted(
+            r["address"] for r in resources if r["type"] in gaps.UNSUPPORTED_RESOURCE_TYPES
+        )
+        self.progress(f"{run.name}: applying {run.planned} resources into {run.account_id}")
+        if run.unsupported:
+            workspace.apply(
+                *(r["address"] for r in resources if r["address"] not in run.unsupported)
+            )
+        else:
+            workspace.apply()
+        run.applied = len(workspace.state_resources())
+        run.outputs = workspace.output()
+        run.apply_seconds = time.monotonic() - started
+        self.progress(
+            f"{run.name}: {run.applied}/{run.planned} resources applied "
+            f"in {run.apply_seconds:.0f} s"
+        )
+
+    def replan_all(self, runs: list[StackRun] | None = None, parallel: int = 4) -> list[StackRun]:
+        """`plan -detailed-exitcode` on every stack: a change right after apply is a defect."""
+        runs = runs or self.ordered_stacks()
+
+        def replan(run: StackRun) -> None:
+            started = time.monotonic()
+            run.replan_changes, run.replan_text = self.workspace(run.name).plan_has_changes()
+            run.replan_seconds = time.monotonic() - started
+            verdict = "changes pending" if run.replan_changes else "no changes"
+            self.progress(f"{run.name}: re-plan {verdict} ({run.replan_seconds:.0f} s)")
+
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            for future in [pool.submit(replan, run) for run in runs]:
+                future.result()
+        return runs
+
+    def destroy_all(self, parallel: int = 4) -> None:
+        """Every spoke at once, then the hub (the reverse of `apply_all`)."""
+        runs = self.ordered_stacks()
+        hub, spokes = runs[0], runs[1:]
+
+        def destroy(run: StackRun) -> None:
+            if (self.state_dir / f"{run.name}.tfstate").exists():
+                self._release_for_teardown(run)
+                self.workspace(run.name).destroy()
+                self.progress(f"{run.name}: destroyed")
+
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            for future in [pool.submit(destroy, run) for run in spokes]:
+                future.result()
+        destroy(hub)
+
+    def _release_for_teardown(self, run: StackRun) -> None:
+        """What an operator does before `terraform destroy`, as AWS would refuse it otherwise:
+        lift DynamoDB deletion protection, empty versioned buckets and image repositories."""
+        env = next(e for e in self.config.environments if e.name == run.name)
+        session = self.simulator.session(env.account_id, env.region)
+        for resource in self.workspace(run.name).state_resources():
+            values = resource.get("values") or {}
+            if resource["type"] == "aws_dynamodb_table" and values.get(
+                "deletion_protection_enabled"
+            ):
+                self.simulator.client(session, "dynamodb").update_table(
+                    TableName=values["name"], DeletionProtectionEnabled=False
+                )
+            elif resource["type"] == "aws_s3_bucket":
+                _empty_bucket(self.simulator.client(session, "s3"), values["bucket"])
+            elif resource["type"] == "aws_ecr_repository":
+                _empty_repository(self.simulator.client(session, "ecr"), values["name"])
+
+    def outputs(self, name: str) -> dict[str, Any]:
+        return self.workspace(name).output()
+
+    # -- lifecycle of the sandbox itself -----------------------------------------------------
+
+    def up(self) -> list[StackRun]:
+        self.start_simulator()
+        self.prepare()
+        runs = self.apply_all()
+        self.progress(coverage_table(runs))
+        return runs
+
+    def status(self) -> str:
+        """'up' (simulator answering), 'stopped' (state left, simulator gone) or 'absent'."""
+        running = simulator.Simulator.load(self.root)
+        if running is not None and running.is_alive():
+            return "up"
+        return "stopped" if self.root.exists() else "absent"
+
+    def down(self) -> None:
+        """Stop the simulator and remove the sandbox directory (state included)."""
+        running = simulator.Simulator.load(self.root)
+        if running is not None:
+            simulator.stop(running)
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.progress(f"sandbox removed ({self.root})")
+
+
+def _empty_bucket(s3: Any, bucket: str) -> None:
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        doomed = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+        ]
+        if doomed:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
+
+
+def _empty_repository(ecr: Any, repository: str) -> None:
+    images = ecr.list_images(repositoryName=repository).get("imageIds", [])
+    if images:
+        ecr.batch_delete_image(repositoryName=repository, imageIds=images)
+
+
+def coverage_table(runs: list[StackRun]) -> str:
+    """Per stack: resources applied / planned, and the types the simulator cannot create."""
+    header = f"{'stack':<18}{'account':<15}{'applied/planned':>16}  not applied (simulator gap)"
+    lines = [header]
+    for run in runs:
+        missing = ", ".join(run.unsupported) or "-"
+        lines.append(
+            f"{run.name:<18}{run.account_id:<15}{f'{run.applied}/{run.planned}':>16}  {missing}"
+        )
+    total_applied = sum(r.applied for r in runs)
+    total_planned = sum(r.planned for r in runs)
+    lines.append(f"{'total':<33}{f'{total_applied}/{total_planned}':>16}")
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""`mlgov sandbox up|demo|down|status`: the whole platform in a local simulated organization.
+
+Runs from a checkout of the project (it synthesizes `environments/` and needs Terraform, the AWS
+provider and the test dependencies); the deployment tooling bundle never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from mlgov.errors import InputError
+from mlgov.progress import Progress
+
+ACTIONS = ("up", "demo", "down", "status")
+
+
+def add_sandbox_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    sandbox = commands.add_parser(
+        "sandbox",
+        parents=parents,
+        help="apply the platform into a local simulated organization and walk one model",
+        description=(
+            "up: start the simulated AWS and apply every stack with real Terraform; demo: walk "
+            "one model from dev approval to the prod endpoint and print the audit trail; down: "
+            "stop the simulator and remove the sandbox state; status: what is running."
+        ),
+    )
+    sandbox.add_argument("action", choices=ACTIONS)
+    sandbox.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="sandbox directory (default: .sandbox/ in the project checkout)",
+    )
+
+
+def run_sandbox(args: argparse.Namespace, progress: Progress) -> tuple[dict[str, Any], str]:
+    """Carry out one sandbox action; returns (JSON payload, human text)."""
+    try:
+        from platform_sandbox.organization import DEFAULT_ROOT, Sandbox, coverage_table
+    except ImportError as error:  # pragma: no cover - depends on how mlgov was installed
+        raise InputError(
+            f"the sandbox needs a project checkout with its test dependencies ({error})"
+        ) from error
+    sandbox = Sandbox(args.root or DEFAULT_ROOT, progress=progress)
+    if args.action == "up":
+        runs = sandbox.up()
+        payload = {
+            "status": "up",
+            "endpoint_url": sandbox.simulator.endpoint_url,
+            "stacks": [{"stack": r.name, "applied": r.applied, "planned": r.planned} for r in runs],
+        }
+        return payload, coverage_table(runs)
+    if args.action == "demo":
+        from platform_sandbox.lifecycle import format_audit_trail, walk_one_model
+
+        trail = walk_one_model(sandbox, progress=progress)
+        return {"status": "ok", "audit_trail": trail.as_dict()}, format_audit_trail(trail)
+    if args.action == "down":
+        sandbox.down()
+        return {"status": "down"}, f"sandbox removed ({sandbox.root})"
+    running = sandbox.status()
+    return {"status": running}, f"sandbox {running} ({sandbox.root})"

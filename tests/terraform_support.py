@@ -1,0 +1,100 @@
+"""Session-wide real-Terraform fixtures: the provider probe and the applied sandbox.
+
+Without Terraform or an installable `hashicorp/aws` provider the tests that need them are
+skipped with the reason; under `CI=true` that is a failure instead (CI must run them).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platform_sandbox.organization import Sandbox, StackRun, coverage_table
+from platform_sandbox.terraform import (
+    TerraformFailed,
+    TerraformSetup,
+    TerraformUnavailable,
+    setup_terraform,
+)
+
+PROBE_CONFIG = {
+    "terraform": {
+        "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.100, < 7.0"}}
+    }
+}
+
+
+@functools.cache
+def _probe() -> tuple[TerraformSetup | None, str]:
+    """Can Terraform install the AWS provider here? (setup, reason when it cannot)."""
+    directory = Path(tempfile.mkdtemp(prefix="mlgov-terraform-probe-"))
+    try:
+        setup = setup_terraform(directory / "cli")
+        probe = directory / "probe"
+        probe.mkdir()
+        (probe / "main.tf.json").write_text(json.dumps(PROBE_CONFIG), encoding="utf-8")
+        setup.workspace(probe).init(backend=False)
+    except (TerraformUnavailable, TerraformFailed) as error:
+        hint = "set TF_PROVIDER_MIRROR to a filesystem mirror holding hashicorp/aws"
+        return None, f"real Terraform unavailable: {str(error).strip()[:400]} ({hint})"
+    return setup, ""
+
+
+def require_terraform() -> TerraformSetup:
+    """The probed setup, or skip (fail under CI=true) with the reason."""
+    setup, reason = _probe()
+    if setup is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; CI must run the real-Terraform tests", pytrace=False)
+        pytest.skip(reason)
+    return setup
+
+
+@dataclass
+class AppliedPlatform:
+    """The default organization applied into the simulated AWS by real Terraform."""
+
+    sandbox: Sandbox
+    runs: dict[str, StackRun]
+
+    def outputs(self, stack: str) -> dict[str, Any]:
+        return self.runs[stack].outputs
+
+    def stack_dir(self, stack: str) -> Path:
+        return self.sandbox.stack_dir(stack)
+
+    @functools.cache  # noqa: B019 - one instance per session
+    def state(self, stack: str) -> dict[str, Any]:
+        """`terraform show -json` of the stack's state: every value rendered."""
+        return self.sandbox.workspace(stack).show_state()
+
+
+def applied_platform_fixture(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[AppliedPlatform]:
+    require_terraform()
+    root = tmp_path_factory.mktemp("sandbox")
+    lines: list[str] = []
+    sandbox = Sandbox(root, progress=lines.append)
+    try:
+        runs = sandbox.up()
+    except Exception:
+        print("\n".join(lines))
+        sandbox.down()
+        raise
+    print("\n" + coverage_table(runs))
+    try:
+        yield AppliedPlatform(sandbox, {run.name: run for run in runs})
+    finally:
+        try:
+            sandbox.destroy_all()
+        finally:
+            sandbox.down()
