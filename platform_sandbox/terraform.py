@@ -126,7 +126,8 @@ class Workspace:
         except tftest.TerraformTestError as error:
             # args: (message with the whole output, stderr); the diagnostics are on stderr.
             detail = error.args[1] if len(error.args) > 1 and error.args[1] else error.args[0]
-            raise TerraformFailed(f"terraform {command} in {self.directory}:\n{detail}") from error
+            # `from None`: the chained tftest error would repeat the whole output once more.
+            raise TerraformFailed(f"terraform {command} in {self.directory}:\n{detail}") from None
 
     def init(self, *, backend: bool = True) -> None:
         self._run("init", "-input=false", f"-backend={str(backend).lower()}")

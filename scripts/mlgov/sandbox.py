@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from mlgov.errors import InputError
+from mlgov.errors import InputError, MlgovError
 from mlgov.progress import Progress
 
 ACTIONS = ("up", "demo", "down", "status")
@@ -39,13 +39,23 @@ def add_sandbox_parser(commands: Any, parents: list[argparse.ArgumentParser]) ->
 def run_sandbox(args: argparse.Namespace, progress: Progress) -> tuple[dict[str, Any], str]:
     """Carry out one sandbox action; returns (JSON payload, human text)."""
     try:
-        from platform_sandbox.organization import DEFAULT_ROOT, Sandbox, coverage_table
+        from platform_sandbox.organization import DEFAULT_ROOT, Sandbox, SandboxError
+        from platform_sandbox.terraform import TerraformFailed, TerraformUnavailable
     except ImportError as error:  # pragma: no cover - depends on how mlgov was installed
         raise InputError(
             f"the sandbox needs a project checkout with its test dependencies ({error})"
         ) from error
     sandbox = Sandbox(args.root or DEFAULT_ROOT, progress=progress)
-    if args.action == "up":
+    try:
+        return _carry_out(args.action, sandbox)
+    except (SandboxError, TerraformFailed, TerraformUnavailable) as error:
+        raise MlgovError(str(error)) from error
+
+
+def _carry_out(action: str, sandbox: Any) -> tuple[dict[str, Any], str]:
+    from platform_sandbox.organization import coverage_table
+
+    if action == "up":
         runs = sandbox.up()
         payload = {
             "status": "up",
@@ -53,12 +63,13 @@ def run_sandbox(args: argparse.Namespace, progress: Progress) -> tuple[dict[str,
             "stacks": [{"stack": r.name, "applied": r.applied, "planned": r.planned} for r in runs],
         }
         return payload, coverage_table(runs)
-    if args.action == "demo":
+    if action == "demo":
+        sandbox.simulator  # noqa: B018 - raises SandboxError unless the sandbox is up
         from platform_sandbox.lifecycle import format_audit_trail, walk_one_model
 
-        trail = walk_one_model(sandbox, progress=progress)
+        trail = walk_one_model(sandbox, progress=sandbox.progress)
         return {"status": "ok", "audit_trail": trail.as_dict()}, format_audit_trail(trail)
-    if args.action == "down":
+    if action == "down":
         sandbox.down()
         return {"status": "down"}, f"sandbox removed ({sandbox.root})"
     running = sandbox.status()
