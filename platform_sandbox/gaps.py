@@ -59,6 +59,26 @@ GAPS: tuple[Gap, ...] = (
         "server returns epoch seconds.",
     ),
     Gap(
+        "codebuild-encryption-key",
+        "BatchGetProjects returns the customer managed key a project was created with "
+        "(`encryptionKey`).",
+        "moto always returns the AWS managed alias/aws/s3, so every plan would replace the key; "
+        "the server keeps the key of the request.",
+    ),
+    Gap(
+        "lambda-configuration-read-back",
+        "GetFunction returns the function's DeadLetterConfig and LoggingConfig (log format, log "
+        "group) as created.",
+        "moto drops both, so every plan would set them again; the server keeps and returns them.",
+    ),
+    Gap(
+        "security-group-rule-prefix-list-description",
+        "A security group rule to a managed prefix list keeps its description "
+        "(DescribeSecurityGroupRules).",
+        "moto keeps descriptions of CIDR rules only; the server keeps those of prefix-list rules "
+        "too.",
+    ),
+    Gap(
         "ecr-layer-download",
         "GetDownloadUrlForLayer returns a pre-signed HTTPS URL from which the layer's bytes are "
         "downloaded.",
@@ -89,11 +109,20 @@ GAPS: tuple[Gap, ...] = (
         "(moto's STS view of the request's access key).",
     ),
     Gap(
-        "sagemaker-update-model-package",
-        "UpdateModelPackage changes only what the request sets: approval description, status "
-        "and customer metadata properties not in the request are kept (metadata is merged).",
-        "moto overwrites them with null when the request omits them (an approval erased the "
-        "promotion lineage); the server keeps what the request does not set.",
+        "sagemaker-partial-updates",
+        "UpdateModelPackage and UpdateModelCard change only what the request sets: approval "
+        "description, status and customer metadata properties (merged) of a package, content "
+        "and status of a card are kept when the request omits them.",
+        "moto overwrites them with null (an approval erased the promotion lineage, a card update "
+        "its status); the server keeps what the request does not set.",
+    ),
+    Gap(
+        "sagemaker-update-endpoint",
+        "UpdateEndpoint moves an endpoint to a new endpoint config (blue/green: Updating, then "
+        "InService on the new config, or rolled back on an alarm); with "
+        "RetainAllVariantProperties the variants keep their current instance counts.",
+        "moto does not implement it; the server switches the endpoint to the new config at once "
+        "(InService, no alarm ever fires), keeping instance counts when asked to retain them.",
     ),
     Gap(
         "sagemaker-model-package-group-policy",
@@ -216,7 +245,7 @@ def _patch_ecr_layer_download(base_url: Callable[[], str]) -> None:
         )
 
     models.ECRBackend.complete_layer_upload = complete_layer_upload  # type: ignore[method-assign]
-    responses.ECRResponse.get_download_url_for_layer = get_download_url_for_layer  # type: ignore[attr-defined]
+    responses.ECRResponse.get_download_url_for_layer = get_download_url_for_layer  # type: ignore[method-assign]
 
 
 def _patch_codepipeline_timestamps() -> None:
@@ -332,9 +361,54 @@ def _patch_sagemaker_model_packages() -> None:
             additional_inference_specifications_to_add,
         )
 
+    original_card_update = models.SageMakerModelBackend.update_model_card
+
+    def update_model_card(
+        self: Any, model_card_name: str, content: Any, model_card_status: Any
+    ) -> str:
+        latest = (self.model_cards.get(model_card_name) or [None])[-1]
+        if latest is not None and content is None:
+            content = latest.content
+        if latest is not None and model_card_status is None:
+            model_card_status = latest.model_card_status
+        return original_card_update(  # type: ignore[no-any-return]
+            self, model_card_name, content, model_card_status
+        )
+
+    models.SageMakerModelBackend.update_model_card = update_model_card  # type: ignore[method-assign,assignment]
     responses.SageMakerResponse.create_model_package = create_model_package  # type: ignore[method-assign]
     responses.SageMakerResponse.update_model_package = update_model_package  # type: ignore[method-assign]
     models.SageMakerModelBackend.update_model_package = backend_update  # type: ignore[method-assign]
+
+
+def _patch_sagemaker_update_endpoint() -> None:
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.sagemaker import responses
+    from moto.sagemaker.exceptions import ValidationError
+
+    def update_endpoint(self: Any) -> Any:
+        backend = self.sagemaker_backend
+        name = self._get_param("EndpointName")
+        endpoint = backend.endpoints.get(name)
+        if endpoint is None:
+            raise ValidationError(f"Could not find endpoint {name}.")
+        config = backend.describe_endpoint_config(self._get_param("EndpointConfigName"))
+        variants = endpoint._process_production_variants(config["ProductionVariants"])
+        if self._get_param("RetainAllVariantProperties"):
+            current = {v["VariantName"]: v for v in endpoint.production_variants}
+            for variant in variants:
+                for key in ("CurrentInstanceCount", "DesiredInstanceCount"):
+                    if key in current.get(variant["VariantName"], {}):
+                        variant[key] = current[variant["VariantName"]][key]
+        endpoint.endpoint_config_name = config["EndpointConfigName"]
+        endpoint.production_variants = variants
+        endpoint.data_capture_config = config.get("DataCaptureConfig")
+        endpoint.endpoint_status = "InService"
+        endpoint.last_modified_time = utcnow()
+        return ActionResult({"EndpointArn": endpoint.arn})
+
+    responses.SageMakerResponse.update_endpoint = update_endpoint  # type: ignore[attr-defined]
 
 
 # (account, region, group name) -> resource policy of every model package group that has one.
@@ -461,15 +535,116 @@ def _patch_event_targets() -> None:
     urls.url_paths["{0}" + LAMBDA_DELIVERIES_PATH] = lambda_deliveries
 
 
+def _patch_codebuild_encryption_key() -> None:
+    from moto.codebuild import responses
+
+    original = responses.CodeBuildResponse.create_project
+
+    def create_project(self: Any) -> Any:
+        result = original(self)
+        key = self._get_param("encryptionKey")
+        project = self.codebuild_backend.codebuild_projects.get(self._get_param("name"))
+        if key and project is not None:
+            project.project_metadata["encryptionKey"] = key
+        return result
+
+    responses.CodeBuildResponse.create_project = create_project  # type: ignore[method-assign]
+
+
+def _patch_lambda_configuration_read_back() -> None:
+    from moto.awslambda import models
+
+    original_init = models.LambdaFunction.__init__
+    original_configuration = models.LambdaFunction.get_configuration
+    original_update = models.LambdaFunction.update_configuration
+
+    def init(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        original_init(self, account_id, spec, *args, **kwargs)
+        self.sandbox_dead_letter_config = spec.get("DeadLetterConfig")
+        self.sandbox_logging_config = spec.get("LoggingConfig")
+
+    def get_configuration(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        config: dict[str, Any] = original_configuration(self, *args, **kwargs)
+        dead_letter = getattr(self, "sandbox_dead_letter_config", None)
+        if dead_letter and dead_letter.get("TargetArn"):
+            config["DeadLetterConfig"] = dead_letter
+        logging_config = getattr(self, "sandbox_logging_config", None)
+        if logging_config:
+            config["LoggingConfig"] = {
+                "LogFormat": "Text",
+                "LogGroup": f"/aws/lambda/{self.function_name}",
+                **logging_config,
+            }
+        return config
+
+    def update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
+        if "DeadLetterConfig" in config_updates:
+            self.sandbox_dead_letter_config = config_updates["DeadLetterConfig"]
+        if "LoggingConfig" in config_updates:
+            self.sandbox_logging_config = config_updates["LoggingConfig"]
+        return original_update(self, config_updates)  # type: ignore[no-any-return]
+
+    models.LambdaFunction.__init__ = init  # type: ignore[method-assign]
+    models.LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
+    models.LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]
+
+
+def _patch_prefix_list_rule_descriptions() -> None:
+    from moto.ec2.models import security_groups
+
+    rule_class = security_groups.SecurityGroupRule
+    original_init = rule_class.__init__
+
+    def init(
+        self: Any,
+        ec2_backend: Any,
+        ip_protocol: str,
+        group_id: str,
+        from_port: str | None,
+        to_port: str | None,
+        ip_range: dict[str, str] | None,
+        source_group: dict[str, str] | None = None,
+        prefix_list_id: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        original_init(
+            self,
+            ec2_backend,
+            ip_protocol,
+            group_id,
+            from_port,
+            to_port,
+            ip_range,
+            source_group,
+            prefix_list_id,
+            **kwargs,
+        )
+        self.sandbox_prefix_list_description = (prefix_list_id or {}).get("Description")
+
+    def description(self: Any) -> str | None:
+        return (
+            self.ip_range.get("Description")
+            or self.source_group.get("Description")
+            or getattr(self, "sandbox_prefix_list_description", None)
+        )
+
+    rule_class.__init__ = init  # type: ignore[method-assign,assignment]
+    rule_class.description = property(description)  # type: ignore[assignment,method-assign]
+
+
 def patch_simulator(base_url: Callable[[], str]) -> None:
     """Close the gaps that need the simulator itself changed (server process only)."""
     _patch_codebuild_source()
+    _patch_codebuild_encryption_key()
+    _patch_lambda_configuration_read_back()
+    _patch_prefix_list_rule_descriptions()
     _patch_codepipeline_timestamps()
     _patch_cross_account_layers()
     _patch_bucket_policy_conditions()
     _patch_ecr_layer_download(base_url)
     _patch_sagemaker_model_packages()
     _patch_model_package_group_policies()
+    _patch_sagemaker_update_endpoint()
     _patch_event_targets()
 
 
@@ -484,12 +659,12 @@ def _layer_zip() -> bytes:
 
 
 def seed_powertools_layer(
-    session_for: Callable[[str], Any], layer_arn: str, *, client: Callable[..., Any]
+    session_for: Callable[[str], Any], layer_arn: str, *, client_for: Callable[..., Any]
 ) -> None:
     """Publish the Powertools layer in its publishing account up to the version the ARN names."""
     parts = layer_arn.split(":")
     region, account, name, version = parts[3], parts[4], parts[6], int(parts[7])
-    client = client(session_for(account), "lambda", region)
+    client = client_for(session_for(account), "lambda", region)
     existing = client.list_layer_versions(LayerName=name).get("LayerVersions", [])
     latest = max((v["Version"] for v in existing), default=0)
     content = _layer_zip()

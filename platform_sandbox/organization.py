@@ -23,6 +23,7 @@ from platform_composition.app import synthesize
 from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
 from platform_composition.naming import Naming
 from platform_sandbox import gaps, simulator
+from platform_sandbox.simulator import Simulator
 from platform_sandbox.terraform import (
     TerraformSetup,
     Workspace,
@@ -75,14 +76,14 @@ class Sandbox:
         self.outdir = self.root / "cdktf.out"
         self.state_dir = self.root / "state"
         self.progress = progress
-        self._simulator: simulator.Simulator | None = None
+        self._simulator: Simulator | None = None
         self._terraform: TerraformSetup | None = None
         self._config: PlatformConfig | None = None
 
     # -- simulator ---------------------------------------------------------------------------
 
     @property
-    def simulator(self) -> simulator.Simulator:
+    def simulator(self) -> Simulator:
         if self._simulator is None:
             running = simulator.Simulator.load(self.root)
             if running is None or not running.is_alive():
@@ -90,7 +91,7 @@ class Sandbox:
             self._simulator = running
         return self._simulator
 
-    def start_simulator(self) -> simulator.Simulator:
+    def start_simulator(self) -> Simulator:
         running = simulator.Simulator.load(self.root)
         if running is not None and running.is_alive():
             self._simulator = running
@@ -138,7 +139,7 @@ class Sandbox:
         gaps.seed_powertools_layer(
             lambda account: self.simulator.session(account, config.organization.home_region),
             layer_arn,
-            client=self.simulator.client,
+            client_for=self.simulator.client,
         )
 
     def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str]]:
@@ -211,6 +212,9 @@ class Sandbox:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         runs = self.ordered_stacks()
         hub, spokes = runs[0], runs[1:]
+        # One at a time: concurrent `terraform init` runs race on the shared plugin cache.
+        for run in runs:
+            self.workspace(run.name).init()
         self.apply_stack(hub)
         with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
             for future in [pool.submit(self.apply_stack, run) for run in spokes]:
@@ -220,7 +224,6 @@ class Sandbox:
     def apply_stack(self, run: StackRun) -> None:
         workspace = self.workspace(run.name)
         started = time.monotonic()
-        workspace.init()
         plan = workspace.plan()
         resources = planned_resources(plan)
         run.planned = len(resources)

@@ -58,7 +58,7 @@ def require_terraform() -> TerraformSetup:
     return setup
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: `state` is cached per instance
 class AppliedPlatform:
     """The default organization applied into the simulated AWS by real Terraform."""
 

@@ -1,0 +1,312 @@
+"""The applied deployment pipeline, played stage by stage on one execution.
+
+moto stores the pipeline and records StartPipelineExecution with its variables, but runs no stage.
+The player reads the applied definition (GetPipeline) and the execution, and plays each action in
+order:
+
+* Source (S3): the object the action names, read with the pipeline's service role, is the
+  tooling bundle (the pipeline's `tooling` artifact, and the release operators run too).
+* CodeBuild actions: the project is read back (BatchGetProjects) and its buildspec runs with the
+  project's environment, the action's `EnvironmentVariables` (`#{variables.*}` and
+  `#{codepipeline.PipelineExecutionId}` resolved from the execution) and the project's service
+  role (`runtimes.run_build`). Before a Test action the endpoint's answers are queued: moto runs
+  no model, so one number per bundled payload goes through moto's endpoint-results API.
+* The manual approval: the governance officer answers with `mlgov governance approve-prod`. moto
+  implements neither GetPipelineState nor PutApprovalResult, so the officer's CodePipeline client
+  is a botocore Stubber that serves moto's own execution record and asserts the token, the
+  stage and action names and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+from botocore.stub import Stubber
+
+from platform_sandbox import audit
+from platform_sandbox.audit import Decision
+from platform_sandbox.runtimes import (
+    Build,
+    WalkFailed,
+    check,
+    role_session,
+    run_build,
+    run_cli,
+    unpack,
+)
+from platform_sandbox.simulator import Simulator
+
+ENDPOINT_RESULTS_PATH = "/moto-api/static/sagemaker/endpoint-results"
+PROD_APPROVAL_REASON = "Integration tests passed in test; change ticket CAB-4711"
+_PIPELINE_REFERENCE = re.compile(r"#\{(variables|codepipeline)\.([A-Za-z0-9_]+)\}")
+
+
+class PipelinePlayer:
+    """Plays the hub's applied deployment pipeline (names from the hub stack's outputs)."""
+
+    def __init__(
+        self,
+        simulator: Simulator,
+        hub: boto3.Session,
+        hub_outputs: dict[str, Any],
+        *,
+        work_dir: Path,
+        progress: Callable[[str], None],
+    ) -> None:
+        self.sim = simulator
+        self.hub = hub
+        self.region = str(hub.region_name)
+        self.outputs = hub_outputs
+        self.work = work_dir
+        self.progress = progress
+        self.name = str(hub_outputs["deployment_pipeline_name"])
+
+    def client(self, service: str, session: boto3.Session | None = None) -> Any:
+        return self.sim.client(session or self.hub, service)
+
+    def definition(self) -> dict[str, Any]:
+        return dict(self.client("codepipeline").get_pipeline(name=self.name)["pipeline"])
+
+    def tooling_bundle(self) -> Path:
+        """The pipeline's Source: the S3 object it names, read with the pipeline's role."""
+        pipeline = self.definition()
+        (source,) = [
+            action
+            for stage in pipeline["stages"]
+            for action in stage["actions"]
+            if action["actionTypeId"]["category"] == "Source"
+        ]
+        check(source["actionTypeId"]["provider"] == "S3", f"unsupported source {source}")
+        role = role_session(self.sim, pipeline["roleArn"], "codepipeline", self.region)
+        configuration = source["configuration"]
+        body = (
+            self.client("s3", role)
+            .get_object(Bucket=configuration["S3Bucket"], Key=configuration["S3ObjectKey"])["Body"]
+            .read()
+        )
+        self.progress(
+            f"hub: tooling bundle s3://{configuration['S3Bucket']}/{configuration['S3ObjectKey']}"
+        )
+        return unpack(body, self.work / "tooling")
+
+    def play(self, execution_id: str, bundle: Path) -> Decision:
+        """Play every stage of the execution; returns the production approval decision."""
+        pipeline = self.definition()
+        execution = self.client("codepipeline").get_pipeline_execution(
+            pipelineName=self.name, pipelineExecutionId=execution_id
+        )["pipelineExecution"]
+        references = {
+            "variables": {v["name"]: v["resolvedValue"] for v in execution.get("variables", [])},
+            "codepipeline": {"PipelineExecutionId": execution_id},
+        }
+        artifacts: dict[str, Path] = {}
+        approval: Decision | None = None
+        for stage in pipeline["stages"]:
+            for action in sorted(stage["actions"], key=lambda a: a.get("runOrder", 1)):
+                kind = action["actionTypeId"]
+                if kind["category"] == "Source":
+                    for output in action.get("outputArtifacts", []):
+                        artifacts[output["name"]] = bundle
+                elif kind["provider"] == "CodeBuild":
+                    (source,) = action["inputArtifacts"]
+                    self.run_codebuild(action, artifacts[source["name"]], references)
+                elif kind["category"] == "Approval":
+                    approval = self.approve_prod(stage["name"], action, execution, bundle)
+                else:
+                    raise WalkFailed(f"the sandbox cannot play action {action['name']} ({kind})")
+        if approval is None:
+            raise WalkFailed(f"pipeline {self.name} has no manual approval before prod")
+        return approval
+
+    def run_codebuild(
+        self, action: dict[str, Any], source_dir: Path, references: dict[str, dict[str, str]]
+    ) -> Build:
+        configuration = action["configuration"]
+        (project,) = self.client("codebuild").batch_get_projects(
+            names=[configuration["ProjectName"]]
+        )["projects"]
+        action_variables = {
+            v["name"]: _resolve(v["value"], references)
+            for v in json.loads(configuration.get("EnvironmentVariables", "[]"))
+        }
+        if action["actionTypeId"]["category"] == "Test":
+            self.queue_endpoint_answers(project, source_dir)
+        build = run_build(
+            self.sim,
+            project,
+            source_dir=source_dir,
+            action_variables=action_variables,
+            initiator=f"codepipeline/{self.name}",
+        )
+        check(
+            build.succeeded,
+            f"{action['name']}: build of {project['name']} exited {build.exit_code}:\n"
+            f"{build.output}",
+        )
+        self.progress(f"pipeline {action['name']}: {build.commands[-1]} (build {build.build_id})")
+        return build
+
+    def queue_endpoint_answers(self, project: dict[str, Any], source_dir: Path) -> None:
+        """What the endpoint answers the integration test (moto runs no model): one number per
+        bundled payload, queued in the account and region of the project's target."""
+        variables = {v["name"]: v["value"] for v in project["environment"]["environmentVariables"]}
+        target = json.loads(variables["MLGOV_TARGET_CONFIG"])
+        cases = sum(
+            1
+            for payloads in sorted(source_dir.rglob("*.jsonl"))
+            for line in payloads.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+        answers = [
+            {
+                "Body": f"{9.5 + index:.2f}",
+                "ContentType": "text/csv",
+                "InvokedProductionVariant": "AllTraffic",
+                "CustomAttributes": "",
+            }
+            for index in range(cases)
+        ]
+        response = requests.post(
+            self.sim.endpoint_url + ENDPOINT_RESULTS_PATH,
+            json={
+                "account_id": target["account_id"],
+                "region": target["region"],
+                "results": answers,
+            },
+            verify=self.sim.ca_bundle,
+            timeout=10,
+        )
+        response.raise_for_status()
+
+    def approve_prod(
+        self, stage_name: str, action: dict[str, Any], execution: dict[str, Any], bundle: Path
+    ) -> Decision:
+        """The governance officer answers the approval with the CLI (CodePipeline stubbed)."""
+        approval_arn = str(self.outputs["prod_approval_action_arn"])
+        check(
+            approval_arn.endswith(f"/{stage_name}/{action['name']}"),
+            f"the pipeline's approval is {stage_name}/{action['name']}, the applied one "
+            f"{approval_arn}",
+        )
+        officer = role_session(
+            self.sim, self.outputs["governance_officer_role_arn"], "governance-officer", self.region
+        )
+        execution_id = execution["pipelineExecutionId"]
+        token = str(uuid.uuid4())
+        approved_at = datetime.now(UTC)
+        stubbed = self.client("codepipeline", officer)
+        with Stubber(stubbed) as stub:
+            stub.add_response(
+                "get_pipeline_state",
+                _pending_approval(self.name, stage_name, action["name"], execution_id, token),
+                {"name": self.name},
+            )
+            stub.add_response(
+                "get_pipeline_execution",
+                {"pipelineExecution": execution},
+                {"pipelineName": self.name, "pipelineExecutionId": execution_id},
+            )
+            stub.add_response(
+                "put_approval_result",
+                {"approvedAt": approved_at},
+                {
+                    "pipelineName": self.name,
+                    "stageName": stage_name,
+                    "actionName": action["name"],
+                    "result": {"summary": PROD_APPROVAL_REASON, "status": "Approved"},
+                    "token": token,
+                },
+            )
+            code, out, err = run_cli(
+                bundle,
+                [
+                    "governance",
+                    "approve-prod",
+                    "--pipeline",
+                    self.name,
+                    "--action-name",
+                    action["name"],
+                    "--execution-id",
+                    execution_id,
+                    "--reason",
+                    PROD_APPROVAL_REASON,
+                    "--json",
+                    "--quiet",
+                ],
+                _SessionWithClient(officer, "codepipeline", stubbed),
+            )
+            check(code == 0, f"mlgov governance approve-prod failed: {out}{err}")
+            stub.assert_no_pending_responses()
+        answer = json.loads(out)
+        self.progress(f"hub: governance officer {answer['actor']} approved {action['name']}")
+        return Decision(
+            step=audit.PROD_APPROVED,
+            actor_arn=answer["actor"],
+            at=approved_at,
+            subject_arn=answer.get("model_package_arn") or "",
+            note=answer["summary"],
+            record=(
+                "mlgov governance approve-prod answer (actor from STS GetCallerIdentity); "
+                "PutApprovalResult stubbed: moto implements no CodePipeline approvals"
+            ),
+        )
+
+
+def _pending_approval(
+    pipeline: str, stage: str, action: str, execution_id: str, token: str
+) -> dict[str, Any]:
+    """GetPipelineState while `action` of `execution_id` waits for its answer."""
+    return {
+        "pipelineName": pipeline,
+        "stageStates": [
+            {
+                "stageName": stage,
+                "latestExecution": {"pipelineExecutionId": execution_id, "status": "InProgress"},
+                "actionStates": [
+                    {
+                        "actionName": action,
+                        "latestExecution": {"status": "InProgress", "token": token},
+                    }
+                ],
+            }
+        ],
+    }
+
+
+class _SessionWithClient(boto3.Session):
+    """`base`'s credentials, except that one service's client is the given (stubbed) one."""
+
+    def __init__(self, base: boto3.Session, service: str, client: Any) -> None:
+        credentials = base.get_credentials().get_frozen_credentials()  # type: ignore[union-attr]
+        super().__init__(
+            aws_access_key_id=credentials.access_key,
+            aws_secret_access_key=credentials.secret_key,
+            aws_session_token=credentials.token,
+            region_name=base.region_name,
+        )
+        self._service, self._client = service, client
+
+    def client(self, service_name: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if service_name == self._service:
+            return self._client
+        return super().client(service_name, *args, **kwargs)
+
+
+def _resolve(value: str, references: dict[str, dict[str, str]]) -> str:
+    """CodePipeline's `#{variables.X}` / `#{codepipeline.PipelineExecutionId}` references."""
+
+    def replace(match: re.Match[str]) -> str:
+        namespace, name = match.groups()
+        if name not in references[namespace]:
+            raise WalkFailed(f"pipeline reference {match.group(0)} cannot be resolved")
+        return references[namespace][name]
+
+    return _PIPELINE_REFERENCE.sub(replace, value)
