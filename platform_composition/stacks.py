@@ -324,7 +324,6 @@ class DeploymentTargetStack(AccountStack):
             pipeline_codebuild_role_arns=[naming.codebuild_role_arn(env.role.value)],
             hub_ecr_repository_arns=[naming.promoted_image_repository_arn("*")],
             hub_artifact_bucket_arn=naming.artifact_bucket_arn,
-            hub_kms_key_alias_name=naming.registry_kms_alias,
             vpc_id=network.vpc_id,
             subnet_ids=list(network.subnet_ids),
             endpoint_name=endpoint.name,

@@ -187,15 +187,11 @@ data "aws_iam_policy_document" "promotion_source" {
   # encryption context is the bucket ARN, otherwise the object ARN under this account's staging
   # prefix).
   statement {
-    sid       = "EncryptStagedCopiesThroughHubS3"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    sid     = "EncryptStagedCopiesThroughHubS3"
+    actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    # Any key of the hub account: cross-account key use needs the key policy too, and only the
+    # hub registry key's policy admits this role (GenerateDataKey/Decrypt through S3).
     resources = [local.hub_kms_key_arn_pattern]
-
-    condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "kms:ResourceAliases"
-      values   = [local.hub_kms_key_alias_name]
-    }
 
     condition {
       test     = "StringEquals"

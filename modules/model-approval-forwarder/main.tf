@@ -38,12 +38,13 @@ locals {
     for name in local.group_names_in_arns : "${local.sagemaker_arn_prefix}:model-package/${name}/*"
   ] : ["${local.sagemaker_arn_prefix}:model-package/*"]
 
-  # The hub key id is random and only known in the hub; its alias is deterministic. The alias ARN
-  # gives the hub region and account, and kms:ResourceAliases pins the grant to the key behind it.
+  # The hub key id is random and only known in the hub; its alias ARN is deterministic and gives
+  # the hub region and account. The identity policy names the hub's keys (key/*); the registry
+  # key's own policy is what admits this role (kms:ResourceAliases is not used: AWS does not
+  # document it as evaluated for a caller in another account than the key).
   hub_kms_alias_arn_parts = regex("^arn:[^:]+:kms:([^:]+):([0-9]{12}):(alias/.+)$", var.hub_kms_key_alias_arn)
   hub_region              = local.hub_kms_alias_arn_parts[0]
   hub_account_id          = local.hub_kms_alias_arn_parts[1]
-  hub_kms_key_alias_name  = local.hub_kms_alias_arn_parts[2]
   hub_kms_key_arn_pattern = "arn:${local.partition}:kms:${local.hub_region}:${local.hub_account_id}:key/*"
   # The hub bucket policy grants the same prefix with ${aws:PrincipalAccount}; here the account
   # is known, so the identity policy names it. The role stages copies there; only the hub's own

@@ -182,13 +182,38 @@ data "aws_iam_policy_document" "deploy" {
       sid = "RegisterEndpointAutoscaling"
       # Scalable targets and policies are identified by generated ids, so the
       # Application Auto Scaling API cannot be scoped to one endpoint by ARN;
-      # UpdateEndpointWeightsAndCapacities above stays prefix-scoped.
+      # UpdateEndpointWeightsAndCapacities above stays prefix-scoped. The conditions keep
+      # the writes to SageMaker variant capacity: no other service's scaling in this account.
       actions = [
         "application-autoscaling:RegisterScalableTarget",
         "application-autoscaling:DeregisterScalableTarget",
-        "application-autoscaling:DescribeScalableTargets",
         "application-autoscaling:PutScalingPolicy",
         "application-autoscaling:DeleteScalingPolicy",
+      ]
+      resources = ["*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:service-namespace"
+        values   = ["sagemaker"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:scalable-dimension"
+        values   = ["sagemaker:variant:DesiredInstanceCount"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.is_prod ? [1] : []
+
+    content {
+      sid = "DescribeEndpointAutoscaling"
+      # The Describe actions support neither resource ARNs nor condition keys.
+      actions = [
+        "application-autoscaling:DescribeScalableTargets",
         "application-autoscaling:DescribeScalingPolicies",
         "application-autoscaling:DescribeScalingActivities",
       ]
@@ -303,20 +328,17 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid     = "DecryptHubArtifactsAndImages"
     actions = ["kms:Decrypt", "kms:DescribeKey"]
-    # The key id is random, so the stacks of other accounts cannot know it without reading the
-    # hub's state; the alias is deterministic and kms:ResourceAliases pins the grant to it.
+    # The registry key id is random, so this account cannot name it without reading the hub's
+    # state. Cross-account key use needs the key policy too: only the hub registry key's policy
+    # admits this account (Decrypt through S3/ECR, organization only), so `key/*` of the hub
+    # opens no other key. kms:ResourceAliases is not used: AWS does not document it as evaluated
+    # for a caller in another account than the key.
     resources = ["arn:${local.partition}:kms:${local.hub_region}:${var.hub_account_id}:key/*"]
 
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values   = ["s3.${local.hub_region}.amazonaws.com", "ecr.${local.hub_region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ForAnyValue:StringEquals"
-      variable = "kms:ResourceAliases"
-      values   = [var.hub_kms_key_alias_name]
     }
   }
 

@@ -129,16 +129,6 @@ variable "hub_artifact_bucket_arn" {
   }
 }
 
-variable "hub_kms_key_alias_name" {
-  description = "Alias of the hub registry KMS key that encrypts promoted artifacts and images, e.g. alias/mlgov-model-registry (endpoints may decrypt with the key behind it, through S3/ECR only)."
-  type        = string
-
-  validation {
-    condition     = can(regex("^alias/[a-zA-Z0-9/_-]+$", var.hub_kms_key_alias_name)) && !startswith(var.hub_kms_key_alias_name, "alias/aws/")
-    error_message = "hub_kms_key_alias_name must be a customer managed key alias such as alias/mlgov-model-registry."
-  }
-}
-
 variable "vpc_id" {
   description = "VPC in which the VPC-mode endpoints run (the endpoint security group is created here)."
   type        = string

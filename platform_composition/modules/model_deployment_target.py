@@ -44,9 +44,6 @@ class ModelDeploymentTarget(HclModule):
         of teams).
         hub_artifact_bucket_arn: ARN of the hub artifact bucket (`{prefix}-model-artifacts-{hub
         account}-{region}`); endpoints read only its `promoted/` prefix.
-        hub_kms_key_alias_name: Alias of the hub registry KMS key that encrypts promoted
-        artifacts and images, e.g. alias/mlgov-model-registry (endpoints may decrypt with the
-        key behind it, through S3/ECR only).
         vpc_id: VPC in which the VPC-mode endpoints run (the endpoint security group is created
         here).
         subnet_ids: Private subnets (in var.vpc_id) for the endpoints' network interfaces; the
@@ -95,7 +92,6 @@ class ModelDeploymentTarget(HclModule):
         pipeline_codebuild_role_arns: Sequence[str],
         hub_ecr_repository_arns: Sequence[str],
         hub_artifact_bucket_arn: str,
-        hub_kms_key_alias_name: str,
         vpc_id: str,
         subnet_ids: Sequence[str],
         endpoint_egress_cidr_blocks: Sequence[str] | None = None,
@@ -130,7 +126,6 @@ class ModelDeploymentTarget(HclModule):
                 "pipeline_codebuild_role_arns": pipeline_codebuild_role_arns,
                 "hub_ecr_repository_arns": hub_ecr_repository_arns,
                 "hub_artifact_bucket_arn": hub_artifact_bucket_arn,
-                "hub_kms_key_alias_name": hub_kms_key_alias_name,
                 "vpc_id": vpc_id,
                 "subnet_ids": subnet_ids,
                 "endpoint_egress_cidr_blocks": endpoint_egress_cidr_blocks,

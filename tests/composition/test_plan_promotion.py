@@ -1,27 +1,39 @@
-"""Plan-level checks of model promotion (lifecycle steps 3-4) on the synthesized stacks.
+"""Plan-level checks of model promotion (lifecycle steps 3-4) on the applied stacks.
 
-Each module call is rendered with the arguments the composition gave it (see `plan.py`), so these
-tests read the event patterns, policies and settings Terraform would create in each account.
+Every value is read from `terraform show -json` of the stack applied by real Terraform with the
+real AWS provider (the `applied_platform` sandbox): event patterns, policies and settings are
+exactly what Terraform rendered and sent to AWS in each account.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
-from tests.composition import plan
 from tests.composition.conftest import ENVIRONMENTS
+from tests.terraform_state import (
+    State,
+    actions_allowed,
+    actions_denied,
+    as_list,
+    condition_values,
+    parse_policy,
+    statements,
+)
+from tests.terraform_support import AppliedPlatform
+
+pytestmark = pytest.mark.slow  # the session's applied sandbox (~4 min, shared with e2e)
 
 CONFIG = load_platform_config(ENVIRONMENTS)
 NAMING = Naming(CONFIG)
 HUB = CONFIG.shared_services
 DEVS = CONFIG.by_role(AccountRole.DEV)
+HUB_CALL = "model-promotion-hub"
+FORWARDER = "model-approval-forwarder"
 APPROVED_PATTERN = {
     "source": ["aws.sagemaker"],
     "detail-type": ["SageMaker Model Package State Change"],
@@ -30,36 +42,36 @@ APPROVED_PATTERN = {
 
 
 @pytest.fixture(scope="module")
-def hub(synthesized: Path) -> plan.Stack:
-    return plan.load_stack(synthesized, HUB.name)
+def hub(applied_platform: AppliedPlatform) -> State:
+    return State(applied_platform.state(HUB.name))
 
 
 @pytest.fixture(scope="module")
-def dev_stacks(synthesized: Path) -> dict[str, plan.Stack]:
-    return {env.name: plan.load_stack(synthesized, env.name) for env in DEVS}
+def dev_stacks(applied_platform: AppliedPlatform) -> dict[str, State]:
+    return {env.name: State(applied_platform.state(env.name)) for env in DEVS}
+
+
+def _promoter_documents(hub: State) -> list[dict[str, Any]]:
+    return hub.role_policies(HUB_CALL)[NAMING.promoter_role_name]
 
 
 def test_hub_and_forwarders_match_the_same_approved_events(
-    hub: plan.Stack, dev_stacks: dict[str, plan.Stack]
+    hub: State, dev_stacks: dict[str, State]
 ) -> None:
-    hub_rule = plan.resource(hub, "model-promotion-hub", "aws_cloudwatch_event_rule", "this")
-    assert json.loads(hub_rule.argument("event_pattern")) == APPROVED_PATTERN
-    assert hub_rule.argument("event_bus_name") == NAMING.promotion_event_bus_name
+    hub_rule = hub.one("aws_cloudwatch_event_rule", module=HUB_CALL)
+    assert hub_rule.document("event_pattern") == APPROVED_PATTERN
+    assert hub_rule["event_bus_name"] == NAMING.promotion_event_bus_name
     for stack in dev_stacks.values():
-        pattern = json.loads(stack.evaluator("model-approval-forwarder").output("event_pattern"))
-        assert pattern == APPROVED_PATTERN
+        forwarder_rule = stack.one("aws_cloudwatch_event_rule", module=FORWARDER)
+        assert forwarder_rule.document("event_pattern") == APPROVED_PATTERN
 
 
-def test_bus_policy_admits_only_listed_dev_accounts_inside_the_workloads_ou(
-    hub: plan.Stack,
-) -> None:
-    bus_policy = plan.resource(
-        hub, "model-promotion-hub", "aws_cloudwatch_event_bus_policy", "this"
-    )
-    (statement,) = plan.statements(plan.policy(bus_policy.argument("policy")))
+def test_bus_policy_admits_only_listed_dev_accounts_inside_the_workloads_ou(hub: State) -> None:
+    bus_policy = hub.one("aws_cloudwatch_event_bus_policy", module=HUB_CALL)
+    (statement,) = statements(bus_policy.policy())
     assert statement["Effect"] == "Allow"
     assert statement["Action"] == "events:PutEvents"
-    assert sorted(statement["Principal"]["AWS"]) == sorted(
+    assert sorted(as_list(statement["Principal"]["AWS"])) == sorted(
         f"arn:aws:iam::{env.account_id}:root" for env in DEVS
     )
     conditions = statement["Condition"]
@@ -73,26 +85,24 @@ def test_bus_policy_admits_only_listed_dev_accounts_inside_the_workloads_ou(
     }
 
 
-def test_promotion_rule_target_retries_then_dead_letters(hub: plan.Stack) -> None:
-    target = plan.resource(hub, "model-promotion-hub", "aws_cloudwatch_event_target", "this")
-    (retry,) = plan.nested_blocks(target, "retry_policy")
+def test_promotion_rule_target_retries_then_dead_letters(hub: State) -> None:
+    target = hub.one("aws_cloudwatch_event_target", module=HUB_CALL)
+    retry = target.block("retry_policy")
     assert retry["maximum_retry_attempts"] > 0
     assert retry["maximum_event_age_in_seconds"] > 0
-    (dead_letter,) = plan.nested_blocks(target, "dead_letter_config")
-    queue = plan.resource(hub, "model-promotion-hub", "aws_sqs_queue", "this")
-    assert dead_letter["arn"].endswith(f":{queue.argument('name')}")
-    assert queue.argument("kms_master_key_id"), "the dead-letter queue must use a KMS key"
-    invoke = plan.resource(
-        hub, "model-promotion-hub", "aws_lambda_function_event_invoke_config", "this"
-    )
-    (destination,) = plan.nested_blocks(invoke, "destination_config")
+    dead_letter = target.block("dead_letter_config")
+    queue = hub.one("aws_sqs_queue", module=HUB_CALL)
+    assert dead_letter["arn"].endswith(f":{queue['name']}")
+    assert queue["kms_master_key_id"], "the dead-letter queue must use a KMS key"
+    invoke = hub.one("aws_lambda_function_event_invoke_config", module=HUB_CALL)
+    destination = invoke.block("destination_config")
     assert destination["on_failure"][0]["destination"] == dead_letter["arn"]
 
 
-def test_promoter_alarms_cover_errors_throttles_dlq_and_delivery(hub: plan.Stack) -> None:
+def test_promoter_alarms_cover_errors_throttles_dlq_and_delivery(hub: State) -> None:
     alarms = {
-        (inst.argument("namespace"), inst.argument("metric_name")): inst
-        for _, inst in plan.resources(hub, "model-promotion-hub", "aws_cloudwatch_metric_alarm")
+        (alarm["namespace"], alarm["metric_name"]): alarm
+        for alarm in hub.resources("aws_cloudwatch_metric_alarm", module=HUB_CALL)
     }
     assert set(alarms) >= {
         ("AWS/Lambda", "Errors"),
@@ -100,52 +110,45 @@ def test_promoter_alarms_cover_errors_throttles_dlq_and_delivery(hub: plan.Stack
         ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
         ("AWS/Events", "FailedInvocations"),
     }
-    topic = plan.resource(hub, "model-promotion-hub", "aws_sns_topic", "this")
-    assert topic.argument("kms_master_key_id")
+    topic = hub.one("aws_sns_topic", module=HUB_CALL)
+    assert topic["kms_master_key_id"]
     for alarm in alarms.values():
-        assert alarm.argument("alarm_actions"), alarm
+        assert alarm["alarm_actions"], alarm.address
 
 
-def test_promoter_function_settings(hub: plan.Stack) -> None:
-    function = plan.resource(hub, "model-promotion-hub", "aws_lambda_function", "this")
-    assert function.argument("function_name") == NAMING.promoter_function_name
-    assert function.argument("handler") == "model_promoter.handler.lambda_handler"
-    assert function.argument("architectures") == ["arm64"]
-    assert function.argument("runtime") == "python3.13"
-    assert plan.nested_blocks(function, "tracing_config") == [{"mode": "Active"}]
-    assert function.argument("reserved_concurrent_executions") >= 1
-    assert function.argument("layers") == [NAMING.powertools_layer_arn]
-    (environment,) = plan.nested_blocks(function, "environment")
-    variables = environment["variables"]
+def test_promoter_function_settings(hub: State) -> None:
+    function = hub.one("aws_lambda_function", module=HUB_CALL)
+    assert function["function_name"] == NAMING.promoter_function_name
+    assert function["handler"] == "model_promoter.handler.lambda_handler"
+    assert function["architectures"] == ["arm64"]
+    assert function["runtime"] == "python3.13"
+    assert function["tracing_config"] == [{"mode": "Active"}]
+    assert function["reserved_concurrent_executions"] >= 1
+    assert function["layers"] == [NAMING.powertools_layer_arn]
+    variables = function.block("environment")["variables"]
     assert variables["HUB_ARTIFACT_BUCKET"] == NAMING.artifact_bucket_name
     assert variables["SOURCE_ROLE_NAME"] == NAMING.promotion_source_role_name
     assert variables["SOURCE_ACCOUNTS_PARAMETER"] == NAMING.source_accounts_parameter
     assert variables["GROUP_POLICY_TEMPLATE_PARAMETER"] == NAMING.group_policy_template_parameter
     assert variables["IDEMPOTENCY_TABLE_NAME"] == NAMING.idempotency_table_name
     assert variables["HUB_IMAGE_REPOSITORY_PREFIX"] == "mlgov-promoted"
-    parameter = plan.resource(hub, "model-promotion-hub", "aws_ssm_parameter", "source_accounts")
+    parameter = hub.resource(f"module.{HUB_CALL}.aws_ssm_parameter.source_accounts")
     # Compact form: account id -> team only; the repository is derived from the prefix.
-    assert json.loads(parameter.argument("value")) == {env.account_id: env.team for env in DEVS}
-    assert json.loads(parameter.argument("value")) == NAMING.source_accounts
+    assert parameter.document("value") == {env.account_id: env.team for env in DEVS}
+    assert parameter.document("value") == NAMING.source_accounts
 
 
-def test_promoter_pushes_each_team_to_a_hub_repository_it_may_write(hub: plan.Stack) -> None:
+def test_promoter_pushes_each_team_to_a_hub_repository_it_may_write(hub: State) -> None:
     """`HUB_IMAGE_REPOSITORY_PREFIX/<team>` names a repository the registry creates, inside
     the promoter role's ECR push resources."""
-    function = plan.resource(hub, "model-promotion-hub", "aws_lambda_function", "this")
-    (environment,) = plan.nested_blocks(function, "environment")
-    prefix = environment["variables"]["HUB_IMAGE_REPOSITORY_PREFIX"]
+    function = hub.one("aws_lambda_function", module=HUB_CALL)
+    prefix = function.block("environment")["variables"]["HUB_IMAGE_REPOSITORY_PREFIX"]
     repositories = {
-        instance.argument("name")
-        for _, instance in plan.resources(hub, "central-model-registry", "aws_ecr_repository")
+        repository["name"]
+        for repository in hub.resources("aws_ecr_repository", module="central-model-registry")
     }
-    documents = plan.role_policies(hub, "model-promotion-hub")[NAMING.promoter_role_name]
-    push = [s for d in documents for s in plan.actions_allowed(d, "ecr:PutImage")]
-    push_resources = [
-        r
-        for s in push
-        for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
-    ]
+    push = [s for d in _promoter_documents(hub) for s in actions_allowed(d, "ecr:PutImage")]
+    push_resources = [r for s in push for r in as_list(s["Resource"])]
     assert push_resources
     for env in DEVS:
         repository = f"{prefix}/{env.team}"
@@ -158,55 +161,38 @@ def test_promoter_pushes_each_team_to_a_hub_repository_it_may_write(hub: plan.St
         )
 
 
-def test_promoter_role_may_assume_only_dev_promotion_source_roles(hub: plan.Stack) -> None:
-    role = plan.resource(hub, "model-promotion-hub", "aws_iam_role", "this")
-    (trust,) = plan.statements(plan.policy(role.argument("assume_role_policy")))
+def test_promoter_role_may_assume_only_dev_promotion_source_roles(hub: State) -> None:
+    role = hub.resource(f"module.{HUB_CALL}.aws_iam_role.this")
+    (trust,) = statements(role.policy("assume_role_policy"))
     assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
     assert trust["Condition"]["StringEquals"]["aws:SourceAccount"] == HUB.account_id
-    documents = plan.role_policies(hub, "model-promotion-hub")[NAMING.promoter_role_name]
-    assume = [s for d in documents for s in plan.actions_allowed(d, "sts:AssumeRole")]
+    assume = [s for d in _promoter_documents(hub) for s in actions_allowed(d, "sts:AssumeRole")]
     assert assume, "the promoter must be able to assume the promotion-source roles"
     for statement in assume:
-        resources = (
-            statement["Resource"]
-            if isinstance(statement["Resource"], list)
-            else [statement["Resource"]]
-        )
+        resources = as_list(statement["Resource"])
         assert all(r.endswith(f":role/{NAMING.promotion_source_role_name}") for r in resources)
-        accounts = _condition_values(statement, "aws:ResourceAccount")
+        accounts = condition_values(statement, "aws:ResourceAccount")
         assert sorted(accounts) == sorted(env.account_id for env in DEVS)
 
 
-def test_promoter_never_approves(hub: plan.Stack) -> None:
-    documents = plan.role_policies(hub, "model-promotion-hub")[NAMING.promoter_role_name]
-    assert not [
-        s for d in documents for s in plan.actions_allowed(d, "sagemaker:UpdateModelPackage")
-    ]
-    assert [s for d in documents for s in plan.actions_denied(d, "sagemaker:UpdateModelPackage")]
+def test_promoter_never_approves(hub: State) -> None:
+    documents = _promoter_documents(hub)
+    assert not [s for d in documents for s in actions_allowed(d, "sagemaker:UpdateModelPackage")]
+    assert [s for d in documents for s in actions_denied(d, "sagemaker:UpdateModelPackage")]
 
 
 @pytest.mark.parametrize("env", DEVS, ids=lambda env: env.name)
 def test_promotion_source_role_trusts_only_the_hub_promoter(
-    dev_stacks: dict[str, plan.Stack], env: Any
+    dev_stacks: dict[str, State], env: Any
 ) -> None:
     stack = dev_stacks[env.name]
-    role = plan.resource(stack, "model-approval-forwarder", "aws_iam_role", "promotion_source")
-    assert role.argument("name") == NAMING.promotion_source_role_name
-    (trust,) = plan.statements(plan.policy(role.argument("assume_role_policy")))
+    role = stack.resource(f"module.{FORWARDER}.aws_iam_role.promotion_source")
+    assert role["name"] == NAMING.promotion_source_role_name
+    (trust,) = statements(parse_policy(role["assume_role_policy"]))
     assert trust["Principal"] == {"AWS": NAMING.promoter_role_arn}
     assert trust["Condition"]["StringEquals"]["aws:PrincipalOrgID"] == (
         CONFIG.organization.organization_id
     )
-    forwarder = plan.resource(
-        stack, "model-approval-forwarder", "aws_cloudwatch_event_target", "this"
-    )
-    assert forwarder.argument("arn") == NAMING.promotion_event_bus_arn
-    assert plan.nested_blocks(forwarder, "dead_letter_config")
-
-
-def _condition_values(statement: dict[str, Any], key: str) -> list[str]:
-    for operator_values in statement.get("Condition", {}).values():
-        if key in operator_values:
-            value = operator_values[key]
-            return value if isinstance(value, list) else [value]
-    raise AssertionError(f"no {key} condition in {statement}")
+    forwarder = stack.one("aws_cloudwatch_event_target", module=FORWARDER)
+    assert forwarder["arn"] == NAMING.promotion_event_bus_arn
+    assert forwarder["dead_letter_config"]

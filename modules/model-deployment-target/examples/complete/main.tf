@@ -36,7 +36,6 @@ module "model_deployment_target" {
     "arn:aws:ecr:eu-central-1:${local.hub_account_id}:repository/${local.name_prefix}-promoted/team-a",
   ]
   hub_artifact_bucket_arn = "arn:aws:s3:::${local.name_prefix}-model-artifacts-${local.hub_account_id}-eu-central-1"
-  hub_kms_key_alias_name  = "alias/mlgov-model-registry"
 
   vpc_id                      = "vpc-0b1b2c3d4e5f60000"
   subnet_ids                  = ["subnet-0b1b2c3d4e5f60001", "subnet-0b1b2c3d4e5f60002"]
