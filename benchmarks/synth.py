@@ -36,9 +36,22 @@ def generate_organization(target: Path, dev_accounts: int) -> Path:
     for index in range(dev_accounts):
         env_dir = target / f"dev-team-{index:03d}"
         env_dir.mkdir()
+        account_id = f"{900000000000 + index:012d}"
+        sso_roles = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO"
         (env_dir / "environment.hcl").write_text(
-            f'role       = "dev"\naccount_id = "{900000000000 + index:012d}"\n'
-            f'team       = "team-{index:03d}"\n'
+            f'role       = "dev"\naccount_id = "{account_id}"\nteam       = "team-{index:03d}"\n'
+            "workspace {\n"
+            '  network "create" {\n'
+            '    cidr               = "10.40.0.0/16"\n'
+            '    availability_zones = ["eu-west-1a", "eu-west-1b"]\n'
+            "  }\n"
+            f'  lead_data_scientist_principal_arns = ["{sso_roles}_MLLead_0123456789abcdef"]\n'
+            f'  data_scientist_principal_arns      = ["{sso_roles}_MLScientist_0123456789abcdef"]\n'
+            "  users = {\n"
+            '    lead = { persona = "lead_data_scientist", sso_user_name = "lead@example.com" }\n'
+            '    scientist = { persona = "data_scientist", sso_user_name = "ds@example.com" }\n'
+            "  }\n"
+            "}\n"
         )
     return target
 

@@ -18,17 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-import hcl2
-from hcl2.utils import SerializationOptions
+from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
+from platform_composition.workspace_config import WorkspaceSettings, parse_workspace
+
+__all__ = ["ConfigError"]  # re-exported: callers catch it from here
 
 ORGANIZATION_FILE = "organization.hcl"
 ENVIRONMENT_FILE = "environment.hcl"
-
-_HCL_OPTIONS = SerializationOptions(
-    strip_string_quotes=True, explicit_blocks=False, with_comments=False
-)
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
 ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
@@ -41,24 +38,11 @@ ENVIRONMENT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 TEAM_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
 ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-TAG_KEY_RE = re.compile(r"^[\w .:/=+@-]{1,128}$")
 VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
-
-
-class ConfigError(Exception):
-    """A configuration file is missing, malformed or inconsistent.
-
-    The message always names the file and, where there is one, the key and the offending value.
-    """
-
-    def __init__(self, file: Path | str, key: str | None, message: str) -> None:
-        self.file = str(file)
-        self.key = key
-        location = f"{self.file}: {key}" if key else self.file
-        super().__init__(f"{location}: {message}")
+WORKSPACE_NAME_MAX_LENGTH = 24
 
 
 class AccountRole(StrEnum):
@@ -174,14 +158,16 @@ class Environment:
     team: str | None
     endpoint_network: EndpointNetwork | None
     file: Path
-    # Dev accounts: where the team's model artifacts live (read by the hub promoter).
-    model_artifact_buckets: tuple[str, ...] = ()
-    model_artifact_kms_key_arns: tuple[str, ...] = ()
+    # Dev accounts: artifact buckets and keys the hub promoter reads besides the workspace's.
+    additional_model_artifact_buckets: tuple[str, ...] = ()
+    additional_model_artifact_kms_key_arns: tuple[str, ...] = ()
     # Test/prod accounts: the endpoint the pipeline deploys (prod may autoscale).
     endpoint: EndpointSettings | None = None
     autoscaling: AutoscalingSettings | None = None
     # Hub: who holds the ML engineer and governance officer roles.
     personas: PersonaPrincipals | None = None
+    # Dev accounts: the team's SageMaker workspace.
+    workspace: WorkspaceSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -209,138 +195,14 @@ class PlatformConfig:
         raise KeyError(f"unknown environment {name!r} (known: {known})")
 
 
-# ---------------------------------------------------------------------------------------------
-# Parsing helpers: each one names the file and key in its error
-# ---------------------------------------------------------------------------------------------
-
-
-class _Reader:
-    """Reads typed values out of one parsed HCL body, tracking which keys were consumed."""
-
-    def __init__(self, file: Path, body: Mapping[str, Any], prefix: str = "") -> None:
-        self.file = file
-        self.body = dict(body)
-        self.prefix = prefix
-        self.seen: set[str] = set()
-
-    def _key(self, key: str) -> str:
-        return f"{self.prefix}{key}"
-
-    def error(self, key: str | None, message: str) -> ConfigError:
-        return ConfigError(
-            self.file, self._key(key) if key else (self.prefix.rstrip(".") or None), message
-        )
-
-    def string(
-        self,
-        key: str,
-        *,
-        pattern: re.Pattern[str] | None = None,
-        expected: str = "a string",
-        default: str | None = None,
-        required: bool = True,
-    ) -> str | None:
-        self.seen.add(key)
-        if key not in self.body:
-            if required and default is None:
-                raise self.error(key, f"missing; expected {expected}")
-            return default
-        value = self.body[key]
-        if not isinstance(value, str):
-            raise self.error(key, f"got {value!r}; expected {expected} (a quoted string)")
-        if "${" in value:
-            raise self.error(key, f"got {value!r}; expected a literal value, not an expression")
-        if pattern is not None and not pattern.match(value):
-            raise self.error(key, f"got {value!r}; expected {expected}")
-        return value
-
-    def integer(self, key: str, *, minimum: int, maximum: int, default: int) -> int:
-        self.seen.add(key)
-        value = self.body.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise self.error(
-                key, f"got {value!r}; expected a whole number from {minimum} to {maximum}"
-            )
-        return value
-
-    def string_map(self, key: str) -> dict[str, str]:
-        self.seen.add(key)
-        value = self.body.get(key, {})
-        if not isinstance(value, dict):
-            raise self.error(
-                key, f'got {value!r}; expected a map of strings, e.g. {{ Team = "a" }}'
-            )
-        result: dict[str, str] = {}
-        for tag_key, tag_value in value.items():
-            if not isinstance(tag_value, str) or not TAG_KEY_RE.match(str(tag_key)):
-                raise self.error(
-                    f"{key}.{tag_key}",
-                    f"got {tag_value!r}; expected a string value under a tag key of 1-128 "
-                    "letters, digits, spaces or _.:/=+-@",
-                )
-            result[str(tag_key)] = tag_value
-        return result
-
-    def string_list(self, key: str, *, pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
-        self.seen.add(key)
-        value = self.body.get(key)
-        if not isinstance(value, list) or not value:
-            raise self.error(key, f"got {value!r}; expected a non-empty list of {expected}")
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not pattern.match(item):
-                raise self.error(f"{key}[{index}]", f"got {item!r}; expected {expected}")
-        return tuple(value)
-
-    def block(self, key: str) -> tuple[str | None, dict[str, Any]] | None:
-        """A single block, optionally labelled: returns (label, body) or None when absent."""
-        self.seen.add(key)
-        if key not in self.body:
-            return None
-        value = self.body[key]
-        if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], dict):
-            raise self.error(key, "expected exactly one block")
-        body = value[0]
-        # A labelled block parses as {label: {...}}; an unlabelled one as its attributes.
-        if len(body) == 1:
-            ((label, inner),) = body.items()
-            if isinstance(inner, dict) and key in _LABELLED_BLOCKS:
-                return label, inner
-        if key in _LABELLED_BLOCKS:
-            raise self.error(key, f'expected a labelled block, e.g. {key} "s3" {{ ... }}')
-        return None, body
-
-    def reject_unknown(self) -> None:
-        unknown = sorted(set(self.body) - self.seen)
-        if unknown:
-            allowed = ", ".join(sorted(self.seen))
-            raise self.error(unknown[0], f"unknown key; allowed keys here are: {allowed}")
-
-
-_LABELLED_BLOCKS = {"backend"}
-
-
-def _load_hcl(file: Path) -> dict[str, Any]:
-    if not file.is_file():
-        raise ConfigError(file, None, "file not found")
-    try:
-        with file.open(encoding="utf-8") as handle:
-            parsed = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
-    except Exception as exc:  # lark raises several unrelated types; all mean "not valid HCL"
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(file, None, f"not valid HCL: {first_line}") from exc
-    if not isinstance(parsed, dict):
-        raise ConfigError(file, None, "expected HCL attributes and blocks at the top level")
-    return parsed
-
-
 def _parse_backend(
-    reader: _Reader, env_name: str | None, name_prefix: str, home_region: str
+    reader: Reader, env_name: str | None, name_prefix: str, home_region: str
 ) -> BackendConfig | None:
     block = reader.block("backend")
     if block is None:
         return None
     kind, body = block
-    sub = _Reader(reader.file, body, prefix=f'backend "{kind}".')
+    sub = Reader(reader.file, body, prefix=f'backend "{kind}".')
     backend: BackendConfig
     if kind == "local":
         backend = LocalBackendConfig()
@@ -423,7 +285,7 @@ INSTANCE_TYPE_RE = re.compile(r"^ml\.[a-z0-9]+\.[a-z0-9]+$")
 ENDPOINT_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 
 
-def _parse_personas(reader: _Reader) -> PersonaPrincipals:
+def _parse_personas(reader: Reader) -> PersonaPrincipals:
     """Persona principals; one principal in both roles would defeat separation of duties."""
     expected = "exact IAM role or user ARNs (no wildcards)"
     engineers = reader.string_list(
@@ -447,9 +309,9 @@ def _parse_personas(reader: _Reader) -> PersonaPrincipals:
     return PersonaPrincipals(engineers, officers, emails)
 
 
-def _parse_endpoint(reader: _Reader, name_prefix: str) -> EndpointSettings:
+def _parse_endpoint(reader: Reader, name_prefix: str) -> EndpointSettings:
     block = reader.block("endpoint")
-    sub = _Reader(reader.file, block[1] if block else {}, prefix="endpoint.")
+    sub = Reader(reader.file, block[1] if block else {}, prefix="endpoint.")
     name = sub.string(
         "name",
         pattern=ENDPOINT_NAME_RE,
@@ -474,11 +336,11 @@ def _parse_endpoint(reader: _Reader, name_prefix: str) -> EndpointSettings:
     return EndpointSettings(name=name, instance_type=instance_type, initial_instance_count=count)
 
 
-def _parse_autoscaling(reader: _Reader) -> AutoscalingSettings | None:
+def _parse_autoscaling(reader: Reader) -> AutoscalingSettings | None:
     block = reader.block("autoscaling")
     if block is None:
         return None
-    sub = _Reader(reader.file, block[1], prefix="autoscaling.")
+    sub = Reader(reader.file, block[1], prefix="autoscaling.")
     minimum = sub.integer("min_capacity", minimum=1, maximum=100, default=2)
     maximum = sub.integer("max_capacity", minimum=1, maximum=100, default=4)
     target = sub.integer("target_invocations_per_instance", minimum=1, maximum=100000, default=100)
@@ -493,7 +355,7 @@ def _parse_autoscaling(reader: _Reader) -> AutoscalingSettings | None:
 def load_organization(directory: Path) -> OrganizationSettings:
     """Parse `environments/organization.hcl`."""
     file = directory / ORGANIZATION_FILE
-    reader = _Reader(file, _load_hcl(file))
+    reader = Reader(file, load_hcl(file))
     organization_id = reader.string(
         "organization_id",
         pattern=ORGANIZATION_ID_RE,
@@ -554,7 +416,12 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
         "governance_officer_principal_arns",
         "approval_notification_emails",
     },
-    AccountRole.DEV: {"team", "model_artifact_buckets", "model_artifact_kms_key_arns"},
+    AccountRole.DEV: {
+        "team",
+        "workspace",
+        "additional_model_artifact_buckets",
+        "additional_model_artifact_kms_key_arns",
+    },
     AccountRole.TEST: {"endpoint_network", "endpoint"},
     AccountRole.PROD: {"endpoint_network", "endpoint", "autoscaling"},
     AccountRole.DATA_GOVERNANCE: set(),
@@ -573,7 +440,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
             f"environment directory name {name!r} is not valid; expected 2-40 lowercase letters, "
             "digits or '-' (it becomes the stack id and part of resource names)",
         )
-    reader = _Reader(file, _load_hcl(file))
+    reader = Reader(file, load_hcl(file))
     role_value = reader.string(
         "role", expected="one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
     )
@@ -637,30 +504,43 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         required=False,
     )
     team = None
-    model_artifact_buckets: tuple[str, ...] = ()
-    model_artifact_kms_key_arns: tuple[str, ...] = ()
+    workspace: WorkspaceSettings | None = None
+    additional_model_artifact_buckets: tuple[str, ...] = ()
+    additional_model_artifact_kms_key_arns: tuple[str, ...] = ()
     if role is AccountRole.DEV:
         team = reader.string(
             "team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'"
         )
-        # SageMaker's default bucket unless the team names its own.
-        model_artifact_buckets = (
-            reader.string_list(
-                "model_artifact_buckets", pattern=BUCKET_RE, expected="S3 bucket names"
+        assert team
+        # "<prefix>-<team>" names the workspace and prefixes every team resource; SageMaker and
+        # IAM limits leave 24 characters for it.
+        workspace_name = f"{organization.name_prefix}-{team}"
+        if len(workspace_name) > WORKSPACE_NAME_MAX_LENGTH:
+            raise reader.error(
+                "team",
+                f"got {team!r}; expected at most "
+                f"{WORKSPACE_NAME_MAX_LENGTH - len(organization.name_prefix) - 1} characters "
+                f"(the workspace name {workspace_name!r} must fit in "
+                f"{WORKSPACE_NAME_MAX_LENGTH} characters with name_prefix "
+                f"{organization.name_prefix!r})",
             )
-            if "model_artifact_buckets" in reader.body
-            else (f"sagemaker-{region}-{account_id}",)
-        )
-        if "model_artifact_kms_key_arns" in reader.body:
-            model_artifact_kms_key_arns = reader.string_list(
-                "model_artifact_kms_key_arns",
+        workspace = parse_workspace(reader, region=region)
+        # Buckets the hub's promoter may read besides the workspace's own artifact bucket
+        # (e.g. a bucket the team used before the workspace existed).
+        if "additional_model_artifact_buckets" in reader.body:
+            additional_model_artifact_buckets = reader.string_list(
+                "additional_model_artifact_buckets", pattern=BUCKET_RE, expected="S3 bucket names"
+            )
+        if "additional_model_artifact_kms_key_arns" in reader.body:
+            additional_model_artifact_kms_key_arns = reader.string_list(
+                "additional_model_artifact_kms_key_arns",
                 pattern=KMS_KEY_ARN_RE,
                 expected=f"KMS key ARNs in account {account_id}",
             )
-            for index, arn in enumerate(model_artifact_kms_key_arns):
+            for index, arn in enumerate(additional_model_artifact_kms_key_arns):
                 if f":{account_id}:" not in arn:
                     raise reader.error(
-                        f"model_artifact_kms_key_arns[{index}]",
+                        f"additional_model_artifact_kms_key_arns[{index}]",
                         f"got {arn!r}; expected a key of this account ({account_id})",
                     )
     endpoint_network = None
@@ -672,7 +552,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
             raise reader.error(
                 "endpoint_network", "missing; expected a block with vpc_id and subnet_ids"
             )
-        sub = _Reader(file, block[1], prefix="endpoint_network.")
+        sub = Reader(file, block[1], prefix="endpoint_network.")
         vpc_id = sub.string(
             "vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"'
         )
@@ -701,11 +581,12 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         team=team,
         endpoint_network=endpoint_network,
         file=file,
-        model_artifact_buckets=model_artifact_buckets,
-        model_artifact_kms_key_arns=model_artifact_kms_key_arns,
+        additional_model_artifact_buckets=additional_model_artifact_buckets,
+        additional_model_artifact_kms_key_arns=additional_model_artifact_kms_key_arns,
         endpoint=endpoint,
         autoscaling=autoscaling,
         personas=personas,
+        workspace=workspace,
     )
 
 

@@ -167,6 +167,19 @@ class Naming:
     def approval_forwarder_name(self) -> str:
         return f"{self.prefix}-forward-approved-models"
 
+    def workspace_name(self, env: Environment) -> str:
+        """The team workspace's name; ml-workspace prefixes every team resource with it."""
+        return f"{self.prefix}-{env.team}"
+
+    @property
+    def approver_role_name_template(self) -> str:
+        """The only role whose sessions may approve a team's packages (the hub checks it).
+
+        ml-workspace names the lead data scientist persona role "<workspace name>-lead-data-
+        scientist"; `{team}` is filled in by the promoter from the source accounts map.
+        """
+        return f"{self.prefix}-{{team}}-lead-data-scientist"
+
     # -- deployment ---------------------------------------------------------------------------
 
     @property

@@ -19,6 +19,7 @@ from platform_composition.config import AccountRole, Environment
 from platform_composition.modules import (
     CentralModelRegistry,
     HclModule,
+    MlWorkspace,
     ModelApprovalForwarder,
     ModelDeploymentPipeline,
     ModelDeploymentTarget,
@@ -27,6 +28,7 @@ from platform_composition.modules import (
 from platform_composition.modules.base import module_source
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
+from platform_composition.workspace_config import USER_IDLE_TIMEOUT_CEILING, CreatedNetwork
 
 
 class AccountStack(TerraformStack):
@@ -253,17 +255,21 @@ class SharedServicesStack(AccountStack):
 
 
 class DevAccountStack(AccountStack):
-    """One data science team's account: forwards approved models to the hub."""
+    """One data science team's account: its SageMaker workspace, and the forwarder of approved
+    models to the hub."""
 
-    MODULES = (ModelApprovalForwarder,)
+    MODULES = (MlWorkspace, ModelApprovalForwarder)
 
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
         partition = naming.partition
+        organization_id = naming.config.organization.organization_id
+        self.workspace = self._workspace(env, naming)
+        self.add_module(self.workspace)
         self.approval_forwarder = ModelApprovalForwarder(
             self,
             "model-approval-forwarder",
-            organization_id=naming.config.organization.organization_id,
+            organization_id=organization_id,
             rule_name=naming.approval_forwarder_name,
             forwarder_role_name=naming.approval_forwarder_name,
             hub_event_bus_arn=naming.promotion_event_bus_arn,
@@ -271,14 +277,57 @@ class DevAccountStack(AccountStack):
             hub_promoter_role_arn=naming.promoter_role_arn,
             hub_artifact_bucket_arn=naming.artifact_bucket_arn,
             hub_kms_key_alias_arn=naming.registry_kms_alias_arn,
+            # The promoter reads the workspace's artifact bucket (and any bucket the team kept).
             artifact_bucket_arns=[
-                f"arn:{partition}:s3:::{bucket}" for bucket in env.model_artifact_buckets
+                self.workspace.artifact_bucket_arn,
+                *(
+                    f"arn:{partition}:s3:::{bucket}"
+                    for bucket in env.additional_model_artifact_buckets
+                ),
             ],
-            artifact_kms_key_arns=list(env.model_artifact_kms_key_arns) or None,
+            artifact_kms_key_arns=[
+                self.workspace.kms_key_arn,
+                *env.additional_model_artifact_kms_key_arns,
+            ],
         )
         self.add_module(self.approval_forwarder)
-        forwarder = self.approval_forwarder
+        workspace, forwarder = self.workspace, self.approval_forwarder
         for name, value, description in (
+            ("workspace_domain_id", workspace.domain_id, "The team's SageMaker Studio domain."),
+            ("workspace_domain_url", workspace.domain_url, "Studio URL of the domain."),
+            (
+                "persona_role_arns",
+                workspace.persona_role_arns,
+                "Persona roles (lead_data_scientist approves, data_scientist registers).",
+            ),
+            (
+                "execution_role_arns",
+                workspace.execution_role_arns,
+                "Execution roles of Studio (per persona) and of SageMaker pipelines.",
+            ),
+            ("team_data_bucket_name", workspace.data_bucket_name, "The team's data bucket."),
+            (
+                "team_artifact_bucket_name",
+                workspace.artifact_bucket_name,
+                "The team's model-artifact bucket (read by the hub promoter).",
+            ),
+            ("team_kms_key_arn", workspace.kms_key_arn, "The team's KMS key."),
+            (
+                "workspace_security_group_ids",
+                workspace.security_group_ids,
+                "Security groups of Studio apps and jobs, and of the VPC endpoints.",
+            ),
+            ("workspace_subnet_ids", workspace.subnet_ids, "Private subnets of the workspace."),
+            (
+                "mlflow_tracking_server_arn",
+                workspace.mlflow_tracking_server_arn,
+                "The team's MLflow tracking server, or null.",
+            ),
+            (
+                "model_package_group_policy_json",
+                workspace.model_package_group_policy_json,
+                "Resource policy for the team's model package groups (hub promoter reads).",
+            ),
             (
                 "approval_forwarder_rule_name",
                 forwarder.rule_name,
@@ -297,6 +346,62 @@ class DevAccountStack(AccountStack):
             ),
         ):
             self.export(name, value, description)
+
+    def _workspace(self, env: Environment, naming: Naming) -> MlWorkspace:
+        settings = env.workspace
+        assert settings is not None  # the config loader requires it for dev accounts
+        network = settings.network
+        network_arguments: dict[str, Any]
+        if isinstance(network, CreatedNetwork):
+            network_arguments = {
+                "create_vpc": True,
+                "vpc_cidr": network.cidr,
+                "availability_zones": list(network.availability_zones),
+            }
+        else:
+            network_arguments = {
+                "create_vpc": False,
+                "vpc_id": network.vpc_id,
+                "subnet_ids": list(network.subnet_ids),
+                "route_table_ids": list(network.route_table_ids) or None,
+                "create_vpc_endpoints": network.create_vpc_endpoints,
+            }
+        mlflow = settings.mlflow
+        timeout = settings.idle_timeout_in_minutes
+        return MlWorkspace(
+            self,
+            "ml-workspace",
+            name=naming.workspace_name(env),
+            organization_id=naming.config.organization.organization_id,
+            **network_arguments,
+            enable_internet_egress=settings.internet_egress,
+            auth_mode=settings.auth_mode,
+            idle_shutdown={
+                "idle_timeout_in_minutes": timeout,
+                "max_idle_timeout_in_minutes": max(timeout, USER_IDLE_TIMEOUT_CEILING),
+            },
+            users={
+                user.name: {"persona": user.persona, "sso_user_name": user.sso_user_name}
+                for user in settings.users
+            },
+            lead_data_scientist_trusted_principal_arns=list(
+                settings.lead_data_scientist_principals
+            ),
+            data_scientist_trusted_principal_arns=list(settings.data_scientist_principals),
+            permissions_boundary_arn=settings.permissions_boundary_arn,
+            access_log_bucket_name=settings.access_log_bucket,
+            hub_promoter_role_arn=naming.promoter_role_arn,
+            mlflow=(
+                {
+                    "enabled": True,
+                    "tracking_server_size": mlflow.size,
+                    "automatic_model_registration": mlflow.automatic_model_registration,
+                    "weekly_maintenance_window_start": mlflow.weekly_maintenance_window_start,
+                }
+                if mlflow
+                else None
+            ),
+        )
 
 
 class DeploymentTargetStack(AccountStack):

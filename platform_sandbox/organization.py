@@ -22,6 +22,7 @@ from typing import Any
 from platform_composition.app import synthesize
 from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
 from platform_composition.naming import Naming
+from platform_composition.workspace_config import ExistingNetwork
 from platform_sandbox import gaps, simulator
 from platform_sandbox.simulator import Simulator
 from platform_sandbox.terraform import (
@@ -35,6 +36,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / ".sandbox"
 SANDBOX_TAG = {"Key": "mlgov-sandbox", "Value": "network-baseline"}
 _NETWORK_BLOCK = re.compile(r"^endpoint_network\s*\{[^}]*\}", re.MULTILINE)
+_EXISTING_WORKSPACE_NETWORK = re.compile(r'network\s+"existing"\s*\{[^}]*\}')
 
 Progress = Callable[[str], None]
 
@@ -124,8 +126,12 @@ class Sandbox:
         shutil.copytree(self.source_environments, self.environments)
         for env in source_config.environments:
             if env.role in (AccountRole.TEST, AccountRole.PROD):
-                vpc_id, subnet_ids = self._network_baseline(env.account_id, env.region)
+                vpc_id, subnet_ids, _ = self._network_baseline(env.account_id, env.region)
                 self._point_endpoint_network(env.name, vpc_id, subnet_ids)
+            elif env.workspace is not None and isinstance(env.workspace.network, ExistingNetwork):
+                self._point_workspace_network(
+                    env.name, *self._network_baseline(env.account_id, env.region)
+                )
         self._config = None
         synthesize(self.environments, self.outdir)
         for env in self.config.environments:
@@ -142,8 +148,9 @@ class Sandbox:
             client_for=self.simulator.client,
         )
 
-    def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str]]:
-        """A VPC with two private subnets, as the account's network baseline would provide."""
+    def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str], str]:
+        """A VPC (DNS on) with two private subnets and their route table, as the account's
+        network baseline would provide."""
         ec2 = self.simulator.client(self.simulator.session(account_id, region), "ec2")
         existing = ec2.describe_vpcs(
             Filters=[{"Name": f"tag:{SANDBOX_TAG['Key']}", "Values": [SANDBOX_TAG["Value"]]}]
@@ -155,6 +162,9 @@ class Sandbox:
                 CidrBlock="10.42.0.0/16",
                 TagSpecifications=[{"ResourceType": "vpc", "Tags": [SANDBOX_TAG]}],
             )["Vpc"]["VpcId"]
+            # Private DNS of interface endpoints needs both attributes.
+            ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
+            ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
         subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
         subnet_ids = sorted(s["SubnetId"] for s in subnets)
         for index, zone in enumerate(("a", "b")[len(subnet_ids) :], start=len(subnet_ids)):
@@ -163,7 +173,13 @@ class Sandbox:
                     VpcId=vpc_id, CidrBlock=f"10.42.{index}.0/24", AvailabilityZone=region + zone
                 )["Subnet"]["SubnetId"]
             )
-        return vpc_id, subnet_ids
+        main_route_table = ec2.describe_route_tables(
+            Filters=[
+                {"Name": "vpc-id", "Values": [vpc_id]},
+                {"Name": "association.main", "Values": ["true"]},
+            ]
+        )["RouteTables"][0]["RouteTableId"]
+        return vpc_id, subnet_ids, main_route_table
 
     def _point_endpoint_network(self, env_name: str, vpc_id: str, subnet_ids: list[str]) -> None:
         path = self.environments / env_name / "environment.hcl"
@@ -177,6 +193,23 @@ class Sandbox:
         new_text, count = _NETWORK_BLOCK.subn(block, text)
         if count != 1:
             raise SandboxError(f"{path}: expected one endpoint_network block, found {count}")
+        path.write_text(new_text, encoding="utf-8")
+
+    def _point_workspace_network(
+        self, env_name: str, vpc_id: str, subnet_ids: list[str], route_table_id: str
+    ) -> None:
+        path = self.environments / env_name / "environment.hcl"
+        text = path.read_text(encoding="utf-8")
+        block = (
+            'network "existing" {\n'
+            f'    vpc_id          = "{vpc_id}"\n'
+            f"    subnet_ids      = {json.dumps(subnet_ids)}\n"
+            f'    route_table_ids = ["{route_table_id}"]\n'
+            "  }"
+        )
+        new_text, count = _EXISTING_WORKSPACE_NETWORK.subn(block, text)
+        if count != 1:
+            raise SandboxError(f'{path}: expected one network "existing" block, found {count}')
         path.write_text(new_text, encoding="utf-8")
 
     def stack_dir(self, name: str) -> Path:

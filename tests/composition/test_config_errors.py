@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from platform_composition.config import AccountRole, ConfigError, load_platform_config
+from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
 from tests.composition.conftest import ENVIRONMENTS, run_main
 
 
@@ -203,6 +204,137 @@ BAD_CONFIGS = [
         ["dev-team-a/environment.hcl", "not valid HCL"],
         id="invalid-hcl",
     ),
+    # -- the dev workspace block ----------------------------------------------------------
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        "workspace {",
+        "unused {",
+        ["dev-team-a/environment.hcl: unused", "unknown key for a dev environment"],
+        id="workspace-block-typo",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'auth_mode = "SSO"',
+        'auth_mode = "OIDC"',
+        ["dev-team-a/environment.hcl: workspace.auth_mode", "'OIDC'", '"SSO" or "IAM"'],
+        id="workspace-auth-mode",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'network "create"',
+        'network "peered"',
+        ["workspace.network", '"peered"', '"create" or "existing"'],
+        id="workspace-network-mode",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        '"10.40.0.0/16"',
+        '"10.40.0.0/28"',
+        ['workspace.network "create".cidr', "'10.40.0.0/28'", "/16 to /24"],
+        id="workspace-cidr-too-small",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        '"10.40.0.0/16"',
+        '"10.400.0.0/16"',
+        ['workspace.network "create".cidr', "'10.400.0.0/16'", "IPv4 CIDR block"],
+        id="workspace-cidr-invalid",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        '["eu-west-1a", "eu-west-1b"]',
+        '["eu-west-1a", "us-east-1b"]',
+        ["availability_zones[1]", "'us-east-1b'", "zones of eu-west-1"],
+        id="workspace-zone-other-region",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        '["eu-west-1a", "eu-west-1b"]',
+        '["eu-west-1a", "eu-west-1a"]',
+        ["availability_zones", "two or three distinct zones"],
+        id="workspace-one-zone",
+    ),
+    pytest.param(
+        "dev-team-b/environment.hcl",
+        'route_table_ids = ["rtb-0b1c2d3e4f5a60021"]',
+        "",
+        ['dev-team-b/environment.hcl: workspace.network "existing".route_table_ids', "S3 gateway"],
+        id="workspace-existing-without-route-tables",
+    ),
+    pytest.param(
+        "dev-team-b/environment.hcl",
+        '["subnet-0b1c2d3e4f5a60011", "subnet-0b1c2d3e4f5a60012"]',
+        '["subnet-0b1c2d3e4f5a60011"]',
+        ["subnet_ids", "at least two distinct subnets"],
+        id="workspace-existing-one-subnet",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        "AWSReservedSSO_MLDataScientist_3b4c5d6e7f8a9b0c",
+        "AWSReservedSSO_MLLeadDataScientist_2a3b4c5d6e7f8a9b",
+        [
+            "workspace.data_scientist_principal_arns",
+            "AWSReservedSSO_MLLeadDataScientist",
+            "the lead approves what data scientists register",
+        ],
+        id="workspace-principal-in-both-personas",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        '"arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_MLDataScientist',
+        '"arn:aws:iam::222222222222:role/*',
+        ["workspace.data_scientist_principal_arns[0]", "exact IAM role or user ARNs"],
+        id="workspace-wildcard-principal",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'bob   = { persona = "data_scientist"',
+        'bob   = { persona = "approver"',
+        ["workspace.users.bob.persona", "'approver'", '"lead_data_scientist" or "data_scientist"'],
+        id="workspace-unknown-persona",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        ', sso_user_name = "bob@example.com" }',
+        " }",
+        ["workspace.users.bob.sso_user_name", "missing", "IAM Identity Center user name"],
+        id="workspace-sso-user-without-name",
+    ),
+    pytest.param(
+        "dev-team-b/environment.hcl",
+        'dave  = { persona = "data_scientist" }',
+        'dave  = { persona = "data_scientist", sso_user_name = "dave" }',
+        ["workspace.users.dave.sso_user_name", "'dave'", 'auth_mode = "IAM"'],
+        id="workspace-iam-user-with-sso-name",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'size = "Small"',
+        'size = "Tiny"',
+        ["workspace.mlflow.size", "'Tiny'", '"Small" or "Medium" or "Large"'],
+        id="workspace-mlflow-size",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'auth_mode = "SSO"',
+        'auth_mode = "SSO"\n  egress = true',
+        ["workspace.egress", "unknown key", "internet_egress"],
+        id="workspace-unknown-key",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'auth_mode = "SSO"',
+        'auth_mode = "SSO"\n  internet_egress = "yes"',
+        ["workspace.internet_egress", "'yes'", "true or false"],
+        id="workspace-egress-not-bool",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'team       = "team-a"',
+        'team       = "team-a-computer-vision"',
+        ["dev-team-a/environment.hcl: team", "'team-a-computer-vision'", "at most 18 characters"],
+        id="team-too-long-for-workspace-name",
+    ),
 ]
 
 
@@ -245,9 +377,43 @@ def test_adding_a_dev_account_is_one_small_directory(environments_copy: Path) ->
     new.mkdir()
     (new / "environment.hcl").write_text(
         'role = "dev"\naccount_id = "777777777777"\nteam = "team-c"\n'
+        "workspace {\n"
+        '  network "create" {\n'
+        '    cidr = "10.50.0.0/16"\n'
+        '    availability_zones = ["eu-west-1a", "eu-west-1b"]\n'
+        "  }\n"
+        '  lead_data_scientist_principal_arns = ["arn:aws:iam::777777777777:role/lead"]\n'
+        '  data_scientist_principal_arns = ["arn:aws:iam::777777777777:role/scientist"]\n'
+        "}\n"
     )
     config = load_platform_config(environments_copy)
     assert [env.team for env in config.by_role(AccountRole.DEV)] == ["team-a", "team-b", "team-c"]
+
+
+def test_dev_account_without_workspace_is_rejected(environments_copy: Path) -> None:
+    file = environments_copy / "dev-team-b/environment.hcl"
+    text = file.read_text()
+    file.write_text(text[: text.index("workspace {")])
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(environments_copy)
+    assert "dev-team-b/environment.hcl: workspace: missing" in str(caught.value)
+
+
+def test_workspace_settings_are_typed(environments_copy: Path) -> None:
+    config = load_platform_config(environments_copy)
+    team_a = config.environment("dev-team-a").workspace
+    team_b = config.environment("dev-team-b").workspace
+    assert team_a is not None and team_b is not None
+    assert team_a.network == CreatedNetwork("10.40.0.0/16", ("eu-west-1a", "eu-west-1b"))
+    assert team_a.auth_mode == "SSO" and not team_a.internet_egress
+    assert [(u.name, u.persona) for u in team_a.users] == [
+        ("alice", "lead_data_scientist"),
+        ("bob", "data_scientist"),
+    ]
+    assert team_a.mlflow is not None and team_a.mlflow.size == "Small"
+    assert isinstance(team_b.network, ExistingNetwork) and team_b.network.create_vpc_endpoints
+    assert team_b.auth_mode == "IAM" and team_b.mlflow is None
+    assert all(u.sso_user_name is None for u in team_b.users)
 
 
 def test_main_exits_2_and_writes_nothing_on_bad_config(

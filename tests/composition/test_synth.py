@@ -213,10 +213,32 @@ def test_dev_accounts_forward_to_the_hub(stacks: dict[str, Any], env: Any) -> No
         f"arn:aws:iam::{hub_env.account_id}:role/{hub['role_name']}"
     )
     assert forwarder["promotion_source_role_name"] == hub["source_role_name"]
-    assert forwarder["artifact_bucket_arns"] == [
-        f"arn:aws:s3:::sagemaker-{env.region}-{env.account_id}"
-    ]
+    # The promoter reads the workspace's artifact bucket with the workspace's key.
+    assert forwarder["artifact_bucket_arns"] == ["${module.ml-workspace.artifact_bucket_arn}"]
+    assert forwarder["artifact_kms_key_arns"] == ["${module.ml-workspace.kms_key_arn}"]
     assert env.account_id in hub["allowed_account_ids"]
+
+
+@pytest.mark.parametrize("env", CONFIG.by_role(AccountRole.DEV), ids=lambda env: env.name)
+def test_dev_accounts_get_their_workspace(stacks: dict[str, Any], env: Any) -> None:
+    workspace = stacks[env.name]["module"]["ml-workspace"]
+    settings = env.workspace
+    assert workspace["name"] == f"mlgov-{env.team}"
+    assert workspace["auth_mode"] == settings.auth_mode
+    assert workspace["lead_data_scientist_trusted_principal_arns"] == list(
+        settings.lead_data_scientist_principals
+    )
+    assert workspace["data_scientist_trusted_principal_arns"] == list(
+        settings.data_scientist_principals
+    )
+    assert sorted(workspace["users"]) == sorted(user.name for user in settings.users)
+    assert workspace["hub_promoter_role_arn"] == (
+        f"arn:aws:iam::{CONFIG.shared_services.account_id}:role/mlgov-model-promoter"
+    )
+    assert workspace["create_vpc"] is (settings.network.mode == "create")
+    assert stacks[env.name]["output"]["persona_role_arns"]["value"] == (
+        "${module.ml-workspace.persona_role_arns}"
+    )
 
 
 def _add_working_files(stack_dir: Path) -> int:

@@ -46,6 +46,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_ACCOUNTS = 100
 MEASURED_DEV = "dev-team-000"
 MODULES_UNDER_TEST = (
+    "ml-workspace",
     "central-model-registry",
     "model-promotion-hub",
     "model-approval-forwarder",
@@ -57,6 +58,7 @@ MODULES_UNDER_TEST = (
 EXPECTED_LIMIT_KINDS = {
     "iam_trust",
     "iam_inline",
+    "iam_managed",
     "s3_bucket",
     "kms_key",
     "ecr_repository",
@@ -405,6 +407,7 @@ def test_every_module_is_rendered_for_the_whole_organization(
 ) -> None:
     calls = {module: len(stacks) for module, stacks in organization.calls.items()}
     assert calls["model-approval-forwarder"] == DEV_ACCOUNTS, calls
+    assert calls["ml-workspace"] == DEV_ACCOUNTS, calls
     assert calls["model-deployment-target"] == 2, calls  # test and prod
     for module in ("central-model-registry", "model-promotion-hub", "model-deployment-pipeline"):
         assert calls[module] == 1, calls
