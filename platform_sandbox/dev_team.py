@@ -1,10 +1,12 @@
-"""What a data science team does in its own dev account, with what the team owns there.
+"""What a data science team does in its dev workspace, as the workspace's own roles.
 
-None of it is platform-managed, so the sandbox creates it the way the team would: the persona
-roles (the team's SSO permission sets provide them in a real organization; stand-ins named
-`<prefix>-<persona>`, tagged `mlgov-sandbox=persona-stand-in`), SageMaker's default bucket
-`sagemaker-<region>-<account>` (the SageMaker SDK creates it on first use), the team's ECR
-repository and model package group. Everything is created once and reused by later walks.
+The workspace (ml-workspace, applied by Terraform) provides the persona roles, the team's
+artifact bucket and the registry policy; the walk reads them from the dev stack's outputs. In a
+real organization people reach the persona roles through their IAM Identity Center permission
+sets; here the sandbox assumes the persona role directly, with the person's name as session name
+(moto does not evaluate trust policies). The team's ECR repository and the image in it come from
+the team's image build, which is no persona's job: the sandbox pushes it with the account's admin
+session.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import io
 import json
 import os
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import boto3
@@ -25,89 +27,89 @@ from platform_composition.config import Environment
 from platform_sandbox.runtimes import role_session
 from platform_sandbox.simulator import Simulator
 
-# The team's personas: stand-in role `<prefix>-<persona>`, assumed with the persona as session.
-DATA_SCIENTIST = "data-scientist"
-LEAD_DATA_SCIENTIST = "lead-data-scientist"
-PERSONA_TAG = {"Key": "mlgov-sandbox", "Value": "persona-stand-in"}
-# What the team registers: their data, not platform configuration.
-MODEL_GROUP = "customer-churn"
+# Persona keys of ml-workspace's persona_role_arns output.
+DATA_SCIENTIST = "data_scientist"
+LEAD_DATA_SCIENTIST = "lead_data_scientist"
+# What the team registers: their data, not platform configuration. The workspace's roles may
+# only create groups named "<workspace name>-...".
+MODEL = "customer-churn"
 APPROVAL_REASON = "MSE below the team's threshold; reviewed the evaluation report"
 
 
 class DataScienceTeam:
-    """The team of one dev account."""
+    """The team of one dev account, working through its applied workspace."""
 
     def __init__(
         self,
         simulator: Simulator,
         env: Environment,
-        name_prefix: str,
+        outputs: Mapping[str, Any],
+        workspace_name: str,
         progress: Callable[[str], None],
     ) -> None:
         self.sim = simulator
         self.env = env
-        self.prefix = name_prefix
+        self.outputs = outputs
         self.progress = progress
+        self.model_group = f"{workspace_name}-{MODEL}"
+        settings = env.workspace
+        people = settings.users if settings else ()
+        # Session names are the people holding each persona (the first one configured).
+        self.people = {
+            persona: next((u.name for u in people if u.persona == persona), persona)
+            for persona in (DATA_SCIENTIST, LEAD_DATA_SCIENTIST)
+        }
 
     def client(self, session: boto3.Session, service: str) -> Any:
         return self.sim.client(session, service)
 
     def persona(self, persona: str) -> boto3.Session:
-        """The persona's session, its stand-in role created on first use."""
-        iam = self.client(self.sim.session(self.env.account_id, self.env.region), "iam")
-        name = f"{self.prefix}-{persona}"
-        try:
-            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
-        except ClientError:
-            trust = {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{self.env.account_id}:root"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-            arn = iam.create_role(
-                RoleName=name,
-                AssumeRolePolicyDocument=json.dumps(trust),
-                Description=f"{persona} of the team (sandbox stand-in for the SSO role)",
-                Tags=[PERSONA_TAG],
-            )["Role"]["Arn"]
-        return role_session(self.sim, arn, persona, self.env.region)
+        """A session of the workspace's persona role, named after the person holding it."""
+        return role_session(
+            self.sim,
+            self.outputs["persona_role_arns"][persona],
+            self.people[persona],
+            self.env.region,
+        )
+
+    def persona_arn(self, persona: str) -> str:
+        """The STS identity SageMaker records for calls made with `persona(persona)`."""
+        role = self.outputs["persona_role_arns"][persona]
+        account, name = role.split(":")[4], role.rsplit("/", 1)[1]
+        return f"arn:aws:sts::{account}:assumed-role/{name}/{self.people[persona]}"
 
     def register_model(self, label: str) -> str:
-        """The data scientist uploads artifacts and an image and registers a package (pending)."""
+        """The data scientist uploads artifacts to the team bucket and registers a package
+        (PendingManualApproval, the only status the persona may register with)."""
         scientist = self.persona(DATA_SCIENTIST)
         s3 = self.client(scientist, "s3")
-        bucket = f"sagemaker-{self.env.region}-{self.env.account_id}"
-        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
-            location = {"LocationConstraint": self.env.region}
-            if self.env.region == "us-east-1":
-                s3.create_bucket(Bucket=bucket)
-            else:
-                s3.create_bucket(Bucket=bucket, CreateBucketConfiguration=location)
-        base = f"{MODEL_GROUP}/{label}"
+        bucket = self.outputs["team_artifact_bucket_name"]
+        key_arn = self.outputs["team_kms_key_arn"]
+        base = f"{MODEL}/{label}"
         uris = {}
         for name, key, body in (
             ("model", f"{base}/model.tar.gz", _model_tarball(label)),
             ("metrics", f"{base}/evaluation.json", b'{"regression_metrics": {"mse": 2.1}}'),
             ("constraints", f"{base}/baselines/constraints.json", b'{"features": []}'),
         ):
-            s3.put_object(Bucket=bucket, Key=key, Body=body, ChecksumAlgorithm="SHA256")
-            uris[name] = f"s3://{bucket}/{key}"
-        image_uri = self.push_image(scientist, f"{MODEL_GROUP}-inference", label)
-        sagemaker = self.client(scientist, "sagemaker")
-        with contextlib.suppress(ClientError):  # the group exists after the first walk
-            sagemaker.create_model_package_group(
-                ModelPackageGroupName=MODEL_GROUP,
-                ModelPackageGroupDescription="Churn model of the team",
+            s3.put_object(
+                Bucket=bucket,
+                Key=key,
+                Body=body,
+                ChecksumAlgorithm="SHA256",
+                ServerSideEncryption="aws:kms",
+                SSEKMSKeyId=key_arn,
             )
+            uris[name] = f"s3://{bucket}/{key}"
+        image_uri = self.push_image(
+            self.sim.session(self.env.account_id, self.env.region), f"{self.model_group}", label
+        )
+        sagemaker = self.client(scientist, "sagemaker")
+        self.ensure_group(sagemaker)
         json_report = {"ContentType": "application/json"}
         source_arn = str(
             sagemaker.create_model_package(
-                ModelPackageGroupName=MODEL_GROUP,
+                ModelPackageGroupName=self.model_group,
                 ModelPackageDescription=f"XGBoost churn regressor, training run {label}",
                 InferenceSpecification={
                     "Containers": [{"Image": image_uri, "ModelDataUrl": uris["model"]}],
@@ -129,18 +131,50 @@ class DataScienceTeam:
             )["ModelPackageArn"]
         )
         self.progress(
-            f"dev {self.env.account_id}: data scientist registered {source_arn} (pending)"
+            f"dev {self.env.account_id}: data scientist {self.people[DATA_SCIENTIST]} registered "
+            f"{source_arn} (PendingManualApproval)"
         )
         return source_arn
 
-    def approve(self, source_arn: str) -> None:
-        """The lead data scientist approves the package in the team's registry."""
-        self.client(self.persona(LEAD_DATA_SCIENTIST), "sagemaker").update_model_package(
+    def ensure_group(self, sagemaker: Any) -> None:
+        """The data scientist creates the group once; the lead gives it the registry policy
+        (hub promoter reads, nothing else cross-account), which only the lead may set."""
+        try:
+            sagemaker.describe_model_package_group(ModelPackageGroupName=self.model_group)
+            return
+        except ClientError:
+            pass
+        sagemaker.create_model_package_group(
+            ModelPackageGroupName=self.model_group,
+            ModelPackageGroupDescription="Churn model of the team",
+        )
+        self.client(self.persona(LEAD_DATA_SCIENTIST), "sagemaker").put_model_package_group_policy(
+            ModelPackageGroupName=self.model_group,
+            ResourcePolicy=self.outputs["model_package_group_policy_json"],
+        )
+        self.progress(
+            f"dev {self.env.account_id}: group {self.model_group} created; lead "
+            f"{self.people[LEAD_DATA_SCIENTIST]} set the team registry policy"
+        )
+
+    def approve(self, source_arn: str, persona: str = LEAD_DATA_SCIENTIST) -> str:
+        """`persona` approves the package in the team's registry; returns the identity that
+        SageMaker records as the approver."""
+        self.client(self.persona(persona), "sagemaker").update_model_package(
             ModelPackageArn=source_arn,
             ModelApprovalStatus="Approved",
             ApprovalDescription=APPROVAL_REASON,
         )
-        self.progress(f"dev {self.env.account_id}: lead data scientist approved {source_arn}")
+        self.progress(
+            f"dev {self.env.account_id}: {self.persona_arn(persona)} approved {source_arn}"
+        )
+        return self.persona_arn(persona)
+
+    def reject(self, source_arn: str, reason: str) -> None:
+        """The lead sets a package back to Rejected."""
+        self.client(self.persona(LEAD_DATA_SCIENTIST), "sagemaker").update_model_package(
+            ModelPackageArn=source_arn, ModelApprovalStatus="Rejected", ApprovalDescription=reason
+        )
 
     def push_image(self, session: boto3.Session, repository: str, tag: str) -> str:
         """Push a small image (config + two layers) through the ECR layer API, as docker does."""

@@ -40,6 +40,7 @@ import boto3
 import requests
 
 from platform_composition.config import AccountRole, Environment
+from platform_composition.naming import Naming
 from platform_sandbox import audit, gaps
 from platform_sandbox.audit import AuditTrail, format_audit_trail
 from platform_sandbox.dev_team import DataScienceTeam
@@ -90,10 +91,16 @@ class ModelWalk:
         ]
         check(devs, f"no dev stack {dev_stack or ''} in the organization")
         self.dev = devs[0]
-        self.team = DataScienceTeam(self.sim, self.dev, config.organization.name_prefix, progress)
         self.hub = by_role[AccountRole.SHARED_SERVICES]
         self.targets = {role.value: by_role[role] for role in (AccountRole.TEST, AccountRole.PROD)}
         self._outputs = dict(outputs or {})
+        self.team = DataScienceTeam(
+            self.sim,
+            self.dev,
+            self.outputs(self.dev),
+            Naming(config).workspace_name(self.dev),
+            progress,
+        )
         # A label shared by what this walk registers, so several walks never collide.
         self.label = datetime.now(UTC).strftime("%Y%m%dt%H%M%S")
 
