@@ -261,15 +261,17 @@ def test_prod_serves_the_central_package_from_hub_owned_copies(walked: Walked) -
 def test_the_audit_trail_names_the_three_approvers(walked: Walked) -> None:
     trail, hub, dev = walked.trail, walked.hub, walked.dev
     hub_outputs = walked.outputs(hub)
-    prefix = walked.platform.sandbox.config.organization.name_prefix
+    personas = walked.outputs(dev)["persona_role_arns"]
+    assert personas[LEAD_DATA_SCIENTIST].endswith(f"/mlgov-{dev.team}-lead-data-scientist")
 
     def assumed(account: str, role_arn_or_name: str) -> re.Pattern[str]:
         role = role_arn_or_name.rsplit("/", 1)[-1]
         return re.compile(rf"^arn:aws:sts::{account}:assumed-role/{re.escape(role)}/[\w+=,.@-]+$")
 
     expected = {
-        audit.REGISTERED: assumed(dev.account_id, f"{prefix}-{DATA_SCIENTIST}"),
-        audit.DEV_APPROVED: assumed(dev.account_id, f"{prefix}-{LEAD_DATA_SCIENTIST}"),
+        # The workspace's persona roles, as Terraform applied them.
+        audit.REGISTERED: assumed(dev.account_id, personas[DATA_SCIENTIST]),
+        audit.DEV_APPROVED: assumed(dev.account_id, personas[LEAD_DATA_SCIENTIST]),
         audit.PROMOTED: assumed(hub.account_id, hub_outputs["model_promoter_role_arn"]),
         audit.CENTRAL_APPROVED: assumed(hub.account_id, hub_outputs["ml_engineer_role_arn"]),
         audit.PROD_APPROVED: assumed(hub.account_id, hub_outputs["governance_officer_role_arn"]),
@@ -305,7 +307,8 @@ def test_hub_copies_are_identical_to_the_dev_originals(walked: Walked) -> None:
     hub_outputs = walked.outputs(hub)
     assert trail.artifacts and trail.images
     for artifact in trail.artifacts:
-        assert artifact.source.uri.startswith(f"s3://sagemaker-{dev.region}-{dev.account_id}/")
+        team_bucket = walked.outputs(dev)["team_artifact_bucket_name"]
+        assert artifact.source.uri.startswith(f"s3://{team_bucket}/")
         assert artifact.hub.uri.startswith(f"s3://{hub_outputs['registry_artifact_bucket_name']}/")
         assert artifact.source.checksum and artifact.source.checksum.startswith("SHA256:")
         assert artifact.hub.checksum == artifact.source.checksum, artifact
