@@ -1,8 +1,9 @@
 """Exception types, split by what Lambda should do with the invocation.
 
 * `EventRejected`: the event can never be processed (wrong shape, not approved, unknown source
-  account). The handler turns it into a rejection result instead of raising, so Lambda does not
-  retry it; see `handler.lambda_handler`.
+  account, approved by someone other than the team's approver role). The handler turns it into
+  a rejection result instead of raising, so Lambda does not retry it; see
+  `handler.lambda_handler`.
 * `PromotionError` and subclasses: something that a retry, an operator fix or a redrive from the
   dead-letter queue can resolve (missing artifact, throttling that outlasted the retries, a
   broken configuration parameter). They propagate so Lambda retries and finally dead-letters.
@@ -16,12 +17,27 @@ class ConfigurationError(RuntimeError):
 
 
 class EventRejected(Exception):
-    """The event is not something this function will ever promote; it is dropped, not retried."""
+    """The event is not something this function will ever promote; it is dropped, not retried.
 
-    def __init__(self, reason: str, *, details: list[str] | None = None) -> None:
+    `reason` is the human-readable sentence of the rejection log line and result; `code` is a
+    short stable identifier used as the `reason` dimension of the `PromotionsRefused` metric
+    (a handful of values, so the metric stays cheap to alarm on); `log_fields` are extra keys of
+    the rejection log line.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        code: str,
+        details: list[str] | None = None,
+        log_fields: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
         self.details = details or []
+        self.log_fields = log_fields or {}
 
 
 class PromotionError(RuntimeError):

@@ -10,13 +10,19 @@ Two layers keep a duplicated or replayed event from registering twice:
 2. The central registry itself (`registry.find_promoted_package`): a package whose lineage
    names the source ARN is returned instead of registering again, so a replay after the
    idempotency record expired still writes nothing.
+
+Every rejection, including the refusal of a package approved by anyone but the team's approver
+role (`approval.check_approver`), is one `event rejected` log line and one `PromotionsRefused`
+metric (CloudWatch embedded metric format, namespace `ModelPromotion`, dimensions `service` and
+`reason`, the rejection's code).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -38,6 +44,8 @@ if TYPE_CHECKING:
 
 SETTINGS = load_settings()
 logger = Logger()
+METRICS_NAMESPACE = "ModelPromotion"
+REFUSED_METRIC = "PromotionsRefused"
 
 # Creating the client makes no AWS call; the table is first touched by an invocation.
 _persistence = DynamoDBPersistenceLayer(
@@ -91,6 +99,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             event,
             EventRejected(
                 "event is not an approved SageMaker model package state change",
+                code="invalid-event",
                 details=[
                     f"{'.'.join(str(part) for part in e['loc']) or 'event'}: {e['msg']}"
                     for e in error.errors()
@@ -100,7 +109,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     logger.append_keys(source_model_package_arn=parsed.detail.model_package_arn)
     try:
         return _promote_once(request=resolve_request(parsed, runtime()))
-    except EventRejected as rejection:  # unknown account, or source no longer Approved
+    except EventRejected as rejection:  # unknown account, not Approved, not the approver role
         return _reject(event, rejection)
     except IdempotencyAlreadyInProgressError:
         logger.info("source package is being promoted by another invocation; retry later")
@@ -111,15 +120,21 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
 
 
 def _reject(event: Any, rejection: EventRejected) -> dict[str, Any]:
-    """Log the one rejection line and build the (non-retried) rejection result."""
+    """Log the one rejection line, count it, and build the (non-retried) rejection result."""
     envelope = event if isinstance(event, dict) else {}
-    logger.warning(
-        "event rejected",
-        rejection_reason=rejection.reason,
-        rejection_details=rejection.details,
-        event_id=envelope.get("id"),
-        detail_type=envelope.get("detail-type"),
-    )
+    fields: dict[str, Any] = {
+        "rejection_reason": rejection.reason,
+        "rejection_code": rejection.code,
+        "rejection_details": rejection.details,
+        "event_id": envelope.get("id"),
+        "detail_type": envelope.get("detail-type"),
+        **rejection.log_fields,
+    }
+    logger.warning("event rejected", **fields)
+    with single_metric(
+        name=REFUSED_METRIC, unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="reason", value=rejection.code)
     return PromotionResult(
         status="rejected", reason=rejection.reason, details=rejection.details
     ).as_response()

@@ -36,6 +36,7 @@ class IamIdentity(BaseModel):
 
     arn: str | None = Field(default=None, alias="Arn")
     principal_id: str | None = Field(default=None, alias="PrincipalId")
+    source_identity: str | None = Field(default=None, alias="SourceIdentity")
 
 
 class UserContext(BaseModel):
@@ -65,16 +66,11 @@ class ModelPackageStateChangeDetail(BaseModel):
     model_package_version: int = Field(alias="ModelPackageVersion", ge=1)
     model_approval_status: Literal["Approved"] = Field(alias="ModelApprovalStatus")
     approval_description: str | None = Field(default=None, alias="ApprovalDescription")
+    # Who the event says approved: not used. The approver is checked on the package as the
+    # source account's registry describes it (`approval.check_approver`).
     approved_by: UserContext | None = Field(default=None, alias="ApprovedBy")
     last_modified_by: UserContext | None = Field(default=None, alias="LastModifiedBy")
     created_by: UserContext | None = Field(default=None, alias="CreatedBy")
-
-    def approver(self) -> str | None:
-        """Who approved the package, when the event says so (approval is the last modification)."""
-        for context in (self.approved_by, self.last_modified_by):
-            if context is not None and context.principal():
-                return context.principal()
-        return None
 
 
 class ModelPackageStateChangeEvent(EventBridgeModel):
@@ -207,7 +203,6 @@ class PromotionRequest(BaseModel):
     hub_image_repository: str
     central_group: str
     event_id: str
-    event_approver: str | None = None
 
 
 class PromotionResult(BaseModel):

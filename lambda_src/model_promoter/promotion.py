@@ -20,6 +20,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from model_promoter import registry
+from model_promoter.approval import Approver, check_approver
 from model_promoter.aws import CONTROL_PLANE_CONFIG, DATA_PLANE_CONFIG, PromoterRuntime
 from model_promoter.ecr_copy import CopiedImage, EcrImageCopier, ImageRef, needs_copy
 from model_promoter.errors import ConfigurationError, EventRejected, PromotionError
@@ -29,7 +30,6 @@ from model_promoter.models import (
     PromotionRequest,
     PromotionResult,
     SourceAccounts,
-    UserContext,
     hub_image_repository,
     parse_model_package_arn,
 )
@@ -102,6 +102,7 @@ def resolve_request(
     if team is None:
         raise EventRejected(
             "source account is not in the source accounts map",
+            code="unknown-source-account",
             details=[f"account {event.account}"],
         )
     detail = event.detail
@@ -109,6 +110,7 @@ def resolve_request(
     if len(central_group) > MAX_GROUP_NAME_LENGTH:
         raise EventRejected(
             "central model package group name would exceed 63 characters",
+            code="group-name-too-long",
             details=[central_group],
         )
     match = parse_model_package_arn(detail.model_package_arn)
@@ -125,7 +127,6 @@ def resolve_request(
         ),
         central_group=central_group,
         event_id=event.id,
-        event_approver=detail.approver(),
     )
 
 
@@ -156,8 +157,20 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
     status = description.get("ModelApprovalStatus")
     if status != "Approved":
         raise EventRejected(
-            "source model package is no longer Approved", details=[f"current status {status}"]
+            "source model package is no longer Approved",
+            code="not-approved",
+            details=[f"current status {status}"],
         )
+    # Before anything is copied or written: only the team's approver role may have approved.
+    approver = check_approver(
+        description, request, runtime.settings.approver_role_name(request.team)
+    )
+    logger.info(
+        "approval checked",
+        approver_arn=approver.arn,
+        approver_session_name=approver.session_name,
+        approver_source_identity=approver.source_identity,
+    )
 
     prefix = promoted_prefix(request)
     s3_copier = S3ArtifactCopier(
@@ -188,7 +201,6 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         raise PromotionError(f"artifact destinations outside {promoted_root}: {stray}")
     uri_map = {a.source_uri: a.destination_uri for a in artifacts}
     uri_map.update({i.source_uri: i.destination_uri for i in images})
-    approver = request.event_approver or _description_approver(description)
     lineage_uri, lineage_sha256 = _write_lineage(
         runtime, prefix, request, description, approver, artifacts, images
     )
@@ -197,7 +209,7 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         description,
         request=request,
         uri_map=uri_map,
-        approver=approver,
+        approver=approver.arn,
         lineage_uri=lineage_uri,
         lineage_sha256=lineage_sha256,
         artifacts=artifacts,
@@ -230,7 +242,13 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         name=request.central_group,
         kms_key_arn=runtime.settings.hub_kms_key_arn,
         entry=_card_entry(
-            package_request, request, central_arn, central_version, lineage_uri, approver
+            package_request,
+            request,
+            central_arn,
+            central_version,
+            lineage_uri,
+            approver.card_text(),
+            approver.arn,
         ),
         tags=_tags(request),
     )
@@ -477,22 +495,12 @@ def _tags(request: PromotionRequest) -> list[dict[str, str]]:
     ]
 
 
-def _description_approver(description: dict[str, Any]) -> str | None:
-    for field in ("ApprovedBy", "LastModifiedBy"):
-        raw = description.get(field)
-        if isinstance(raw, dict):
-            principal = UserContext.model_validate(raw).principal()
-            if principal:
-                return principal
-    return None
-
-
 def _write_lineage(
     runtime: PromoterRuntime,
     prefix: str,
     request: PromotionRequest,
     description: dict[str, Any],
-    approver: str | None,
+    approver: Approver,
     artifacts: list[ArtifactCopy],
     images: list[CopiedImage],
 ) -> tuple[str, str]:
@@ -511,7 +519,9 @@ def _write_lineage(
             "model_package_arn": request.source_model_package_arn,
             "model_package_group": request.source_group,
             "model_package_version": request.source_version,
-            "approver": approver,
+            # The identity checked against the team's approver role (approval.check_approver).
+            "approver": approver.arn,
+            "approval": approver.as_lineage(),
             "approval_description": description.get("ApprovalDescription"),
             "created_by": description.get("CreatedBy"),
             "creation_time": str(description.get("CreationTime", "")),
@@ -546,7 +556,10 @@ def _card_entry(
     central_version: int,
     lineage_uri: str | None,
     approver: str | None,
+    approver_arn: str | None,
 ) -> registry.CardEntry:
+    """`approver` goes into the version's history line (the checked ARN, with the session name
+    and source identity when known); `approver_arn` is the card's model creator."""
     specs = [package.get("InferenceSpecification") or {}]
     specs += package.get("AdditionalInferenceSpecifications") or []
     containers = [c for spec in specs for c in spec.get("Containers", [])]
@@ -568,7 +581,7 @@ def _card_entry(
         central_version=central_version,
         team=request.team,
         description=package.get("ModelPackageDescription"),
-        creator=approver,
+        creator=approver_arn,
         domain=package.get("Domain"),
         task=package.get("Task"),
         artifacts=artifacts,
@@ -605,6 +618,7 @@ def _already_promoted(
                 central_arn,
                 int(package["ModelPackageVersion"]),
                 metadata.get("promotion:lineage-uri"),
+                metadata.get("promotion:source-approver") or None,
                 metadata.get("promotion:source-approver") or None,
             ),
             tags=_tags(request),

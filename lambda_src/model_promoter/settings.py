@@ -25,6 +25,12 @@ _REPOSITORY_PREFIX = re.compile(
 )
 _PARAMETER_NAME = re.compile(r"^/[A-Za-z0-9_.\-/]{1,1010}$")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+# An IAM role name in which "{team}" stands for the team of the source account, at least once.
+TEAM_PLACEHOLDER = "{team}"
+_APPROVER_ROLE_NAME_TEMPLATE = re.compile(r"^(?=.*\{team\})(?:[A-Za-z0-9+=,.@_-]|\{team\})+$")
+# IAM role names are at most 64 characters; teams are at least 2.
+_MAX_ROLE_NAME = 64
+_MIN_TEAM = 2
 
 # (environment variable, field name, pattern, what a valid value looks like)
 _FIELDS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
@@ -56,6 +62,13 @@ _FIELDS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
         "an SSM parameter name starting with '/'",
     ),
     ("IDEMPOTENCY_TABLE_NAME", "idempotency_table_name", _TABLE_NAME, "a DynamoDB table name"),
+    (
+        "APPROVER_ROLE_NAME_TEMPLATE",
+        "approver_role_name_template",
+        _APPROVER_ROLE_NAME_TEMPLATE,
+        "an IAM role name containing the placeholder {team} and otherwise only letters, digits "
+        "and +=,.@_-, e.g. mlgov-{team}-lead-data-scientist",
+    ),
 )
 
 
@@ -70,6 +83,11 @@ class Settings:
     source_accounts_parameter: str
     group_policy_template_parameter: str
     idempotency_table_name: str
+    approver_role_name_template: str
+
+    def approver_role_name(self, team: str) -> str:
+        """Name of the only role whose sessions may approve `team`'s model packages."""
+        return self.approver_role_name_template.replace(TEAM_PLACEHOLDER, team)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +103,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             problems.append(f"{variable}={value!r} is invalid (expected {expected})")
         else:
             values[field] = value
+    template = values.get("approver_role_name_template")
+    if template is not None:
+        shortest = len(template.replace(TEAM_PLACEHOLDER, "x" * _MIN_TEAM))
+        if shortest > _MAX_ROLE_NAME:
+            problems.append(
+                f"APPROVER_ROLE_NAME_TEMPLATE={template!r} is invalid (expected a role name of at "
+                f"most {_MAX_ROLE_NAME} characters once {{team}} is replaced; with a "
+                f"{_MIN_TEAM}-character team it has {shortest})"
+            )
     if problems:
         raise ConfigurationError("model_promoter configuration error: " + "; ".join(problems))
     return Settings(**values)

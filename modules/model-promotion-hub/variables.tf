@@ -369,6 +369,21 @@ variable "source_role_name" {
   }
 }
 
+variable "approver_role_name_template" {
+  description = "Name of the only IAM role in a dev account whose sessions (or the role itself, at any path) may approve that team's model packages, with {team} standing for the account's team in source_accounts, e.g. \"mlgov-{team}-lead-data-scientist\" (the ml-workspace module's lead data scientist persona role). The promoter refuses a package whose LastModifiedBy identity in the source registry is anything else."
+  type        = string
+
+  validation {
+    condition     = strcontains(var.approver_role_name_template, "{team}") && can(regex("^([A-Za-z0-9+=,.@_-]|\\{team\\})+$", var.approver_role_name_template))
+    error_message = "The approver_role_name_template is \"${var.approver_role_name_template}\"; expected an IAM role name (no path, no ARN) containing the placeholder {team} and otherwise only letters, digits and +=,.@_-, e.g. \"mlgov-{team}-lead-data-scientist\"."
+  }
+
+  validation {
+    condition     = alltrue([for team in values(var.source_accounts) : length(replace(var.approver_role_name_template, "{team}", team)) <= 64])
+    error_message = "The approver_role_name_template \"${var.approver_role_name_template}\" gives a role name longer than IAM's 64 characters for team(s) ${join(", ", [for team in distinct(values(var.source_accounts)) : team if length(replace(var.approver_role_name_template, "{team}", team)) > 64])}; expected a template that, with {team} replaced by each team in source_accounts, is at most 64 characters."
+  }
+}
+
 variable "source_accounts" {
   description = "Dev accounts that may be promoted from: 12-digit account id -> team name (the promoter sends the account's images to <image_repository_prefix>/<team>)."
   type        = map(string)

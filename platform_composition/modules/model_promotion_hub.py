@@ -81,6 +81,11 @@ class ModelPromotionHub(HclModule):
         before Lambda sends it to the dead-letter queue.
         source_role_name: Name of the promotion-source role in every dev account (naming
         contract: {prefix}-promotion-source).
+        approver_role_name_template: Name of the only IAM role in a dev account whose sessions
+        (or the role itself, at any path) may approve that team's model packages, with {team}
+        standing for the account's team in source_accounts, e.g. "mlgov-{team}-lead-data-
+        scientist" (the ml-workspace module's lead data scientist persona role). The promoter
+        refuses a package whose LastModifiedBy identity in the source registry is anything else.
         source_accounts: Dev accounts that may be promoted from: 12-digit account id -> team
         name (the promoter sends the account's images to <image_repository_prefix>/<team>).
         image_repository_prefix: Name prefix of the hub ECR repositories that receive promoted
@@ -156,6 +161,7 @@ class ModelPromotionHub(HclModule):
         async_maximum_retry_attempts: int | float | None = None,
         async_maximum_event_age_in_seconds: int | float | None = None,
         source_role_name: str,
+        approver_role_name_template: str,
         source_accounts: Mapping[str, str],
         image_repository_prefix: str,
         hub_artifact_bucket_arn: str,
@@ -209,6 +215,7 @@ class ModelPromotionHub(HclModule):
                 "async_maximum_retry_attempts": async_maximum_retry_attempts,
                 "async_maximum_event_age_in_seconds": async_maximum_event_age_in_seconds,
                 "source_role_name": source_role_name,
+                "approver_role_name_template": approver_role_name_template,
                 "source_accounts": source_accounts,
                 "image_repository_prefix": image_repository_prefix,
                 "hub_artifact_bucket_arn": hub_artifact_bucket_arn,

@@ -13,6 +13,11 @@ What is real and what is simulated:
     Everything after the URL (streaming, chunking, sha256, UploadLayerPart) is the real code.
   - SageMaker Put/GetModelPackageGroupPolicy: replaced on the hub client by `GroupPolicyStore`,
     which records the rendered policy text. Tests assert on that text; nothing enforces it.
+  - SageMaker's record of who last modified a model package (`LastModifiedBy.IamIdentity`):
+    moto records a fixed fake Studio user profile, so `World.set_last_modified_by` writes the
+    approving principal into moto's backend, as SageMaker records the caller of
+    UpdateModelPackage. Approved packages default to a session of the team's lead data
+    scientist role (`LEAD_APPROVER`).
   - Who may do what in the hub artifact bucket (`HubBucketPolicy`): `before-parameter-build`
     hooks answer `AccessDenied` as S3 would under the `central-model-registry` bucket policy and
     the two roles' identity policies. On every source session (a dev account's
@@ -74,6 +79,10 @@ HUB_REPOSITORY = f"{HUB_REPOSITORY_PREFIX}/{TEAM}"
 DEV_BUCKET = f"{PREFIX}-dev-artifacts-{DEV}"
 DEV_REPOSITORY = "customer-churn-inference"
 AWS_OWNED_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+# The only role whose sessions may approve team-a's packages (APPROVER_ROLE_NAME_TEMPLATE).
+APPROVER_ROLE_NAME_TEMPLATE = f"{PREFIX}-{{team}}-lead-data-scientist"
+LEAD_ROLE = f"{PREFIX}-{TEAM}-lead-data-scientist"
+LEAD_APPROVER = f"arn:aws:sts::{DEV}:assumed-role/{LEAD_ROLE}/alice"
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "events"
 MIB = 1024 * 1024
 # The promoter validates its settings when `model_promoter.handler` is imported (first done by
@@ -91,6 +100,7 @@ PROMOTER_ENVIRONMENT = {
     "SOURCE_ACCOUNTS_PARAMETER": "/mlgov/model-promotion/source-accounts",
     "GROUP_POLICY_TEMPLATE_PARAMETER": "/mlgov/model-promotion/group-policy-template",
     "IDEMPOTENCY_TABLE_NAME": "mlgov-model-promoter-idempotency",
+    "APPROVER_ROLE_NAME_TEMPLATE": APPROVER_ROLE_NAME_TEMPLATE,
     "POWERTOOLS_SERVICE_NAME": "model-promoter",
     "POWERTOOLS_LOG_LEVEL": "INFO",
 }
@@ -717,7 +727,9 @@ class World:
         artifacts: dict[str, str],
         *,
         approve: bool = True,
+        approver: str | None = LEAD_APPROVER,
     ) -> str:
+        """Register (and by default approve, as `approver`) a package in the dev group."""
         sagemaker = self.dev.client("sagemaker")
         arn = sagemaker.create_model_package(
             ModelPackageGroupName=SOURCE_GROUP,
@@ -753,7 +765,31 @@ class World:
                 # moto's UpdateModelPackage drops properties it is not given (AWS keeps them).
                 CustomerMetadataProperties={"training-job": "churn-train-2025-11-20"},
             )
+            self.set_last_modified_by(str(arn), approver)
         return str(arn)
+
+    def set_last_modified_by(
+        self,
+        arn: str,
+        identity_arn: str | None,
+        *,
+        source_identity: str | None = None,
+        account: str = DEV,
+    ) -> None:
+        """Make DescribeModelPackage name `identity_arn` as the principal of the package's last
+        modification (None: a `LastModifiedBy` without an IAM identity, as moto writes it)."""
+        from moto.sagemaker.models import sagemaker_backends
+
+        backend = sagemaker_backends[account][REGION]
+        package = backend.model_packages[backend.model_package_name_mapping.get(arn, arn)]
+        if identity_arn is None:
+            package.last_modified_by = {"UserProfileName": "fake-user-profile-name"}
+            return
+        role_session = identity_arn.rsplit("/", 1)[-1]
+        identity = {"Arn": identity_arn, "PrincipalId": f"AROAEXAMPLEROLEID:{role_session}"}
+        if source_identity is not None:
+            identity["SourceIdentity"] = source_identity
+        package.last_modified_by = {"IamIdentity": identity}
 
     def standard_package(
         self,
@@ -761,6 +797,7 @@ class World:
         *,
         with_dev_image: bool = True,
         layer_sizes: tuple[int, ...] = (300_000, 40_000),
+        approver: str | None = LEAD_APPROVER,
     ) -> dict[str, Any]:
         """Version `version` with a dev-account image + tarball and an AWS-owned image + prefix."""
         artifacts = self.put_version_artifacts(version)
@@ -780,7 +817,7 @@ class World:
                 },
             }
         )
-        arn = self.register_source_package(containers, artifacts)
+        arn = self.register_source_package(containers, artifacts, approver=approver)
         return {"arn": arn, "artifacts": artifacts, "containers": containers}
 
 

@@ -11,6 +11,7 @@ from promoter_world import (
     DEV_BUCKET,
     HUB,
     HUB_REPOSITORY,
+    LEAD_APPROVER,
     PROD,
     REGION,
     SOURCE_GROUP,
@@ -76,9 +77,8 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     assert metadata["promotion:source-model-package-arn"] == source["arn"]
     assert metadata["promotion:source-account"] == DEV
     assert metadata["promotion:source-model-package-version"] == "1"
-    assert metadata["promotion:source-approver"] == (
-        "arn:aws:sts::111122223333:assumed-role/mlgov-lead-data-scientist/lead-data-scientist"
-    )
+    # the approver checked on the dev registry's description, not the one the event names
+    assert metadata["promotion:source-approver"] == LEAD_APPROVER
     assert metadata["training-job"] == "churn-train-2025-11-20"  # source's own properties kept
     source_head = world.dev.client("s3").head_object(
         Bucket=DEV_BUCKET, Key=f"{SOURCE_GROUP}/1/model.tar.gz"

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from promoter_world import load_event
+
+# The `reason` dimension of the PromotionsRefused metric each rejection is counted under.
+REASON_CODES = {
+    "event is not an approved SageMaker model package state change": "invalid-event",
+    "source account is not in the source accounts map": "unknown-source-account",
+    "source model package is no longer Approved": "not-approved",
+}
+
+
+def _refusal_metrics(capsys):
+    documents = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    return [(d["reason"], d["PromotionsRefused"]) for d in documents if "_aws" in d]
 
 
 def _assert_nothing_written(world, recorder, policies):
@@ -62,11 +76,12 @@ def _event(name: str, **changes):
     ],
 )
 def test_malformed_event_is_rejected_without_writes(
-    world, handler, promoter, recorder, event, reason, detail_fragment
+    world, handler, promoter, recorder, capsys, event, reason, detail_fragment
 ):
     _, sources, policies = promoter
     world.standard_package(1)  # a real approved package exists; the event is still refused
     recorder.reset()
+    capsys.readouterr()
 
     result = handler.invoke(event)
 
@@ -80,9 +95,12 @@ def test_malformed_event_is_rejected_without_writes(
     assert line["message"] == "event rejected"
     assert line["rejection_reason"] == reason
     assert line["event_id"] == event["id"]
+    assert _refusal_metrics(capsys) == [(REASON_CODES[reason], [1.0])]
 
 
-def test_package_no_longer_approved_in_source_is_rejected(world, handler, promoter, recorder):
+def test_package_no_longer_approved_in_source_is_rejected(
+    world, handler, promoter, recorder, capsys
+):
     """An old Approved event replayed after the package was rejected in the dev account."""
     _, _, policies = promoter
     source = world.standard_package(1)
@@ -99,6 +117,7 @@ def test_package_no_longer_approved_in_source_is_rejected(world, handler, promot
     assert result["reason"] == "source model package is no longer Approved"
     _assert_nothing_written_except_released_idempotency_record(world, recorder, policies)
     assert [line["message"] for line in handler.log_lines()] == ["event rejected"]
+    assert _refusal_metrics(capsys) == [("not-approved", [1.0])]
 
 
 def _assert_nothing_written_except_released_idempotency_record(world, recorder, policies):

@@ -57,6 +57,82 @@ def test_invalid_setting_names_the_variable(variable, value, message):
         load_settings(environment)
 
 
+def test_approver_role_name_is_rendered_per_team():
+    settings = load_settings(PROMOTER_ENVIRONMENT)
+    assert settings.approver_role_name_template == "mlgov-{team}-lead-data-scientist"
+    assert settings.approver_role_name("team-a") == "mlgov-team-a-lead-data-scientist"
+    assert settings.approver_role_name("b2") == "mlgov-b2-lead-data-scientist"
+
+
+@pytest.mark.parametrize("template", ["{team}-approver", "x" * 60 + "{team}", "{team}@{team}"])
+def test_valid_approver_role_name_templates(template):
+    environment = dict(PROMOTER_ENVIRONMENT, APPROVER_ROLE_NAME_TEMPLATE=template)
+    assert load_settings(environment).approver_role_name_template == template
+
+
+APPROVER_EXPECTED = (
+    "(expected an IAM role name containing the placeholder {team} and otherwise only letters, "
+    "digits and +=,.@_-, e.g. mlgov-{team}-lead-data-scientist)"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("", f"APPROVER_ROLE_NAME_TEMPLATE is not set {APPROVER_EXPECTED}", id="empty"),
+        pytest.param(
+            "mlgov-team-a-lead-data-scientist",
+            "APPROVER_ROLE_NAME_TEMPLATE='mlgov-team-a-lead-data-scientist' is invalid "
+            + APPROVER_EXPECTED,
+            id="no-placeholder",
+        ),
+        pytest.param(
+            "mlgov-{TEAM}-lead-data-scientist",
+            "APPROVER_ROLE_NAME_TEMPLATE='mlgov-{TEAM}-lead-data-scientist' is invalid",
+            id="other-placeholder",
+        ),
+        pytest.param(
+            "mlgov-{team}-{persona}",
+            "APPROVER_ROLE_NAME_TEMPLATE='mlgov-{team}-{persona}' is invalid",
+            id="second-placeholder",
+        ),
+        pytest.param(
+            "ml/mlgov-{team}-lead-data-scientist",
+            "APPROVER_ROLE_NAME_TEMPLATE='ml/mlgov-{team}-lead-data-scientist' is invalid",
+            id="path-not-name",
+        ),
+        pytest.param(
+            "arn:aws:iam::111122223333:role/mlgov-{team}-lead-data-scientist",
+            "APPROVER_ROLE_NAME_TEMPLATE='arn:aws:iam::111122223333:role/mlgov-{team}-lead",
+            id="arn-not-name",
+        ),
+        pytest.param(
+            "x" * 63 + "{team}",
+            "APPROVER_ROLE_NAME_TEMPLATE='" + "x" * 63 + "{team}' is invalid (expected a role "
+            "name of at most 64 characters once {team} is replaced; with a 2-character team it "
+            "has 65)",
+            id="too-long",
+        ),
+    ],
+)
+def test_invalid_approver_role_name_template(value, message):
+    environment = dict(PROMOTER_ENVIRONMENT, APPROVER_ROLE_NAME_TEMPLATE=value)
+    with pytest.raises(ConfigurationError) as error:
+        load_settings(environment)
+    assert message in str(error.value)
+
+
+def test_missing_approver_role_name_template_is_named():
+    environment = dict(PROMOTER_ENVIRONMENT)
+    del environment["APPROVER_ROLE_NAME_TEMPLATE"]
+    with pytest.raises(ConfigurationError) as error:
+        load_settings(environment)
+    assert str(error.value) == (
+        "model_promoter configuration error: APPROVER_ROLE_NAME_TEMPLATE is not set "
+        + APPROVER_EXPECTED
+    )
+
+
 def test_handler_import_fails_fast_naming_the_missing_variable():
     environment = {k: v for k, v in os.environ.items() if k not in PROMOTER_ENVIRONMENT}
     environment.update(PROMOTER_ENVIRONMENT)

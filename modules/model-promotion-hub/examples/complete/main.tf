@@ -49,9 +49,11 @@ module "model_promotion_hub" {
     source_code_hash = filebase64sha256("${path.module}/model_promoter.zip")
   }
 
-  source_role_name        = "${local.name_prefix}-promotion-source"
-  source_accounts         = local.dev_accounts
-  image_repository_prefix = "${local.name_prefix}-promoted"
+  source_role_name = "${local.name_prefix}-promotion-source"
+  # Only sessions of each team's lead data scientist role (ml-workspace) may approve its packages.
+  approver_role_name_template = "${local.name_prefix}-{team}-lead-data-scientist"
+  source_accounts             = local.dev_accounts
+  image_repository_prefix     = "${local.name_prefix}-promoted"
 
   hub_artifact_bucket_arn = "arn:aws:s3:::${local.name_prefix}-model-artifacts-${local.hub_account_id}-${local.region}"
   registry_kms_key_arn    = "arn:aws:kms:${local.region}:${local.hub_account_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
