@@ -142,6 +142,8 @@ class SharedServicesStack(AccountStack):
             group_policy_template_parameter_name=naming.group_policy_template_parameter,
             group_policy_template=self.registry.model_package_group_policy_template,
             powertools_layer_arn=naming.powertools_layer_arn,
+            # Only the workspace's lead data scientist role may approve what the hub promotes.
+            approver_role_name_template=naming.approver_role_name_template,
         )
         self.add_module(self.promotion_hub)
         personas = env.personas

@@ -236,6 +236,11 @@ def test_dev_accounts_get_their_workspace(stacks: dict[str, Any], env: Any) -> N
         f"arn:aws:iam::{CONFIG.shared_services.account_id}:role/mlgov-model-promoter"
     )
     assert workspace["create_vpc"] is (settings.network.mode == "create")
+    # The hub refuses approvals by anyone but the role ml-workspace names
+    # "<name>-lead-data-scientist" (the applied name is checked by the e2e walk).
+    hub = stacks[CONFIG.shared_services.name]["module"]["model-promotion-hub"]
+    template = hub["approver_role_name_template"]
+    assert template.replace("{team}", env.team) == f"{workspace['name']}-lead-data-scientist"
     assert stacks[env.name]["output"]["persona_role_arns"]["value"] == (
         "${module.ml-workspace.persona_role_arns}"
     )
