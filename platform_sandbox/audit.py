@@ -137,6 +137,8 @@ class AuditTrail:
     images: tuple[ImageCopy, ...]
     pipeline_run: PipelineRun
     deployments: tuple[Deployment, ...]
+    # Approvals the hub refused before the accepted one (approver not the team's lead).
+    refusals: tuple[Decision, ...] = ()
 
     def decision(self, step: str) -> Decision:
         return next(d for d in self.decisions if d.step == step)
@@ -155,6 +157,7 @@ DEV_APPROVED = "approved in dev (lead data scientist)"
 PROMOTED = "promoted to the central registry"
 CENTRAL_APPROVED = "approved centrally (ML engineer)"
 PROD_APPROVED = "approved for production (governance officer)"
+REFUSED = "approval refused by the hub promoter"
 
 
 def _jsonable(value: Any) -> Any:
@@ -263,6 +266,7 @@ def collect_trail(
     execution_id: str,
     endpoints: dict[str, tuple[str, str]],
     prod_approval: Decision,
+    refusals: tuple[Decision, ...] = (),
 ) -> AuditTrail:
     """Read the trail back. `endpoints`: stage -> (account id, endpoint name)."""
     dev_account = _account(source_model_package_arn)
@@ -376,6 +380,7 @@ def collect_trail(
         images=images,
         pipeline_run=pipeline_run,
         deployments=deployments,
+        refusals=refusals,
     )
 
 
@@ -413,6 +418,16 @@ def format_audit_trail(trail: AuditTrail) -> str:
         if decision.note:
             lines.append(f"      note  {decision.note}")
         lines.append(f"      from  {decision.record}")
+    if trail.refusals:
+        lines += ["", "Refused"]
+    for refusal in trail.refusals:
+        lines += [
+            f"  {_when(refusal.at)}  {refusal.step}",
+            f"      by    {refusal.actor_arn or 'unknown'} (approver)",
+            f"      on    {refusal.subject_arn}",
+            f"      why   {refusal.note}",
+            f"      from  {refusal.record}",
+        ]
     lines += ["", "Artifacts: dev original -> hub copy"]
     for artifact in trail.artifacts:
         source, hub = artifact.source, artifact.hub

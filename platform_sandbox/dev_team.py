@@ -170,12 +170,6 @@ class DataScienceTeam:
         )
         return self.persona_arn(persona)
 
-    def reject(self, source_arn: str, reason: str) -> None:
-        """The lead sets a package back to Rejected."""
-        self.client(self.persona(LEAD_DATA_SCIENTIST), "sagemaker").update_model_package(
-            ModelPackageArn=source_arn, ModelApprovalStatus="Rejected", ApprovalDescription=reason
-        )
-
     def push_image(self, session: boto3.Session, repository: str, tag: str) -> str:
         """Push a small image (config + two layers) through the ECR layer API, as docker does."""
         ecr = self.client(session, "ecr")

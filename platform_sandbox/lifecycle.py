@@ -4,10 +4,15 @@ Nothing of the platform is created or re-derived here: every name, ARN, rule, fu
 environment, build environment and target config is read back from the simulated AWS (or from
 `terraform output`), and the platform's own code does the work:
 
-1. A data scientist of the dev account puts a model tarball into SageMaker's default bucket
-   (`sagemaker-<region>-<account>`, created as the SageMaker SDK would), pushes an image into a
-   team ECR repository and registers a model package (PendingManualApproval).
-2. The lead data scientist approves it. The simulated SageMaker emits the state-change event;
+1. A data scientist, through the workspace's data scientist persona role, puts a model tarball
+   into the team's artifact bucket (encrypted with the team key), the team's image build pushes
+   an image into a team ECR repository, and the data scientist registers a model package in a
+   team group (PendingManualApproval); the lead gives the group the team registry policy.
+2. A data scientist approves their own package (IAM in the dev account denies that; the
+   simulated AWS does not evaluate IAM, so this stands for a dev account whose IAM was loosened):
+   the hub's promoter refuses the event, because the approver is not the team's lead data
+   scientist role, and writes nothing.
+   The lead data scientist approves it. The simulated SageMaker emits the state-change event;
    EventBridge evaluates the applied forwarder rule, delivers the event to the hub's promotion
    bus, evaluates the applied promotion rule and records the delivery to the promoter function.
 3. The promoter's handler runs in-process on exactly that event, with the function's applied
@@ -43,7 +48,7 @@ from platform_composition.config import AccountRole, Environment
 from platform_composition.naming import Naming
 from platform_sandbox import audit, gaps
 from platform_sandbox.audit import AuditTrail, format_audit_trail
-from platform_sandbox.dev_team import DataScienceTeam
+from platform_sandbox.dev_team import DATA_SCIENTIST, DataScienceTeam
 from platform_sandbox.organization import Sandbox
 from platform_sandbox.pipeline import PipelinePlayer
 from platform_sandbox.runtimes import (
@@ -150,9 +155,10 @@ class ModelWalk:
             "more than approvals",
         )
         self.check_forwarder_route()
-        self.team.approve(source_arn)
+        lead = self.team.approve(source_arn)
         (delivery,) = _single(
-            self.deliveries(promoter_arn, source_arn), f"deliveries of {source_arn} to the promoter"
+            [d for d in self.deliveries(promoter_arn, source_arn) if _approver(d) == lead],
+            f"deliveries of {source_arn} approved by {lead} to the promoter",
         )
         bus_name = hub_out["promotion_event_bus_arn"].rsplit("/", 1)[1]
         expected_rule = (
@@ -175,6 +181,67 @@ class ModelWalk:
             f"{hub_out['model_promoter_function_name']} (event {event['id']})"
         )
         return dict(event)
+
+    # -- 2a. an approval by anyone but the lead is refused by the hub -----------------------
+
+    def self_approval_is_refused(self, source_arn: str) -> audit.Decision:
+        """The data scientist approves their own package. IAM in the dev account denies it
+        (the workspace's DataScientistsNeverApprove); the simulated AWS does not evaluate IAM,
+        which makes it the case of a dev account whose IAM was loosened: the hub's promoter
+        must refuse the event on its own, write nothing, and leave the package promotable."""
+        hub_out = self.outputs(self.hub)
+        promoter_arn = self.function_arn(hub_out["model_promoter_function_name"])
+        scientist = self.team.approve(source_arn, persona=DATA_SCIENTIST)
+        (delivery,) = _single(
+            [d for d in self.deliveries(promoter_arn, source_arn) if _approver(d) == scientist],
+            f"deliveries of {source_arn} approved by {scientist} to the promoter",
+        )
+        promoter = self.load_function(hub_out["model_promoter_function_name"])
+        (invocation,) = promoter.invoke(delivery["event"])
+        result = invocation.result
+        check(
+            result.get("status") == "rejected" and "approver" in str(result.get("reason")),
+            f"the promoter did not refuse an approval by {scientist}: {result}",
+        )
+        check(
+            "PromotionsRefused" in invocation.logs,
+            f"the refusal was not counted (PromotionsRefused): {invocation.logs}",
+        )
+        check(
+            not self.central_registrations(source_arn),
+            f"an approval by {scientist} was registered centrally",
+        )
+        self.progress(
+            f"hub: promoter refused the approval by {scientist} ({result['reason']}); "
+            "nothing was copied or registered"
+        )
+        return audit.Decision(
+            step=audit.REFUSED,
+            actor_arn=scientist,
+            at=datetime.now(UTC),
+            subject_arn=source_arn,
+            note=f"{result['reason']}: {'; '.join(result.get('details') or [])}",
+            record=f"model promoter log, event {delivery['event']['id']}",
+        )
+
+    def central_registrations(self, source_arn: str) -> list[str]:
+        """Central packages registered from `source_arn` (by the promoter's lineage metadata)."""
+        sagemaker = self.client(self.admin(self.hub), "sagemaker")
+        group = f"{self.dev.team}-{self.team.model_group}"
+        try:
+            summaries = sagemaker.list_model_packages(ModelPackageGroupName=group)[
+                "ModelPackageSummaryList"
+            ]
+        except sagemaker.exceptions.ClientError:
+            return []
+        return [
+            summary["ModelPackageArn"]
+            for summary in summaries
+            if sagemaker.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
+            .get("CustomerMetadataProperties", {})
+            .get(audit.SOURCE_ARN_KEY)
+            == source_arn
+        ]
 
     def check_forwarder_route(self) -> None:
         """The applied forwarder rule on the dev default bus targets the applied hub bus."""
@@ -218,20 +285,7 @@ class ModelWalk:
             replay.result.get("central_model_package_arn") == central_arn,
             f"a replayed event was not answered with the same package: {replay.result}",
         )
-        sagemaker = self.client(self.admin(self.hub), "sagemaker")
-        group = sagemaker.describe_model_package(ModelPackageName=central_arn)[
-            "ModelPackageGroupName"
-        ]
-        registered = [
-            summary["ModelPackageArn"]
-            for summary in sagemaker.list_model_packages(ModelPackageGroupName=group)[
-                "ModelPackageSummaryList"
-            ]
-            if sagemaker.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
-            .get("CustomerMetadataProperties", {})
-            .get(audit.SOURCE_ARN_KEY)
-            == event["detail"]["ModelPackageArn"]
-        ]
+        registered = self.central_registrations(event["detail"]["ModelPackageArn"])
         check(registered == [central_arn], f"the source is registered centrally as {registered}")
         self.progress(
             f"hub {self.hub.account_id}: promoter registered {central_arn} "
@@ -291,6 +345,7 @@ class ModelWalk:
     def run(self) -> AuditTrail:
         with simulated_aws(self.sim):
             source_arn = self.team.register_model(self.label)
+            refusal = self.self_approval_is_refused(source_arn)
             event = self.approve_in_dev(source_arn)
             central_arn = self.promote(event)
             check(
@@ -324,6 +379,7 @@ class ModelWalk:
                 execution_id=execution_id,
                 endpoints=endpoints,
                 prod_approval=prod_approval,
+                refusals=(refusal,),
             )
 
 
@@ -357,6 +413,12 @@ def walk_one_model(
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _approver(delivery: dict[str, Any]) -> str | None:
+    """The principal SageMaker recorded as the last modifier in a delivered event."""
+    identity = (delivery["event"]["detail"].get("LastModifiedBy") or {}).get("IamIdentity") or {}
+    return identity.get("Arn")
 
 
 def _single(items: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:

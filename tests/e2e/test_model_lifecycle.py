@@ -283,6 +283,14 @@ def test_the_audit_trail_names_the_three_approvers(walked: Walked) -> None:
     moments = [d.at for d in trail.decisions]
     assert moments == sorted(moments), "the decisions are not in lifecycle order"
 
+    # Before the lead, the data scientist approved their own package; the hub refused it.
+    (refusal,) = trail.refusals
+    assert refusal.step == audit.REFUSED
+    assert refusal.actor_arn and expected[audit.REGISTERED].match(refusal.actor_arn), refusal
+    assert refusal.subject_arn == trail.source_model_package_arn
+    assert refusal.note and "not approved by the team's approver role" in refusal.note
+    assert personas[LEAD_DATA_SCIENTIST].rsplit("/", 1)[1] in refusal.note  # what was expected
+
     assert trail.decision(audit.DEV_APPROVED).subject_arn == trail.source_model_package_arn
     assert trail.source_model_package_arn.split(":")[4] == dev.account_id
     for step in (audit.CENTRAL_APPROVED, audit.PROD_APPROVED):
