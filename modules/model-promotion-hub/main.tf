@@ -8,6 +8,9 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   dns_suffix = data.aws_partition.current.dns_suffix
 
+  # Powertools service name of the function: the "service" dimension of its own metrics.
+  powertools_service_name = "model-promoter"
+
   # Names of the optional resources default to names derived from the contract names.
   rule_name                = coalesce(var.rule_name, "${var.event_bus_name}-approved-models")
   archive_name             = coalesce(var.archive_name, "${var.event_bus_name}-archive")

@@ -72,6 +72,16 @@ locals {
       statistic   = "Maximum"
       dimensions  = { QueueName = aws_sqs_queue.this.name }
     }
+    # A refused approval means someone other than the team's lead approved in a dev account
+    # (IAM there was changed, or a role was misused): a governance incident, not a retry.
+    approval-refused = {
+      description = "The model promoter refused an approved model package because its approver is not the team's lead data scientist role (${var.approver_role_name_template}); the log line names the package and the approver."
+      namespace   = "ModelPromotion"
+      metric_name = "PromotionsRefused"
+      statistic   = "Sum"
+      # The function's embedded metrics carry its Powertools service name and the reason.
+      dimensions = { service = local.powertools_service_name, reason = "approver-not-allowed" }
+    }
     rule-failed-invocations = {
       description = "EventBridge could not invoke the model promoter for an approved model package."
       namespace   = "AWS/Events"

@@ -114,7 +114,7 @@ output "alarm_topic_arn" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the CloudWatch alarms, keyed by function-errors, function-throttles, dead-letter-queue-not-empty and rule-failed-invocations."
+  description = "ARNs of the CloudWatch alarms, keyed by function-errors, function-throttles, dead-letter-queue-not-empty, approval-refused and rule-failed-invocations."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
 }
 

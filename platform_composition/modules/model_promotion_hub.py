@@ -363,7 +363,7 @@ class ModelPromotionHub(HclModule):
     def alarm_arns(self) -> str:
         """
         ARNs of the CloudWatch alarms, keyed by function-errors, function-throttles, dead-
-        letter-queue-not-empty and rule-failed-invocations.
+        letter-queue-not-empty, approval-refused and rule-failed-invocations.
         """
         return self.output("alarm_arns")
 

@@ -109,7 +109,15 @@ def test_promoter_alarms_cover_errors_throttles_dlq_and_delivery(hub: State) -> 
         ("AWS/Lambda", "Throttles"),
         ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
         ("AWS/Events", "FailedInvocations"),
+        ("ModelPromotion", "PromotionsRefused"),
     }
+    # The refusal alarm watches exactly what the function emits: its Powertools service name
+    # and the approver reason of `PromotionsRefused`.
+    function = hub.one("aws_lambda_function", module=HUB_CALL)
+    service = function.block("environment")["variables"]["POWERTOOLS_SERVICE_NAME"]
+    refused = alarms[("ModelPromotion", "PromotionsRefused")]
+    assert refused["dimensions"] == {"service": service, "reason": "approver-not-allowed"}
+    assert refused["threshold"] == 0 and refused["comparison_operator"] == "GreaterThanThreshold"
     topic = hub.one("aws_sns_topic", module=HUB_CALL)
     assert topic["kms_master_key_id"]
     for alarm in alarms.values():
