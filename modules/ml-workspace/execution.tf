@@ -3,6 +3,7 @@
 # (every user profile is bound to its persona's role), and one for SageMaker
 # pipelines. All may register model packages (PendingManualApproval only) and
 # none may approve one (ExecutionRolesNeverApprove in workspace-authoring).
+# Statements that name the domain are in the separate workspace-domain policy.
 ################################################################################
 
 locals {
@@ -99,26 +100,7 @@ data "aws_iam_policy_document" "execution" {
     }
   }
 
-  dynamic "statement" {
-    for_each = each.value.studio ? [1] : []
-
-    content {
-      sid = "UseStudioInThisDomain"
-      actions = [
-        "sagemaker:CreateApp",
-        "sagemaker:DeleteApp",
-        "sagemaker:CreateSpace",
-        "sagemaker:UpdateSpace",
-        "sagemaker:DeleteSpace",
-      ]
-      resources = [
-        "${local.sm_arn}:app/${aws_sagemaker_domain.this.id}/*",
-        "${local.sm_arn}:space/${aws_sagemaker_domain.this.id}/*",
-      ]
-    }
-  }
-
-  # The brief's lead data scientist provisions projects: only the lead's Studio role may
+  # The lead data scientist provisions projects: only the lead's Studio role may
   # create SageMaker projects (names with the team prefix) from the shared portfolios or from
   # the S3 templates location. The portfolio must associate this role (IAM_PATTERN).
   dynamic "statement" {
@@ -220,4 +202,74 @@ resource "aws_iam_role_policy" "execution" {
   name   = replace(each.key, "_", "-")
   role   = aws_iam_role.execution[each.key].id
   policy = data.aws_iam_policy_document.execution[each.key].json
+}
+
+# What names the domain, kept apart so that the policies above (pass role, projects) and the
+# shared ones (among them ExecutionRolesNeverApprove) neither wait for nor depend on the domain:
+# Studio apps and spaces of this domain, and the isolation from resources of other domains.
+locals {
+  execution_domain_roles = {
+    for key, role in local.execution_roles : key => role
+    if role.studio || var.enable_domain_resource_isolation
+  }
+}
+
+data "aws_iam_policy_document" "execution_domain" {
+  for_each = local.execution_domain_roles
+
+  dynamic "statement" {
+    for_each = each.value.studio ? [1] : []
+
+    content {
+      sid = "UseStudioInThisDomain"
+      actions = [
+        "sagemaker:CreateApp",
+        "sagemaker:DeleteApp",
+        "sagemaker:CreateSpace",
+        "sagemaker:UpdateSpace",
+        "sagemaker:DeleteSpace",
+      ]
+      resources = [
+        "${local.sm_arn}:app/${aws_sagemaker_domain.this.id}/*",
+        "${local.sm_arn}:space/${aws_sagemaker_domain.this.id}/*",
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_domain_resource_isolation ? [1] : []
+
+    content {
+      # Resources Studio created for another domain in this account carry that domain's ARN in
+      # the sagemaker:domain-arn tag: leave them alone. Untagged resources are not affected.
+      sid    = "DomainResourceIsolation"
+      effect = "Deny"
+      actions = [
+        "sagemaker:Update*",
+        "sagemaker:Delete*",
+        "sagemaker:Stop*",
+      ]
+      resources = ["*"]
+
+      condition {
+        test     = "Null"
+        variable = "aws:ResourceTag/sagemaker:domain-arn"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "aws:ResourceTag/sagemaker:domain-arn"
+        values   = [aws_sagemaker_domain.this.arn]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution_domain" {
+  for_each = local.execution_domain_roles
+
+  name   = "workspace-domain"
+  role   = aws_iam_role.execution[each.key].id
+  policy = data.aws_iam_policy_document.execution_domain[each.key].json
 }

@@ -6,6 +6,7 @@
 #   - lead data scientist: approves or rejects the team's model packages;
 #   - data scientist: analyses data, runs pipelines, registers packages as
 #     PendingManualApproval only, and is explicitly denied UpdateModelPackage.
+# Each persona opens Studio profiles of its own persona only (studio-profiles).
 ################################################################################
 
 locals {
@@ -16,6 +17,10 @@ locals {
   persona_trusted_principal_arns = {
     lead_data_scientist = var.lead_data_scientist_trusted_principal_arns
     data_scientist      = var.data_scientist_trusted_principal_arns
+  }
+  persona_studio_sids = {
+    lead_data_scientist = "OpenLeadDataScientistStudioProfiles"
+    data_scientist      = "OpenDataScientistStudioProfiles"
   }
   persona_descriptions = {
     lead_data_scientist = "Lead data scientist of ${var.name}: approves or rejects the team's model packages."
@@ -79,18 +84,6 @@ data "aws_iam_policy_document" "lead_data_scientist" {
     ]
     resources = [local.team_model_package_group_arn]
   }
-
-  statement {
-    sid       = "OpenLeadDataScientistStudioProfiles"
-    actions   = ["sagemaker:CreatePresignedDomainUrl"]
-    resources = ["${local.sm_arn}:user-profile/${aws_sagemaker_domain.this.id}/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/mlgov:persona"
-      values   = ["lead_data_scientist"]
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "lead_data_scientist" {
@@ -100,18 +93,6 @@ resource "aws_iam_role_policy" "lead_data_scientist" {
 }
 
 data "aws_iam_policy_document" "data_scientist" {
-  statement {
-    sid       = "OpenDataScientistStudioProfiles"
-    actions   = ["sagemaker:CreatePresignedDomainUrl"]
-    resources = ["${local.sm_arn}:user-profile/${aws_sagemaker_domain.this.id}/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/mlgov:persona"
-      values   = ["data_scientist"]
-    }
-  }
-
   # Separation of duties, whatever other policy is attached to this role later.
   statement {
     sid       = "DataScientistsNeverApprove"
@@ -135,4 +116,32 @@ resource "aws_iam_role_policy" "data_scientist" {
   name   = "data-scientist"
   role   = aws_iam_role.persona["data_scientist"].id
   policy = data.aws_iam_policy_document.data_scientist.json
+}
+
+# Opening Studio (IAM auth mode): each persona opens only the profiles tagged with its persona,
+# in this domain. Kept apart from the policies above because it names the domain: the approval
+# grant and the separation-of-duties denies neither wait for nor depend on the domain (they are
+# in place, and Terraform renders them at plan time, before the domain exists).
+data "aws_iam_policy_document" "persona_studio" {
+  for_each = local.persona_role_names
+
+  statement {
+    sid       = local.persona_studio_sids[each.key]
+    actions   = ["sagemaker:CreatePresignedDomainUrl"]
+    resources = ["${local.sm_arn}:user-profile/${aws_sagemaker_domain.this.id}/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/mlgov:persona"
+      values   = [each.key]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "persona_studio" {
+  for_each = local.persona_role_names
+
+  name   = "studio-profiles"
+  role   = aws_iam_role.persona[each.key].id
+  policy = data.aws_iam_policy_document.persona_studio[each.key].json
 }

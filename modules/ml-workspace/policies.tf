@@ -3,8 +3,12 @@
 # (both personas, both Studio execution roles, the pipeline execution role);
 # "workspace-compute" and "workspace-authoring" only to the three execution
 # roles. Role-specific grants and denies (approve, never approve, pass role,
-# open Studio) are inline policies in personas.tf and execution.tf. The README's
-# persona x action matrix names the statement (Sid) that decides each cell.
+# open Studio) are inline policies in personas.tf and execution.tf. Nothing here
+# names the SageMaker domain: what does (opening Studio, Studio apps and spaces,
+# isolation from other domains) is inline too, so these policies are attached
+# before the domain exists. The README's "Who may do what" matrix names the
+# statement (Sid) that decides each cell; the matrix is asserted on what
+# Terraform renders (tests/modules/test_ml_workspace_personas.py).
 # Three managed policies rather than two: each stays well under the 6,144-
 # character limit of a managed policy (see the README's size table).
 ################################################################################
@@ -156,6 +160,10 @@ data "aws_iam_policy_document" "workspace_common" {
 
   # Approval is a separate, audited step (UpdateModelPackage by the lead): nobody on the team
   # registers a package that is already Approved (or Rejected), whatever else is attached.
+  # Denied is a status that is given (Null = false) and is not PendingManualApproval.
+  # StringNotEqualsIfExists alone would also hold when no status is given, and so deny the
+  # registration without a status that RegisterPendingModelPackages allows (SageMaker records
+  # such a versioned package as PendingManualApproval).
   statement {
     sid       = "NeverRegisterApprovedModelPackages"
     effect    = "Deny"
@@ -163,7 +171,13 @@ data "aws_iam_policy_document" "workspace_common" {
     resources = ["*"]
 
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "Null"
+      variable = "sagemaker:ModelApprovalStatus"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
       variable = "sagemaker:ModelApprovalStatus"
       values   = ["PendingManualApproval"]
     }
@@ -493,35 +507,6 @@ data "aws_iam_policy_document" "workspace_authoring" {
       "sagemaker:DeleteModelPackageGroupPolicy",
     ]
     resources = ["*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.enable_domain_resource_isolation ? [1] : []
-
-    content {
-      # Resources Studio created for another domain in this account carry that domain's ARN in
-      # the sagemaker:domain-arn tag: leave them alone. Untagged resources are not affected.
-      sid    = "DomainResourceIsolation"
-      effect = "Deny"
-      actions = [
-        "sagemaker:Update*",
-        "sagemaker:Delete*",
-        "sagemaker:Stop*",
-      ]
-      resources = ["*"]
-
-      condition {
-        test     = "Null"
-        variable = "aws:ResourceTag/sagemaker:domain-arn"
-        values   = ["false"]
-      }
-
-      condition {
-        test     = "StringNotEquals"
-        variable = "aws:ResourceTag/sagemaker:domain-arn"
-        values   = [aws_sagemaker_domain.this.arn]
-      }
-    }
   }
 }
 
