@@ -112,8 +112,16 @@ data "aws_iam_policy_document" "mlflow" {
     actions   = ["sagemaker:CreateModelPackage"]
     resources = ["*"]
 
+    # A registration without a status is PendingManualApproval (SageMaker's default): only an
+    # explicit other status is denied.
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "Null"
+      variable = "sagemaker:ModelApprovalStatus"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
       variable = "sagemaker:ModelApprovalStatus"
       values   = ["PendingManualApproval"]
     }
