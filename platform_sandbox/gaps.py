@@ -2,7 +2,8 @@
 
 Each gap says what real AWS does and how the sandbox closes it: by patching the simulator (in the
 server process only) or by seeding it with what AWS would already hold. Product code is never
-changed to please the simulator.
+changed to please the simulator. The SageMaker Studio patches (domains, user profiles, MLflow
+tracking servers) are in `gaps_sagemaker_studio`; their gaps are listed here with the others.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from platform_sandbox import gaps_sagemaker_studio as studio
 
 # Powertools for AWS Lambda publishes its public layers from this account (commercial partition).
 POWERTOOLS_PUBLISHER_ACCOUNT = "017000801446"
@@ -145,6 +148,42 @@ GAPS: tuple[Gap, ...] = (
         "each delivery (function ARN, rule ARN, event as Lambda receives it) and lists them at "
         "https://<simulator>/moto-api/sandbox/lambda-deliveries. Lambda code never runs in "
         "moto: the sandbox runs handlers in-process with those events.",
+    ),
+    Gap(
+        "sagemaker-studio-domain",
+        "CreateDomain checks the VPC and subnets and returns the new domain's id (d-<12 "
+        "characters>) with its ARN; DescribeDomain returns what the request set, TagPropagation "
+        "too; UpdateDomain changes the settings it names; a missing domain is ResourceNotFound; "
+        "DeleteDomain is refused while the domain has user profiles. SageMaker also creates the "
+        "domain's home EFS and its NFS security groups in the VPC.",
+        "moto returns no DomainId (the provider cannot find its domain), drops TagPropagation, "
+        "has no UpdateDomain and answers a missing domain with a ValidationException (the "
+        "provider's delete waiter fails); the server closes those gaps "
+        "(`gaps_sagemaker_studio`). No EFS or security group is created: the ids returned for "
+        "them name nothing.",
+    ),
+    Gap(
+        "sagemaker-studio-user-profiles",
+        "Create/Describe/Update/Delete/ListUserProfiles manage a domain's user profiles: "
+        "InService, a home EFS uid, the IAM Identity Center user in a domain with AuthMode SSO "
+        "(only there), tags by ARN user-profile/<domain id>/<name>.",
+        "moto has no user profiles; the server keeps them as the request set them, InService at "
+        "once (`gaps_sagemaker_studio`).",
+    ),
+    Gap(
+        "sagemaker-mlflow-tracking-servers",
+        "Create/Describe/Update/Delete/ListMlflowTrackingServers run a managed MLflow server "
+        "(Creating, then Created; MLflow version and maintenance window chosen by AWS when the "
+        "request names none).",
+        "moto does not implement them; the server keeps each tracking server as the request set "
+        "it, Created or Updated at once, its role checked; no MLflow runs "
+        "(`gaps_sagemaker_studio`).",
+    ),
+    Gap(
+        "sagemaker-add-tags",
+        "AddTags with a key the resource already has replaces that tag's value.",
+        "moto appends a second tag with the same key (ListTags shows both, so a changed tag "
+        "never converges); the server replaces it, on user profiles and tracking servers too.",
     ),
 )
 
@@ -646,6 +685,10 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     _patch_model_package_group_policies()
     _patch_sagemaker_update_endpoint()
     _patch_event_targets()
+    studio._patch_studio_domains()
+    studio._patch_studio_user_profiles()
+    studio._patch_mlflow_tracking_servers()
+    studio._patch_studio_tags()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------
