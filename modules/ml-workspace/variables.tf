@@ -232,7 +232,7 @@ variable "space_storage" {
 }
 
 variable "home_efs_retention" {
-  description = "What happens to the domain's home EFS file system when the domain is deleted: \"Retain\" or \"Delete\"."
+  description = "What happens to the domain's home EFS file system when the domain is deleted: \"Retain\" or \"Delete\". Retained, its mount targets stay in the subnets (see the README, Removing a workspace)."
   type        = string
   default     = "Retain"
 
@@ -366,7 +366,7 @@ variable "artifact_bucket_name" {
 }
 
 variable "access_log_bucket_name" {
-  description = "Existing bucket that receives S3 server access logs of both team buckets, or null for none."
+  description = "Existing bucket, in the same account and region as the team buckets, that receives their S3 server access logs, or null for none."
   type        = string
   default     = null
 

@@ -59,7 +59,8 @@ class MlWorkspace(HclModule):
         space_storage: EBS volume size of Studio spaces in GB: the default and the maximum users
         may choose.
         home_efs_retention: What happens to the domain's home EFS file system when the domain is
-        deleted: "Retain" or "Delete".
+        deleted: "Retain" or "Delete". Retained, its mount targets stay in the subnets (see the
+        README, Removing a workspace).
         enable_domain_resource_isolation: Whether the execution roles are denied updating,
         deleting or stopping SageMaker resources tagged with another domain's ARN
         (sagemaker:domain-arn), for accounts that host more than one domain.
@@ -83,8 +84,8 @@ class MlWorkspace(HclModule):
         id>-<region>".
         artifact_bucket_name: Name of the model-artifact bucket; null for SageMaker's default
         bucket "sagemaker-<region>-<account id>", which the hub's promoter reads by default.
-        access_log_bucket_name: Existing bucket that receives S3 server access logs of both team
-        buckets, or null for none.
+        access_log_bucket_name: Existing bucket, in the same account and region as the team
+        buckets, that receives their S3 server access logs, or null for none.
         noncurrent_version_expiration_days: Days after which noncurrent object versions in the
         team buckets are deleted.
         kms_key_deletion_window_in_days: Waiting period, in days, before the team KMS key is
