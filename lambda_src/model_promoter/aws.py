@@ -46,11 +46,14 @@ class CopyTuning:
 
     `multipart_threshold`/`min_part_size`: S3 requires parts of at least 5 MiB (except the last)
     and at most 10,000 parts, so the part size grows with the object (see `s3_copy.part_size_for`).
+    Below `multipart_threshold` (256 MiB) an object is one CopyObject per stage: one call instead
+    of two plus one per part, and a whole-object checksum both stages can compare; parallel parts
+    pay off only once a single request's copy time matters (CopyObject stops at 5 GB).
     `layer_chunk_size` is a fallback for ECR's own `partSize` hint from InitiateLayerUpload;
     one chunk is the only layer data held in memory at a time.
     """
 
-    multipart_threshold: int = 64 * MIB
+    multipart_threshold: int = 256 * MIB
     min_part_size: int = 16 * MIB
     object_concurrency: int = 4
     part_concurrency: int = 8

@@ -58,3 +58,8 @@ class ImageCopyError(PromotionError):
 
 class ImageTagConflictError(ImageCopyError):
     """The immutable hub tag already points at a different image digest."""
+
+
+class PromotionInProgressError(PromotionError):
+    """Another invocation holds the registration claim of the same source package (see
+    `registration`); raised before anything is registered, so Lambda retries it later."""

@@ -1,15 +1,22 @@
 """Lambda entry point: log context, parse the event, hand one request to the promotion logic.
 
+Results: `{"status": "promoted", ...}` when this invocation registered the central package,
+`{"status": "already-promoted", ...}` when an earlier one did (served from the idempotency record
+or found by the registration marker; the copy counters are then 0, nothing was copied), and
+`{"status": "rejected", "reason": ..., "code": ...}` for an event that will never be promoted.
+
 Two layers keep a duplicated or replayed event from registering twice:
 
 1. Powertools idempotency (DynamoDB, `IDEMPOTENCY_TABLE_NAME`) keyed on the source
    ModelPackageArn, not on the EventBridge event id: EventBridge retries, a forwarded event
    delivered twice and an archive replay all carry the same ARN. Two concurrent deliveries
    collide on the conditional write; the loser raises `IdempotencyAlreadyInProgressError`, so
-   Lambda retries it later and it then receives the stored result.
-2. The central registry itself (`registry.find_promoted_package`): a package whose lineage
-   names the source ARN is returned instead of registering again, so a replay after the
-   idempotency record expired still writes nothing.
+   Lambda retries it later and it then receives the stored result, as `already-promoted`
+   (`_mark_replay`).
+2. The registration marker (`registration`): one HeadObject of a key derived from the source
+   ARN says whether, and as which central package, the source was registered, so a replay after
+   the idempotency record expired writes nothing; a conditional claim before registration keeps
+   concurrent or interrupted attempts from registering twice.
 
 Every rejection, including the refusal of a package approved by anyone but the team's approver
 role (`approval.check_approver`), is one `event rejected` log line and one `PromotionsRefused`
@@ -34,7 +41,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 
 from model_promoter.aws import CONTROL_PLANE_CONFIG, PromoterRuntime
-from model_promoter.errors import EventRejected
+from model_promoter.errors import EventRejected, PromotionInProgressError
 from model_promoter.models import ModelPackageStateChangeEvent, PromotionRequest, PromotionResult
 from model_promoter.promotion import promote, resolve_request
 from model_promoter.settings import load_settings
@@ -51,10 +58,37 @@ REFUSED_METRIC = "PromotionsRefused"
 _persistence = DynamoDBPersistenceLayer(
     table_name=SETTINGS.idempotency_table_name, boto_config=CONTROL_PLANE_CONFIG
 )
+
+
+def _mark_replay(response: Any, record: Any) -> Any:
+    """A result served from the idempotency record is a replay: `already-promoted`, with the
+    central package of the first run and nothing copied by this invocation."""
+    if not isinstance(response, dict) or response.get("status") != "promoted":
+        return response
+    logger.info(
+        "source model package already promoted (idempotency record)",
+        central_model_package_arn=response.get("central_model_package_arn"),
+    )
+    return PromotionResult(
+        status="already-promoted",
+        **{
+            k: response.get(k)
+            for k in (
+                "source_model_package_arn",
+                "central_model_package_arn",
+                "central_model_package_group",
+                "model_card_name",
+                "model_card_version",
+            )
+        },
+    ).as_response()
+
+
 _idempotency = IdempotencyConfig(
     event_key_jmespath="source_model_package_arn",
     raise_on_no_idempotency_key=True,
     expires_after_seconds=24 * 60 * 60,
+    response_hook=_mark_replay,
 )
 _runtime: PromoterRuntime | None = None
 
@@ -88,8 +122,13 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     unapproved package or an account outside the source accounts map will never succeed, so
     Lambda's asynchronous retries (and the DLQ) would only repeat the rejection and bury the
     failures an operator can act on (missing artifact, throttling, broken configuration). Those
-    raise, and are retried and dead-lettered. A rejection writes nothing, not even an
-    idempotency record, and is logged as exactly one structured line.
+    raise, and are retried and dead-lettered. Every rejection is logged as exactly one
+    structured line and copies, registers and marks nothing. A malformed event, an unknown
+    source account or a too long group name is refused before the idempotency layer and writes
+    nothing at all; a package no longer Approved, or approved by anyone but the team's approver
+    role, is refused inside it (it is checked on the dev registry, after the "already promoted?"
+    lookup), so its in-progress idempotency record is written and then deleted, which lets a
+    later approval of the same package be promoted.
     """
     _idempotency.register_lambda_context(context)
     try:
@@ -111,7 +150,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         return _promote_once(request=resolve_request(parsed, runtime()))
     except EventRejected as rejection:  # unknown account, not Approved, not the approver role
         return _reject(event, rejection)
-    except IdempotencyAlreadyInProgressError:
+    except (IdempotencyAlreadyInProgressError, PromotionInProgressError):
         logger.info("source package is being promoted by another invocation; retry later")
         raise
     except Exception:
@@ -136,5 +175,5 @@ def _reject(event: Any, rejection: EventRejected) -> dict[str, Any]:
     ) as metric:
         metric.add_dimension(name="reason", value=rejection.code)
     return PromotionResult(
-        status="rejected", reason=rejection.reason, details=rejection.details
+        status="rejected", reason=rejection.reason, code=rejection.code, details=rejection.details
     ).as_response()

@@ -206,7 +206,12 @@ class PromotionRequest(BaseModel):
 
 
 class PromotionResult(BaseModel):
-    """What the handler returns (and the idempotency layer stores for replays)."""
+    """What the handler returns (and the idempotency layer stores for replays).
+
+    `status`: `promoted` (this invocation registered the package), `already-promoted` (an
+    earlier one did; counters 0), `rejected` (`reason`, and `code`, the `PromotionsRefused`
+    metric's reason dimension).
+    """
 
     status: Literal["promoted", "already-promoted", "rejected"]
     source_model_package_arn: str | None = None
@@ -215,6 +220,7 @@ class PromotionResult(BaseModel):
     model_card_name: str | None = None
     model_card_version: int | None = None
     reason: str | None = None
+    code: str | None = None
     details: list[str] = Field(default_factory=list)
     artifacts_copied: int = 0
     artifacts_skipped: int = 0

@@ -1,10 +1,16 @@
 """Promotion logic: from a resolved request to a registered central model package.
 
-Order matters for failure handling: everything is copied and verified first, the lineage
-manifest is written, and only then are the group, the package and the model card written. A
-failure anywhere before registration leaves no central package, and the retry resumes: S3
-objects already promoted (same source ETag, size and version in their metadata), staged copies
-that still match their source, and ECR layers already in the hub are skipped.
+Order matters for failure handling: the version's lineage manifest is looked up (`registration`:
+"already promoted?" at a cost independent of the group's size), everything is copied and
+verified, the lineage manifest is written (conditionally: the registration claim), and only
+then are the group, the package and the model card written. A failure anywhere before
+registration leaves no central package, and the retry resumes: S3 objects already promoted
+(same source ETag, size and version in their metadata), staged copies that still match their
+source, and ECR layers already in the hub are skipped.
+
+Hub keys: `promoted/<dev account>/<group>/<version>/<artifact name>` (names: `s3_copy.
+artifact_names`), the same below `staging/`, and the promoter's own records in
+`.../_promotion/lineage.json`.
 """
 
 from __future__ import annotations
@@ -23,7 +29,11 @@ from model_promoter import registry
 from model_promoter.approval import Approver, check_approver
 from model_promoter.aws import CONTROL_PLANE_CONFIG, DATA_PLANE_CONFIG, PromoterRuntime
 from model_promoter.ecr_copy import CopiedImage, EcrImageCopier, ImageRef, needs_copy
-from model_promoter.errors import ConfigurationError, EventRejected, PromotionError
+from model_promoter.errors import (
+    ConfigurationError,
+    EventRejected,
+    PromotionError,
+)
 from model_promoter.models import (
     MAX_GROUP_NAME_LENGTH,
     ModelPackageStateChangeEvent,
@@ -33,6 +43,7 @@ from model_promoter.models import (
     hub_image_repository,
     parse_model_package_arn,
 )
+from model_promoter.registration import LINEAGE_OBJECT, find_registration, write_manifest
 from model_promoter.s3_copy import (
     PROMOTED_ROOT,
     STAGING_ROOT,
@@ -76,7 +87,6 @@ NOT_CARRIED_FIELDS = (
     "ModelLifeCycle",
 )
 OUTPUT_ONLY_CONTAINER_FIELDS = ("ImageDigest", "ModelDataETag")
-LINEAGE_OBJECT = "_promotion/lineage.json"
 _METADATA_TEXT = re.compile(r"^[\w\s.:/=+\-@]*$")
 
 
@@ -131,13 +141,28 @@ def resolve_request(
 
 
 def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionResult:
-    """Copy, verify, register. Returns the existing package when this source was promoted before."""
+    """Copy, verify, register. Returns the existing package when this source was promoted before.
+
+    "Promoted before?" costs one HeadObject of the version's lineage manifest (plus, when it
+    exists, a ListModelPackages of the minutes after it was written), whatever the size of the
+    central group; the manifest write is conditional on what that lookup saw, which makes
+    concurrent or interrupted attempts register at most once (`registration`).
+    """
     sagemaker = runtime.sagemaker
-    existing = registry.find_promoted_package(
-        sagemaker, request.central_group, request.source_model_package_arn
+    prefix = promoted_prefix(request)
+    lineage_key = f"{prefix}/{LINEAGE_OBJECT}"
+    registration = find_registration(
+        s3=runtime.s3,
+        sagemaker=sagemaker,
+        bucket=runtime.settings.hub_artifact_bucket,
+        key=lineage_key,
+        group_name=request.central_group,
+        source_arn=request.source_model_package_arn,
     )
-    if existing is not None:
-        return _already_promoted(request, runtime, existing)
+    if registration.central_package_arn is not None and registration.package is not None:
+        return _already_promoted(
+            request, runtime, registration.central_package_arn, registration.package
+        )
 
     # Read the group policy template up front: a broken template fails before anything is copied.
     template = runtime.ssm.get_parameter(
@@ -172,7 +197,6 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         approver_source_identity=approver.source_identity,
     )
 
-    prefix = promoted_prefix(request)
     s3_copier = S3ArtifactCopier(
         # Stage copies go to the hub bucket's region; reads of other regions are redirected.
         source_s3=source_session.client("s3", region_name=runtime.region, config=DATA_PLANE_CONFIG),
@@ -201,8 +225,17 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         raise PromotionError(f"artifact destinations outside {promoted_root}: {stray}")
     uri_map = {a.source_uri: a.destination_uri for a in artifacts}
     uri_map.update({i.source_uri: i.destination_uri for i in images})
+    # The claim: the group and the package are written only if this conditional write of the
+    # manifest succeeds (no manifest, or the one the lookup saw, is still there).
     lineage_uri, lineage_sha256 = _write_lineage(
-        runtime, prefix, request, description, approver, artifacts, images
+        runtime,
+        lineage_key,
+        registration.write_condition(),
+        request,
+        description,
+        approver,
+        artifacts,
+        images,
     )
 
     package_request = build_package_request(
@@ -225,14 +258,6 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         policy=policy,
         tags=_tags(request),
     )
-    # Another delivery may have registered while we were copying (idempotency record expired
-    # mid-flight); look once more right before the only non-repeatable write.
-    existing = registry.find_promoted_package(
-        sagemaker, request.central_group, request.source_model_package_arn
-    )
-    if existing is not None:
-        return _already_promoted(request, runtime, existing)
-
     central_arn, central_version = registry.create_package(sagemaker, package_request)
     logger.append_keys(central_model_package_arn=central_arn)
     logger.info("central model package registered", central_model_package_version=central_version)
@@ -278,7 +303,8 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
 
 
 def promoted_prefix(request: PromotionRequest) -> str:
-    """Hub key prefix of one promoted version: `promoted/{source account}/{group}/{version}`.
+    """Hub key prefix of one promoted version: `promoted/{source account}/{group}/{version}`;
+    each artifact is `{prefix}/{artifact name}`.
 
     Only the promoter's own role writes here (stage 2 of the copy); the central model package
     references these keys only. The source account id comes first so that the layout is the
@@ -497,7 +523,8 @@ def _tags(request: PromotionRequest) -> list[dict[str, str]]:
 
 def _write_lineage(
     runtime: PromoterRuntime,
-    prefix: str,
+    key: str,
+    condition: dict[str, str],
     request: PromotionRequest,
     description: dict[str, Any],
     approver: Approver,
@@ -507,7 +534,8 @@ def _write_lineage(
     """Full lineage (every object's source ETag, version id, size, checksum) as a JSON object.
 
     CustomerMetadataProperties hold at most 50 short values; this object holds everything and
-    the package records its URI and sha256, so the record cannot be swapped unnoticed.
+    the package records its URI and sha256, so the record cannot be swapped unnoticed. The
+    write is the registration claim (`registration`): conditional on `condition`.
     """
     document = {
         "schema_version": 1,
@@ -532,9 +560,11 @@ def _write_lineage(
         "images": [image.__dict__ for image in images],
     }
     body = json.dumps(document, sort_keys=True, default=str).encode()
-    key = f"{prefix}/{LINEAGE_OBJECT}"
     bucket = runtime.settings.hub_artifact_bucket
-    runtime.s3.put_object(
+    write_manifest(
+        runtime.s3,
+        condition=condition,
+        source_arn=request.source_model_package_arn,
         Bucket=bucket,
         Key=key,
         Body=body,
@@ -599,13 +629,16 @@ def _card_entry(
 
 
 def _already_promoted(
-    request: PromotionRequest, runtime: PromoterRuntime, central_arn: str
+    request: PromotionRequest,
+    runtime: PromoterRuntime,
+    central_arn: str,
+    package: dict[str, Any],
 ) -> PromotionResult:
     """A replay: nothing is copied or registered; the model card is only repaired if an earlier
-    attempt registered the package but failed before writing the card."""
+    attempt registered the package but failed before writing the card. `package` is the
+    central package's description."""
     logger.append_keys(central_model_package_arn=central_arn)
     sagemaker = runtime.sagemaker
-    package = sagemaker.describe_model_package(ModelPackageName=central_arn)
     metadata = package.get("CustomerMetadataProperties", {})
     try:
         card_version, action = registry.upsert_model_card(

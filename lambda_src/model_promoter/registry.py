@@ -1,8 +1,9 @@
 """Central registry writes: model package group (+ policy), model package, model card.
 
-All functions take the hub SageMaker client as an argument. The registry itself is the last
-line of idempotency: `find_promoted_package` finds a central package whose lineage names the
-source package ARN, so a replay that outlived the idempotency record registers nothing.
+All functions take the hub SageMaker client as an argument. Whether a source package was
+already promoted is answered from its lineage manifest (`registration`), never by reading the
+whole group: `find_registered_between` reads only the packages created in the minutes after
+that manifest was written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -68,20 +70,36 @@ def group_exists(sagemaker: Any, group_name: str) -> bool:
     return True
 
 
-def find_promoted_package(sagemaker: Any, group_name: str, source_arn: str) -> str | None:
-    """ARN of the central package promoted from `source_arn`, if any (newest first)."""
-    if not group_exists(sagemaker, group_name):
-        return None
+def find_registered_between(
+    sagemaker: Any, group_name: str, source_arn: str, *, after: datetime, before: datetime
+) -> tuple[str, dict[str, Any]] | None:
+    """(ARN, description) of the first package created in the group between `after` and
+    `before` whose lineage names `source_arn`; None if there is none (or no group).
+
+    `registration.find_registration` passes the minutes around one lineage manifest's write:
+    the packages the group gained then, never the whole group.
+    """
     paginator = sagemaker.get_paginator("list_model_packages")
     pages = paginator.paginate(
-        ModelPackageGroupName=group_name, SortBy="CreationTime", SortOrder="Descending"
+        ModelPackageGroupName=group_name,
+        CreationTimeAfter=after,
+        CreationTimeBefore=before,
+        SortBy="CreationTime",
+        SortOrder="Ascending",
+        PaginationConfig={"PageSize": 10},
     )
-    for page in pages:
-        for summary in page.get("ModelPackageSummaryList", []):
-            arn = summary["ModelPackageArn"]
-            described = sagemaker.describe_model_package(ModelPackageName=arn)
-            if described.get("CustomerMetadataProperties", {}).get(SOURCE_ARN_KEY) == source_arn:
-                return str(arn)
+    try:
+        for page in pages:
+            for summary in page.get("ModelPackageSummaryList", []):
+                arn = str(summary["ModelPackageArn"])
+                described = sagemaker.describe_model_package(ModelPackageName=arn)
+                metadata = described.get("CustomerMetadataProperties", {})
+                if metadata.get(SOURCE_ARN_KEY) == source_arn:
+                    return arn, dict(described)
+    except ClientError as error:
+        if _is_missing(error):
+            return None
+        raise
     return None
 
 
@@ -134,10 +152,13 @@ def _has_policy(sagemaker: Any, group_name: str) -> bool:
 
 
 def create_package(sagemaker: Any, request: dict[str, Any]) -> tuple[str, int]:
-    """Register the central package; returns (ARN, version)."""
-    arn = sagemaker.create_model_package(**request)["ModelPackageArn"]
-    described = sagemaker.describe_model_package(ModelPackageName=arn)
-    return str(arn), int(described["ModelPackageVersion"])
+    """Register the central package; returns (ARN, version), the version read from the ARN
+    (`.../model-package/<group>/<version>`) when it ends in one, else described."""
+    arn = str(sagemaker.create_model_package(**request)["ModelPackageArn"])
+    tail = arn.rsplit("/", 1)[-1]
+    if tail.isdigit():
+        return arn, int(tail)
+    return arn, package_version(sagemaker, arn)
 
 
 def package_version(sagemaker: Any, arn: str) -> int:

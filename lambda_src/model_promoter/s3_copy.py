@@ -1,20 +1,34 @@
 """Two-stage server-side copy of model artifacts from a dev account's S3 into the hub store.
 
+Keys: every object keeps its artifact name, its path below the deepest folder that holds all
+the package's references (`artifact_names`): `model.tar.gz`, `evaluation.json`,
+`baselines/constraints.json`, `uncompressed/config.json` for a package whose artifacts share
+`s3://<dev bucket>/<group>/<version>/`. Distinct sources keep distinct names (they share that
+folder), and no name is empty or starts with `_promotion/`, the promoter's own records.
+
 Stage 1 (stage): the dev account's promotion-source role signs a server-side copy of each source
-object into `staging/{source account}/{group}/{version}/...` of the hub artifact bucket. It must
+object into `staging/{source account}/{group}/{version}/{name}` of the hub artifact bucket. It must
 be that role, because a server-side copy is one request and only that role can read the source
 objects (and decrypt them with the dev account's KMS key). The hub bucket policy lets that role
 write `staging/<its own account id>/` and nothing else; nothing ever reads staged objects except
 the promoter.
 
 Stage 2 (promote): the hub's own promoter role copies each staged object, server-side and within
-the hub bucket, to `promoted/{source account}/{group}/{version}/...`, the only keys the central
-model package references. No dev-account principal can write `promoted/`, so an object there was
-written by the promoter after verification and cannot be replaced by a dev account afterwards.
+the hub bucket, to `promoted/{source account}/{group}/{version}/{name}`, the only keys the
+central model package references. No dev-account principal can write `promoted/`, so an object
+there was written by the promoter after verification and cannot be replaced by a dev account
+afterwards.
 
-No artifact byte passes through the function in either stage: small objects use CopyObject,
-large ones a multipart upload whose parts are UploadPartCopy calls run in parallel (no 5 GB
-CopyObject limit; the part size grows so an upload never needs more than 10,000 parts).
+No artifact byte passes through the function in either stage: objects below the multipart
+threshold (256 MiB by default) use one CopyObject each, larger ones a multipart upload whose
+parts are UploadPartCopy calls run in parallel (no 5 GB CopyObject limit; the part size grows so
+an upload never needs more than 10,000 parts).
+
+Calls per object: one HeadObject of the source, the stage copy and one HeadObject of the staged
+copy (its verification), the promote copy and one HeadObject of the promoted copy (its
+verification). What earlier attempts left behind is found with one ListObjectsV2 of the
+version's `promoted/` prefix and one of its `staging/` prefix (per 1,000 objects), and only a
+listed object is read again (HeadObject) to decide whether it can be kept.
 
 Verification: every staged object must have the source's size, recorded source ETag/version and,
 when both carry one, the same whole-object checksum; the promote copy pins the staged object's
@@ -47,6 +61,9 @@ from model_promoter.retry import with_backoff
 MAX_PARTS = 10_000
 MAX_PART_SIZE = 5 * 1024 * MIB
 MAX_KEY_BYTES = 1024
+# The promoter's own records below a version's promoted/ prefix (lineage manifest, registration
+# marker); no artifact name may start with it.
+RECORDS_FOLDER = "_promotion/"
 META_ETAG = "promotion-source-etag"
 META_VERSION = "promotion-source-version-id"
 META_SIZE = "promotion-source-size"
@@ -240,6 +257,38 @@ def _compare_checksums(expected: dict[str, Any], actual: dict[str, Any], what: s
     return algorithm
 
 
+def artifact_names(uris: list[str]) -> dict[str, str]:
+    """Hub name of each referenced URI: its `bucket/key` path below the deepest folder shared by
+    all of them (prefix references keep their trailing `/`).
+
+    The mapping is injective (every path starts with the same folder, which is cut off), and the
+    folder is moved up while a name would be empty (a prefix reference that is the shared folder
+    itself) or start with `_promotion/`; at the top the names start with the source bucket's
+    name, which cannot begin with `_`. The result depends only on the package's references, so
+    every attempt of the same promotion computes the same keys.
+    """
+    paths = {uri: uri[len("s3://") :] for uri in uris}
+    if not paths:
+        return {}
+    values = list(paths.values())
+    shared = min(values)
+    for other in (max(values),):  # the common prefix of the extremes is everyone's
+        cut = 0
+        while cut < min(len(shared), len(other)) and shared[cut] == other[cut]:
+            cut += 1
+        shared = shared[:cut]
+    folder = shared[: shared.rfind("/") + 1]
+
+    def bad(cut: str) -> bool:
+        return any(
+            not path[len(cut) :] or path[len(cut) :].startswith(RECORDS_FOLDER) for path in values
+        )
+
+    while folder and bad(folder):
+        folder = folder[: folder.rstrip("/").rfind("/") + 1]
+    return {uri: path[len(folder) :] for uri, path in paths.items()}
+
+
 class S3ArtifactCopier:
     """Stages and promotes a set of artifact references in the hub artifact bucket.
 
@@ -247,7 +296,7 @@ class S3ArtifactCopier:
     signs the stage copies into `{staging_prefix}/...`. `hub_s3` is the hub's own client: it
     reads staged and promoted objects (resume checks, verification) and signs the promote copies
     into `{destination_prefix}/...`. Both prefixes end in the same `{account}/{group}/{version}`
-    and each object keeps its `{source bucket}/{source key}` below them.
+    and each object keeps its artifact name (`artifact_names`) below them.
     """
 
     def __init__(
@@ -275,34 +324,54 @@ class S3ArtifactCopier:
 
     # -- public -----------------------------------------------------------------------------
 
-    def destination_for(self, source_uri: str) -> str:
-        """Promoted hub URI of a source URI (what the central package references)."""
-        source = S3Uri.parse(source_uri)
-        return str(S3Uri(self._bucket, self._key(self._prefix, source.bucket, source.key)))
+    def destination_for(self, source_uri: str, refs: list[ArtifactRef] | None = None) -> str:
+        """Promoted hub URI of a source URI (what the central package references), named within
+        `refs` (the package's references; by default the URI alone)."""
+        return str(S3Uri(self._bucket, self._key(self._prefix, self._name(source_uri, refs))))
 
-    def staging_for(self, source_uri: str) -> str:
+    def staging_for(self, source_uri: str, refs: list[ArtifactRef] | None = None) -> str:
         """Staging hub URI of a source URI (written by the source role, read only here)."""
-        source = S3Uri.parse(source_uri)
-        return str(S3Uri(self._bucket, self._key(self._staging_prefix, source.bucket, source.key)))
+        return str(
+            S3Uri(self._bucket, self._key(self._staging_prefix, self._name(source_uri, refs)))
+        )
+
+    @staticmethod
+    def _name(source_uri: str, refs: list[ArtifactRef] | None) -> str:
+        uris = [ref.uri for ref in refs] if refs else [source_uri]
+        if source_uri not in uris:
+            raise ValueError(f"{source_uri} is not one of the references")
+        return artifact_names(uris)[source_uri]
 
     def copy_all(self, refs: list[ArtifactRef]) -> list[ArtifactCopy]:
         """Resolve every reference first (fail before copying anything if one is missing), then
         stage and promote all objects in parallel, skipping what a previous attempt finished."""
         resolved = [self._resolve(ref) for ref in refs]
-        jobs: list[tuple[ArtifactCopy, _SourceObject]] = []
+        names = artifact_names([ref.uri for ref in refs])
+        jobs: list[tuple[ArtifactCopy, _SourceObject, str]] = []
         copies: list[ArtifactCopy] = []
         for item in resolved:
+            name = names[item.ref.uri]
             copy = ArtifactCopy(
                 source_uri=item.ref.uri,
-                destination_uri=self.destination_for(item.ref.uri),
+                destination_uri=str(S3Uri(self._bucket, self._key(self._prefix, name))),
                 kind=item.kind,
             )
             copies.append(copy)
-            jobs.extend((copy, obj) for obj in item.objects)
+            for obj in item.objects:
+                # An object under a prefix keeps its path below the prefix.
+                relative = obj.key[len(item.source_prefix) :]
+                object_name = f"{name.rstrip('/')}/{relative}" if item.kind == "prefix" else name
+                jobs.append((copy, obj, object_name))
+        # What earlier attempts left: one listing per prefix instead of a HeadObject per object.
+        promoted = self._list_hub(self._prefix) if jobs else {}
+        staged = self._list_hub(self._staging_prefix) if jobs else {}
+
+        def run(job: tuple[ArtifactCopy, _SourceObject, str]) -> CopiedObject:
+            return self._copy_object(job[1], job[2], promoted=promoted, staged=staged)
 
         with ThreadPoolExecutor(max_workers=self._tuning.object_concurrency) as pool:
-            results = list(pool.map(lambda job: self._copy_object(job[1]), jobs))
-        for (copy, _), result in zip(jobs, results, strict=True):
+            results = list(pool.map(run, jobs))
+        for (copy, _, _), result in zip(jobs, results, strict=True):
             copy.objects.append(result)
         return copies
 
@@ -353,13 +422,20 @@ class S3ArtifactCopier:
 
     # -- one object: stage, then promote ----------------------------------------------------
 
-    def _key(self, prefix: str, source_bucket: str, source_key: str) -> str:
-        key = f"{prefix}/{source_bucket}/{source_key}"
+    def _key(self, prefix: str, name: str) -> str:
+        key = f"{prefix}/{name}"
         if len(key.encode()) > MAX_KEY_BYTES:
-            raise PromotionError(f"hub key for s3://{source_bucket}/{source_key} is too long")
+            raise PromotionError(f"hub key {key} is too long")
         return key
 
-    def _copy_object(self, item: _SourceObject) -> CopiedObject:
+    def _copy_object(
+        self,
+        item: _SourceObject,
+        name: str,
+        *,
+        promoted: dict[str, dict[str, Any]],
+        staged: dict[str, dict[str, Any]],
+    ) -> CopiedObject:
         head = item.head
         if head is None:
             head = self._head_source(item.bucket, item.key)
@@ -368,8 +444,8 @@ class S3ArtifactCopier:
                     f"artifact s3://{item.bucket}/{item.key} disappeared during promotion"
                 )
         source = _Source(item.bucket, item.key, head)
-        staged_key = self._key(self._staging_prefix, source.bucket, source.key)
-        promoted_key = self._key(self._prefix, source.bucket, source.key)
+        staged_key = self._key(self._staging_prefix, name)
+        promoted_key = self._key(self._prefix, name)
         lineage: dict[str, Any] = {
             "source_uri": source.uri,
             "source_etag": source.etag,
@@ -381,7 +457,12 @@ class S3ArtifactCopier:
         }
 
         # Only the promoter writes promoted/, so recorded source metadata there can be trusted.
-        existing = self._head_hub(promoted_key)
+        listed = promoted.get(promoted_key)
+        existing = (
+            self._head_hub(promoted_key)
+            if listed is not None and int(listed.get("Size", -1)) == source.size
+            else None
+        )
         if (
             existing is not None
             and self._records_source(existing, source)
@@ -398,7 +479,7 @@ class S3ArtifactCopier:
                 verification="size+source-metadata",
             )
 
-        staged, stage_method, stage_check = self._stage(source, staged_key)
+        staged, stage_method, stage_check = self._stage(source, staged_key, staged_key in staged)
         written, method, promote_check = self._promote(source, staged, staged_key, promoted_key)
         return CopiedObject(
             **lineage,
@@ -412,10 +493,11 @@ class S3ArtifactCopier:
         )
 
     def _stage(
-        self, source: _Source, staged_key: str
+        self, source: _Source, staged_key: str, listed: bool
     ) -> tuple[dict[str, Any], Literal["copy", "multipart", "already-staged"], str]:
-        """Staged head, how it got there, and what was verified against the source."""
-        staged = self._head_hub(staged_key)
+        """Staged head, how it got there, and what was verified against the source (`listed`:
+        the staging listing holds the key, so an earlier attempt's copy may be reusable)."""
+        staged = self._head_hub(staged_key) if listed else None
         if staged is not None:
             problems, check = self._compare_staged(staged, source)
             if not problems:
@@ -597,6 +679,15 @@ class S3ArtifactCopier:
             raise
 
     # -- hub reads (the promoter's own role) ------------------------------------------------
+
+    def _list_hub(self, prefix: str) -> dict[str, dict[str, Any]]:
+        """Current objects under `{prefix}/` by key (ListObjectsV2: key, size, ETag)."""
+        found: dict[str, dict[str, Any]] = {}
+        paginator = self._hub.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=f"{prefix}/"):
+            for obj in page.get("Contents", []):
+                found[str(obj["Key"])] = obj
+        return found
 
     def _head_hub(self, key: str) -> dict[str, Any] | None:
         try:

@@ -257,7 +257,9 @@ def test_staged_copy_rewritten_mid_promotion_is_not_what_gets_promoted(
     [staged_key] = overwritten
     hub = world.hub.client("s3")
     promoted_key = staged_key.replace("staging/", "promoted/", 1)
-    source_key = staged_key.split(f"{DEV_BUCKET}/", 1)[1]
+    # staging/<account>/<group>/<version>/<artifact name>; the names are the source keys below
+    # the version's folder s3://<dev bucket>/<group>/<version>/
+    source_key = f"{SOURCE_GROUP}/1/" + staged_key.split(f"staging/{DEV}/{SOURCE_GROUP}/1/", 1)[1]
     source = world.dev.client("s3").get_object(Bucket=DEV_BUCKET, Key=source_key)
     assert hub.get_object(Bucket=hub_bucket, Key=promoted_key)["Body"].read() == (
         source["Body"].read()

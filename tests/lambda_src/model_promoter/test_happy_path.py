@@ -19,8 +19,10 @@ from promoter_world import (
     load_event,
 )
 
-PROMOTED_PREFIX = f"promoted/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
-STAGED_PREFIX = f"staging/{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{SOURCE_GROUP}/1"
+# promoted/<account>/<group>/<version>/<artifact name>: the artifacts' shared source folder
+# (s3://<dev bucket>/<group>/<version>/) is not repeated in the hub key.
+PROMOTED_PREFIX = f"promoted/{DEV}/{SOURCE_GROUP}/1"
+STAGED_PREFIX = f"staging/{DEV}/{SOURCE_GROUP}/1"
 
 
 def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, recorder):

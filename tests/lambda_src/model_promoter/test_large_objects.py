@@ -61,7 +61,7 @@ def test_large_model_is_copied_by_parallel_multipart_without_reading_it(world, r
     result = promote(request, runtime)
 
     assert result.status == "promoted"
-    suffix = f"{DEV}/{SOURCE_GROUP}/1/{DEV_BUCKET}/{key}"
+    suffix = f"{DEV}/{SOURCE_GROUP}/1/model.tar.gz"  # promoted/<account>/<group>/<version>/<name>
     staged, destination = f"staging/{suffix}", f"promoted/{suffix}"
     expected_ranges = sorted(
         [
