@@ -47,6 +47,7 @@ from model_promoter.promotion import promote, resolve_request
 from model_promoter.settings import load_settings
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 SETTINGS = load_settings()
@@ -60,7 +61,7 @@ _persistence = DynamoDBPersistenceLayer(
 )
 
 
-def _mark_replay(response: Any, record: Any) -> Any:
+def _mark_replay(response: Any, idempotent_data: DataRecord) -> Any:
     """A result served from the idempotency record is a replay: `already-promoted`, with the
     central package of the first run and nothing copied by this invocation."""
     if not isinstance(response, dict) or response.get("status") != "promoted":
@@ -69,18 +70,14 @@ def _mark_replay(response: Any, record: Any) -> Any:
         "source model package already promoted (idempotency record)",
         central_model_package_arn=response.get("central_model_package_arn"),
     )
+    first = PromotionResult.model_validate(response)
     return PromotionResult(
         status="already-promoted",
-        **{
-            k: response.get(k)
-            for k in (
-                "source_model_package_arn",
-                "central_model_package_arn",
-                "central_model_package_group",
-                "model_card_name",
-                "model_card_version",
-            )
-        },
+        source_model_package_arn=first.source_model_package_arn,
+        central_model_package_arn=first.central_model_package_arn,
+        central_model_package_group=first.central_model_package_group,
+        model_card_name=first.model_card_name,
+        model_card_version=first.model_card_version,
     ).as_response()
 
 

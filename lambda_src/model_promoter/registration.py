@@ -16,10 +16,13 @@ Lookup (`find_registration`): one HeadObject of the manifest. None there: never 
 the package registered after it was written is the one whose lineage names the source ARN among
 the packages the group gained between the manifest's LastModified and the end of the invocation
 that wrote it (ListModelPackages with CreationTimeAfter/CreationTimeBefore, oldest first, then
-DescribeModelPackage until the match, usually the first). The invocation that writes the
-manifest registers within its own lifetime (15 minutes at most), so that window holds the
-package if there is one, and it holds only what the group gained in those minutes: the cost is
-the same for a group of 1 version and of 1,000.
+DescribeModelPackage until the match: the first package created after the manifest, unless
+other versions were registered in the same seconds). The invocation that writes the manifest
+registers within its own lifetime (15 minutes at most), so that window holds the package if
+there is one, and it holds only what the group gained in those minutes: the cost is the same
+for a group of 1 version and of 1,000. Only when that window holds no match (an interrupted
+attempt) are the minutes before the manifest also read, for clock differences between S3 and
+SageMaker.
 
 Claim: the manifest is written conditionally on what the lookup saw: `If-None-Match: *` when
 there was none, `If-Match: <its ETag>` when an earlier attempt wrote one but registered nothing
@@ -62,6 +65,8 @@ META_SOURCE_ARN = "promotion-source-model-package-arn"
 REGISTRATION_WINDOW = timedelta(minutes=20)
 # Clock differences between S3 (LastModified) and SageMaker (CreationTime).
 CLOCK_SKEW = timedelta(minutes=5)
+# LastModified is in whole seconds.
+RESOLUTION = timedelta(seconds=1)
 _CONFLICT_CODES = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 _MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 
@@ -117,13 +122,21 @@ def find_registration(
     manifest = read_manifest(s3, bucket, key, source_arn)
     if manifest is None:
         return Registration(None)
-    found = registry.find_registered_between(
-        sagemaker,
-        group_name,
-        source_arn,
-        after=manifest.last_modified - CLOCK_SKEW,
-        before=manifest.last_modified + REGISTRATION_WINDOW + CLOCK_SKEW,
+    written = manifest.last_modified  # whole seconds
+    windows = (
+        # Where the package is: created after the manifest, usually the first one listed.
+        (written - RESOLUTION, written + REGISTRATION_WINDOW + CLOCK_SKEW),
+        # Only looked at when the first window holds no match (an interrupted attempt, or
+        # SageMaker's clock behind S3's).
+        (written - CLOCK_SKEW, written - RESOLUTION),
     )
+    found = None
+    for after, before in windows:
+        found = registry.find_registered_between(
+            sagemaker, group_name, source_arn, after=after, before=before
+        )
+        if found is not None:
+            break
     if found is None:
         return Registration(manifest)
     return Registration(manifest, central_package_arn=found[0], package=found[1])

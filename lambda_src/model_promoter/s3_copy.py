@@ -367,7 +367,9 @@ class S3ArtifactCopier:
         staged = self._list_hub(self._staging_prefix) if jobs else {}
 
         def run(job: tuple[ArtifactCopy, _SourceObject, str]) -> CopiedObject:
-            return self._copy_object(job[1], job[2], promoted=promoted, staged=staged)
+            return self._copy_object(
+                job[1], job[2], promoted_listing=promoted, staged_listing=staged
+            )
 
         with ThreadPoolExecutor(max_workers=self._tuning.object_concurrency) as pool:
             results = list(pool.map(run, jobs))
@@ -433,8 +435,8 @@ class S3ArtifactCopier:
         item: _SourceObject,
         name: str,
         *,
-        promoted: dict[str, dict[str, Any]],
-        staged: dict[str, dict[str, Any]],
+        promoted_listing: dict[str, dict[str, Any]],
+        staged_listing: dict[str, dict[str, Any]],
     ) -> CopiedObject:
         head = item.head
         if head is None:
@@ -457,7 +459,7 @@ class S3ArtifactCopier:
         }
 
         # Only the promoter writes promoted/, so recorded source metadata there can be trusted.
-        listed = promoted.get(promoted_key)
+        listed = promoted_listing.get(promoted_key)
         existing = (
             self._head_hub(promoted_key)
             if listed is not None and int(listed.get("Size", -1)) == source.size
@@ -479,7 +481,9 @@ class S3ArtifactCopier:
                 verification="size+source-metadata",
             )
 
-        staged, stage_method, stage_check = self._stage(source, staged_key, staged_key in staged)
+        staged, stage_method, stage_check = self._stage(
+            source, staged_key, staged_key in staged_listing
+        )
         written, method, promote_check = self._promote(source, staged, staged_key, promoted_key)
         return CopiedObject(
             **lineage,
