@@ -149,10 +149,15 @@ class ModelWalk:
         """The lead's approval must reach the promoter, and only the approval."""
         hub_out = self.outputs(self.hub)
         promoter_arn = self.function_arn(hub_out["model_promoter_function_name"])
+        not_approved = [
+            d
+            for d in self.deliveries(promoter_arn, source_arn)
+            if d["event"]["detail"].get("ModelApprovalStatus") != "Approved"
+        ]
         check(
-            not self.deliveries(promoter_arn, source_arn),
-            "a pending package reached the promoter: the forwarder or promotion rule matches "
-            "more than approvals",
+            not not_approved,
+            "a package that was not approved reached the promoter: the forwarder or promotion "
+            f"rule matches more than approvals ({not_approved})",
         )
         self.check_forwarder_route()
         lead = self.team.approve(source_arn)
