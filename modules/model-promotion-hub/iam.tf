@@ -77,10 +77,11 @@ data "aws_iam_policy_document" "this" {
     resources = ["${var.hub_artifact_bucket_arn}/promoted/*"]
   }
 
-  # HeadObject of a key that does not exist yet (the resume checks on staging/ and promoted/)
-  # answers 404 only to a caller with s3:ListBucket on the bucket, else 403. A condition on
-  # s3:prefix would not match a HeadObject request, so the listing is granted on the bucket;
-  # it holds only staging/ and promoted/, both readable by this role anyway.
+  # HeadObject of a key that does not exist yet (the lineage manifest looked up before a first
+  # promotion) answers 404 only to a caller with s3:ListBucket on the bucket, else 403; the
+  # resume checks list a version's staging/ and promoted/ prefixes. A condition on s3:prefix
+  # would not match a HeadObject request, so the listing is granted on the bucket; it holds
+  # only staging/ and promoted/, both readable by this role anyway.
   statement {
     sid       = "ListArtifactBucket"
     actions   = ["s3:ListBucket"]
