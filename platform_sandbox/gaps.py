@@ -190,6 +190,14 @@ GAPS: tuple[Gap, ...] = (
 # Resource types the simulator cannot create, with the reason (empty while every type applies).
 UNSUPPORTED_RESOURCE_TYPES: dict[str, str] = {}
 
+# Resource types the simulator creates only as stored records: Terraform's create, read, update
+# and delete work, but nothing runs behind them. The coverage report names them per stack.
+RECORD_ONLY_RESOURCE_TYPES: dict[str, str] = {
+    "aws_sagemaker_domain": "no home EFS, NFS security groups, apps or spaces behind the domain",
+    "aws_sagemaker_user_profile": "no Studio user home or apps behind the profile",
+    "aws_sagemaker_mlflow_tracking_server": "no MLflow server behind the record",
+}
+
 
 # -- patches applied inside the simulator process ---------------------------------------------
 

@@ -55,6 +55,8 @@ class StackRun:
     planned: int = 0
     applied: int = 0
     unsupported: list[str] = field(default_factory=list)
+    # Resource types applied as records only (gaps.RECORD_ONLY_RESOURCE_TYPES), with counts.
+    record_only: dict[str, int] = field(default_factory=dict)
     apply_seconds: float = 0.0
     replan_changes: bool | None = None
     replan_seconds: float = 0.0
@@ -266,6 +268,8 @@ class Sandbox:
         run.unsupported = sorted(
             r["address"] for r in resources if r["type"] in gaps.UNSUPPORTED_RESOURCE_TYPES
         )
+        record_only = [r["type"] for r in resources if r["type"] in gaps.RECORD_ONLY_RESOURCE_TYPES]
+        run.record_only = {kind: record_only.count(kind) for kind in sorted(set(record_only))}
         self.progress(f"{run.name}: applying {run.planned} resources into {run.account_id}")
         if run.unsupported:
             workspace.apply(
@@ -377,15 +381,23 @@ def _empty_repository(ecr: Any, repository: str) -> None:
 
 
 def coverage_table(runs: list[StackRun]) -> str:
-    """Per stack: resources applied / planned, and the types the simulator cannot create."""
-    header = f"{'stack':<18}{'account':<15}{'applied/planned':>16}  not applied (simulator gap)"
+    """Per stack: resources applied / planned, the types the simulator cannot create, and the
+    types it creates as records only (nothing runs behind them)."""
+    header = (
+        f"{'stack':<18}{'account':<15}{'applied/planned':>16}  "
+        "not applied (simulator gap); records only (nothing behind them)"
+    )
     lines = [header]
     for run in runs:
         missing = ", ".join(run.unsupported) or "-"
+        records = ", ".join(f"{kind} x{count}" for kind, count in run.record_only.items())
         lines.append(
             f"{run.name:<18}{run.account_id:<15}{f'{run.applied}/{run.planned}':>16}  {missing}"
+            + (f"; {records}" if records else "")
         )
     total_applied = sum(r.applied for r in runs)
     total_planned = sum(r.planned for r in runs)
     lines.append(f"{'total':<33}{f'{total_applied}/{total_planned}':>16}")
+    kinds = sorted({kind for run in runs for kind in run.record_only})
+    lines += [f"  {kind}: {gaps.RECORD_ONLY_RESOURCE_TYPES[kind]}" for kind in kinds]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from platform_composition.config import AccountRole
 from platform_sandbox import gaps
 from platform_sandbox.organization import coverage_table
 from platform_sandbox.terraform import planned_resources
@@ -27,10 +28,21 @@ def test_every_stack_applies_everything_the_simulator_supports(
     for run in runs:
         assert run.applied == run.planned - len(run.unsupported), run.name
     assert sum(run.applied for run in runs) > 0
+    # Every dev workspace's domain and user profiles are applied, and reported as records only.
+    for name, run in applied_platform.runs.items():
+        if run.role == AccountRole.DEV.value:
+            env = applied_platform.sandbox.config.environment(name)
+            assert env.workspace is not None
+            assert run.record_only.get("aws_sagemaker_domain") == 1, run.record_only
+            assert run.record_only.get("aws_sagemaker_user_profile", 0) == len(
+                env.workspace.users
+            ), run.record_only
 
 
 def test_unsupported_resource_types_each_give_a_reason() -> None:
     for resource_type, reason in gaps.UNSUPPORTED_RESOURCE_TYPES.items():
+        assert resource_type.startswith("aws_") and len(reason) > 20, resource_type
+    for resource_type, reason in gaps.RECORD_ONLY_RESOURCE_TYPES.items():
         assert resource_type.startswith("aws_") and len(reason) > 20, resource_type
 
 
