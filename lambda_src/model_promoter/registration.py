@@ -43,8 +43,9 @@ Why this is correct:
 * CreateModelPackage's `ClientToken` (derived from the source ARN) stays as SageMaker's own
   guard for a retried create request.
 
-Packages promoted before manifests were kept at these keys have none there; a replay of one of
-those after its idempotency record expired would register it again.
+Packages promoted before this lookup existed have their manifest at the same key (only the
+artifact keys beside it were longer) and were registered the same way, right after it, so the
+lookup finds them too; such a manifest carries no source ARN metadata, which is accepted.
 """
 
 from __future__ import annotations

@@ -239,3 +239,26 @@ def test_artifact_names_are_short_and_never_collide(uris, expected):
     names = artifact_names(uris)
     assert [names[u] for u in uris] == expected
     assert len(set(names.values())) == len(uris)
+
+
+def test_manifest_written_before_the_lookup_existed_is_recognised(world, handler, recorder):
+    """Earlier promotions wrote the manifest at the same key, without the source ARN metadata."""
+    world.standard_package(1, with_dev_image=False)
+    event = load_event("sagemaker_model_package_approved.json")
+    first = handler.invoke(event)
+    s3 = world.hub.client("s3")
+    bucket = world.settings.hub_artifact_bucket
+    body = s3.get_object(Bucket=bucket, Key=LINEAGE_KEY)["Body"].read()
+    s3.put_object(Bucket=bucket, Key=LINEAGE_KEY, Body=body)  # no user metadata
+    dynamodb = world.hub.client("dynamodb")
+    for item in world.idempotency_items():
+        dynamodb.delete_item(
+            TableName=world.settings.idempotency_table_name, Key={"id": item["id"]}
+        )
+    recorder.reset()
+
+    again = handler.invoke(event)
+
+    assert again["status"] == "already-promoted"
+    assert again["central_model_package_arn"] == first["central_model_package_arn"]
+    assert not recorder.writes(exclude_services=("dynamodb",))
