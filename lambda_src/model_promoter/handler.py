@@ -2,7 +2,7 @@
 
 Results: `{"status": "promoted", ...}` when this invocation registered the central package,
 `{"status": "already-promoted", ...}` when an earlier one did (served from the idempotency record
-or found by the registration marker; the copy counters are then 0, nothing was copied), and
+or found through the lineage manifest; the copy counters are then 0, nothing was copied), and
 `{"status": "rejected", "reason": ..., "code": ...}` for an event that will never be promoted.
 
 Two layers keep a duplicated or replayed event from registering twice:
@@ -13,10 +13,12 @@ Two layers keep a duplicated or replayed event from registering twice:
    collide on the conditional write; the loser raises `IdempotencyAlreadyInProgressError`, so
    Lambda retries it later and it then receives the stored result, as `already-promoted`
    (`_mark_replay`).
-2. The registration marker (`registration`): one HeadObject of a key derived from the source
-   ARN says whether, and as which central package, the source was registered, so a replay after
-   the idempotency record expired writes nothing; a conditional claim before registration keeps
-   concurrent or interrupted attempts from registering twice.
+2. The lineage manifest (`registration`): one HeadObject of a key derived from the source ARN,
+   then only the packages the central group gained in the minutes after that manifest was
+   written, say whether, and as which central package, the source was registered, so a replay
+   after the idempotency record expired writes nothing, whatever the size of the group; the
+   manifest is written conditionally on what that lookup saw, so concurrent or interrupted
+   attempts register at most once.
 
 Every rejection, including the refusal of a package approved by anyone but the team's approver
 role (`approval.check_approver`), is one `event rejected` log line and one `PromotionsRefused`

@@ -61,8 +61,8 @@ from model_promoter.retry import with_backoff
 MAX_PARTS = 10_000
 MAX_PART_SIZE = 5 * 1024 * MIB
 MAX_KEY_BYTES = 1024
-# The promoter's own records below a version's promoted/ prefix (lineage manifest, registration
-# marker); no artifact name may start with it.
+# The promoter's own records below a version's promoted/ prefix (the lineage manifest); no
+# artifact name may start with it.
 RECORDS_FOLDER = "_promotion/"
 META_ETAG = "promotion-source-etag"
 META_VERSION = "promotion-source-version-id"
