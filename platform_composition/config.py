@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
+from platform_composition.lake_config import LakeSettings, parse_lake
 from platform_composition.workspace_config import WorkspaceSettings, parse_workspace
 
 __all__ = ["ConfigError"]  # re-exported: callers catch it from here
@@ -168,6 +169,8 @@ class Environment:
     personas: PersonaPrincipals | None = None
     # Dev accounts: the team's SageMaker workspace.
     workspace: WorkspaceSettings | None = None
+    # Data governance account: the governed data lake and who may read what.
+    lake: LakeSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -424,7 +427,7 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
     },
     AccountRole.TEST: {"endpoint_network", "endpoint"},
     AccountRole.PROD: {"endpoint_network", "endpoint", "autoscaling"},
-    AccountRole.DATA_GOVERNANCE: set(),
+    AccountRole.DATA_GOVERNANCE: {"lake"},
 }
 _COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
 
@@ -567,6 +570,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         endpoint = _parse_endpoint(reader, organization.name_prefix)
         autoscaling = _parse_autoscaling(reader) if role is AccountRole.PROD else None
     personas = _parse_personas(reader) if role is AccountRole.SHARED_SERVICES else None
+    lake = parse_lake(reader) if role is AccountRole.DATA_GOVERNANCE else None
     backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
     reader.reject_unknown()
     return Environment(
@@ -587,6 +591,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         autoscaling=autoscaling,
         personas=personas,
         workspace=workspace,
+        lake=lake,
     )
 
 
@@ -661,6 +666,17 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
         )
     if counts[AccountRole.DEV] == 0:
         raise ConfigError(root, None, 'expected at least one environment with role = "dev"')
+
+    dev_names = sorted(e.name for e in environments if e.role is AccountRole.DEV)
+    for env in environments:
+        for grant in env.lake.grants if env.lake else ():
+            if grant.environment not in dev_names:
+                raise ConfigError(
+                    env.file,
+                    f'lake.grant "{grant.environment}"',
+                    f"{grant.environment!r} is not a dev environment of {root}; expected one of: "
+                    + ", ".join(dev_names),
+                )
 
     environments.sort(key=lambda e: (_ROLE_ORDER[e.role], e.name))
     return PlatformConfig(organization=organization, environments=tuple(environments))

@@ -139,6 +139,25 @@ class Reader:
             raise self.error(key, f'expected a labelled block, e.g. {key} "s3" {{ ... }}')
         return None, body
 
+    def labelled_blocks(self, key: str) -> list[tuple[str, Reader]]:
+        """Every `key "<label>" { ... }` block, in file order, each label at most once."""
+        self.seen.add(key)
+        value = self.body.get(key, [])
+        blocks: list[tuple[str, Reader]] = []
+        if not isinstance(value, list):
+            raise self.error(key, f'expected {key} "<name>" {{ ... }} blocks')
+        for item in value:
+            if not isinstance(item, dict) or len(item) != 1:
+                raise self.error(key, f'expected a labelled block, e.g. {key} "<name>" {{ ... }}')
+            ((label, body),) = item.items()
+            if not isinstance(body, dict):
+                raise self.error(key, f'expected a labelled block, e.g. {key} "<name>" {{ ... }}')
+            if any(label == seen for seen, _ in blocks):
+                raise self.error(f'{key} "{label}"', "defined twice; expected each name once")
+            prefix = f'{self.prefix}{key} "{label}".'
+            blocks.append((str(label), Reader(self.file, body, prefix=prefix)))
+        return blocks
+
     def reject_unknown(self) -> None:
         unknown = sorted(set(self.body) - self.seen)
         if unknown:

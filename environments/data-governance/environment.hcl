@@ -1,3 +1,63 @@
-# Data Governance: data lake, Lake Formation grants, central feature store.
+# Data Governance: the governed data lake (Lake Formation is the only authority) and the grants
+# that let each dev account read what its LF-tag expression matches.
 role       = "data-governance"
 account_id = "666666666666"
+
+lake {
+  # Data engineers who publish datasets and manage grants (Lake Formation administrators).
+  admin_principal_arns = [
+    "arn:aws:iam::666666666666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_6e7f8a9b0c1d2e3f",
+  ]
+
+  lf_tags = {
+    domain         = ["sales", "marketing"]
+    classification = ["public", "internal", "confidential"]
+  }
+
+  database "sales" {
+    description = "Orders and customers, curated daily"
+    lf_tags     = { domain = "sales", classification = "internal" }
+
+    table "orders" {
+      columns = [
+        { name = "order_id", type = "string" },
+        { name = "customer_id", type = "string" },
+        { name = "amount_eur", type = "decimal(12,2)" },
+      ]
+      partition_keys = [{ name = "order_date", type = "date" }]
+    }
+
+    table "customers" {
+      columns = [
+        { name = "customer_id", type = "string" },
+        { name = "email", type = "string", comment = "personal data" },
+        { name = "segment", type = "string" },
+      ]
+      lf_tags = { classification = "confidential" }
+    }
+  }
+
+  database "marketing" {
+    description = "Campaign results"
+    lf_tags     = { domain = "marketing", classification = "public" }
+
+    table "campaigns" {
+      format = "csv"
+      columns = [
+        { name = "campaign_id", type = "string" },
+        { name = "channel", type = "string" },
+        { name = "conversions", type = "bigint" },
+      ]
+    }
+  }
+
+  # Team A reads sales data up to internal (not the confidential customers table) and marketing;
+  # team B reads marketing only. DESCRIBE and SELECT, never a grant option.
+  grant "dev-team-a" {
+    expression = { domain = ["sales", "marketing"], classification = ["public", "internal"] }
+  }
+
+  grant "dev-team-b" {
+    expression = { domain = ["marketing"] }
+  }
+}

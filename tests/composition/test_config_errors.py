@@ -328,6 +328,78 @@ BAD_CONFIGS = [
         ["workspace.internet_egress", "'yes'", "true or false"],
         id="workspace-egress-not-bool",
     ),
+    # -- the data lake block ----------------------------------------------------------------
+    pytest.param(
+        "data-governance/environment.hcl",
+        'grant "dev-team-b"',
+        'grant "dev-team-z"',
+        [
+            'data-governance/environment.hcl: lake.grant "dev-team-z"',
+            "'dev-team-z' is not a dev environment",
+            "dev-team-a, dev-team-b",
+        ],
+        id="lake-grant-to-unknown-environment",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'expression = { domain = ["marketing"] }',
+        'expression = { owner = ["marketing"] }',
+        ['lake.grant "dev-team-b".expression.owner', "not an LF-tag", "classification, domain"],
+        id="lake-grant-unknown-tag",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'expression = { domain = ["marketing"] }',
+        'expression = { domain = ["finance"] }',
+        ['lake.grant "dev-team-b".expression.domain', "'finance'", "sales, marketing"],
+        id="lake-grant-unknown-tag-value",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'expression = { domain = ["marketing"] }',
+        'expression = { domain = ["marketing"] }\n    permissions = ["ALL"]',
+        ['lake.grant "dev-team-b".permissions[0]', "'ALL'", "never ALL, never a grant option"],
+        id="lake-grant-all",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'lf_tags = { classification = "confidential" }',
+        'lf_tags = { classification = "secret" }',
+        [
+            'lake.database "sales".table "customers".lf_tags.classification',
+            "'secret'",
+            "public, internal, confidential",
+        ],
+        id="lake-table-tag-value",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'format = "csv"',
+        'format = "avro"',
+        ['lake.database "marketing".table "campaigns".format', "'avro'", '"parquet"'],
+        id="lake-table-format",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        '{ name = "segment", type = "string" },',
+        '{ name = "email", type = "string" },',
+        ['table "customers".columns[2].name', "'email' twice"],
+        id="lake-duplicate-column",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'database "marketing"',
+        'database "Marketing"',
+        ['lake.database "Marketing"', "Glue name"],
+        id="lake-database-name",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'database "marketing"',
+        'database "sales"',
+        ['lake.database "sales"', "defined twice"],
+        id="lake-database-twice",
+    ),
     pytest.param(
         "dev-team-a/environment.hcl",
         'team       = "team-a"',
@@ -414,6 +486,20 @@ def test_workspace_settings_are_typed(environments_copy: Path) -> None:
     assert isinstance(team_b.network, ExistingNetwork) and team_b.network.create_vpc_endpoints
     assert team_b.auth_mode == "IAM" and team_b.mlflow is None
     assert all(u.sso_user_name is None for u in team_b.users)
+
+
+def test_lake_settings_are_typed(environments_copy: Path) -> None:
+    lake = load_platform_config(environments_copy).environment("data-governance").lake
+    assert lake is not None
+    assert [db.name for db in lake.databases] == ["sales", "marketing"]
+    orders, customers = lake.databases[0].tables
+    assert orders.partition_keys[0].name == "order_date" and orders.zone == "curated"
+    assert customers.lf_tags == {"classification": "confidential"}
+    assert [g.permissions for g in lake.grants] == [("DESCRIBE", "SELECT")] * 2
+    # Team A sees sales (internal) but, in Lake Formation, not its confidential customers table.
+    assert lake.shared_databases("dev-team-a") == ("sales", "marketing")
+    assert lake.shared_databases("dev-team-b") == ("marketing",)
+    assert lake.shared_databases("dev-team-c") == ()
 
 
 def test_main_exits_2_and_writes_nothing_on_bad_config(
