@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from platform_sandbox import gaps_lake_consumer as lake_consumer
+from platform_sandbox import gaps_lake_formation as lake_formation
 from platform_sandbox import gaps_sagemaker_studio as studio
 
 # Powertools for AWS Lambda publishes its public layers from this account (commercial partition).
@@ -184,6 +186,15 @@ GAPS: tuple[Gap, ...] = (
         "AddTags with a key the resource already has replaces that tag's value.",
         "moto appends a second tag with the same key (ListTags shows both, so a changed tag "
         "never converges); the server replaces it, on user profiles and tracking servers too.",
+    ),
+    Gap(
+        "lakeformation-revoke-nothing-held",
+        "RevokePermissions of permissions the grantee does not hold on that resource is refused "
+        "(InvalidInputException \"No permissions revoked. Grantee has no ...\"); the Terraform "
+        "provider revokes a grant until it gets that answer.",
+        "moto answers such a revoke with success, so destroying any aws_lakeformation_permissions "
+        "retries until it fails; the server refuses it as Lake Formation does "
+        "(`gaps_lake_consumer`).",
     ),
 )
 
@@ -697,6 +708,8 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     studio._patch_studio_user_profiles()
     studio._patch_mlflow_tracking_servers()
     studio._patch_studio_tags()
+    lake_formation.patch_lake_formation()
+    lake_consumer._patch_revoke_nothing_held()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------

@@ -1,0 +1,28 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = data.aws_caller_identity.current.account_id
+
+  tags = merge(var.tags, {
+    "mlgov:component" = "data-lake-consumer"
+    "mlgov:workspace" = var.name
+  })
+
+  # Resource link naming convention: the link to shared database D is "<prefix><D>".
+  resource_link_names = { for d in var.shared_databases : d => "${var.resource_link_prefix}${d}" }
+
+  glue_arn      = "arn:${local.partition}:glue:${local.region}:${local.account_id}"
+  lake_glue_arn = "arn:${local.partition}:glue:${local.region}:${var.lake_account_id}"
+
+  workgroup_name     = "${var.name}-lake"
+  athena_role_name   = "${var.name}-athena"
+  results_bucket     = "${var.name}-athena-${local.account_id}-${local.region}"
+  results_prefix     = "results"
+  create_kms_key     = var.kms_key_arn == null
+  results_kms_key    = local.create_kms_key ? aws_kms_key.results[0].arn : var.kms_key_arn
+  results_bucket_arn = "arn:${local.partition}:s3:::${local.results_bucket}"
+}
