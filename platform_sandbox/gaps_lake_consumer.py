@@ -10,6 +10,7 @@ Formation does.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 # What Lake Formation answers (InvalidInputException) when a revoke finds nothing to revoke.
@@ -18,27 +19,35 @@ NOTHING_REVOKED = (
 )
 
 
-def held_permissions(
-    backend: Any, catalog_id: str, principal: dict[str, str], resource: dict[str, Any]
-) -> tuple[set[str], set[str]]:
-    """Permissions and grantable permissions `principal` holds on exactly `resource`."""
+def grants_snapshot(backend: Any, catalog_id: str) -> set[tuple[str, str, str, str]]:
+    """Every grant of a catalog as text: principal, resource, permissions, grantable ones."""
     catalog = backend.grants.get(catalog_id)
     if catalog is None:
-        return set(), set()
-    for permission in catalog.permissions:
-        if permission.principal == principal and permission.resource == resource:
-            return set(permission.permissions), set(permission.permissions_with_grant_options)
-    return set(), set()
+        return set()
+    return {
+        (
+            json.dumps(permission.principal, sort_keys=True),
+            json.dumps(permission.resource, sort_keys=True),
+            json.dumps(sorted(permission.permissions)),
+            json.dumps(sorted(permission.permissions_with_grant_options)),
+        )
+        for permission in catalog.permissions
+    }
 
 
 def _patch_revoke_nothing_held() -> None:
-    """RevokePermissions of permissions the grantee does not hold is an InvalidInputException."""
+    """RevokePermissions that changes no grant is an InvalidInputException.
+
+    Whether anything was revoked is judged by the grants before and after moto's revoke, so the
+    check holds whatever else wraps the revoke (e.g. the canonical LF-tag resources of
+    `gaps_lake_formation`) and in whichever order the wrappers were registered.
+    """
     from moto.lakeformation import models
     from moto.lakeformation.exceptions import InvalidInput
 
     backend_class = models.LakeFormationBackend
-    if getattr(backend_class.revoke_permissions, "sandbox_patched", False):
-        return  # registered once, whichever gaps module asked first
+    if getattr(backend_class.revoke_permissions, "sandbox_nothing_held", False):
+        return  # registered once
     original = backend_class.revoke_permissions
 
     def revoke_permissions(
@@ -49,11 +58,7 @@ def _patch_revoke_nothing_held() -> None:
         permissions_to_revoke: list[str],
         permissions_with_grant_options_to_revoke: list[str],
     ) -> None:
-        held, grantable = held_permissions(self, catalog_id, principal, resource)
-        revoked = set(permissions_to_revoke or []) & held
-        revoked_grantable = set(permissions_with_grant_options_to_revoke or []) & grantable
-        if not revoked and not revoked_grantable:
-            raise InvalidInput(NOTHING_REVOKED)
+        before = grants_snapshot(self, catalog_id)
         original(
             self,
             catalog_id,
@@ -62,6 +67,8 @@ def _patch_revoke_nothing_held() -> None:
             permissions_to_revoke,
             permissions_with_grant_options_to_revoke,
         )
+        if grants_snapshot(self, catalog_id) == before:
+            raise InvalidInput(NOTHING_REVOKED)
 
-    revoke_permissions.sandbox_patched = True  # type: ignore[attr-defined]
+    revoke_permissions.sandbox_nothing_held = True  # type: ignore[attr-defined]
     backend_class.revoke_permissions = revoke_permissions  # type: ignore[method-assign]
