@@ -3,7 +3,9 @@
 Each gap says what real AWS does and how the sandbox closes it: by patching the simulator (in the
 server process only) or by seeding it with what AWS would already hold. Product code is never
 changed to please the simulator. The SageMaker Studio patches (domains, user profiles, MLflow
-tracking servers) are in `gaps_sagemaker_studio`; their gaps are listed here with the others.
+tracking servers) are in `gaps_sagemaker_studio`, the Lake Formation patches (LF-tag grants,
+data lake settings, resource LF-tags) in `gaps_lake_formation`; their gaps are listed here with
+the others.
 """
 
 from __future__ import annotations
@@ -188,9 +190,38 @@ GAPS: tuple[Gap, ...] = (
         "never converges); the server replaces it, on user profiles and tracking servers too.",
     ),
     Gap(
+        "lakeformation-lf-tag-policy-permissions",
+        "ListPermissions filtered by an LF-tag expression (Resource.LFTagPolicy: resource type and "
+        "expression) or an LF-tag (Resource.LFTag) lists the grants on exactly that expression, "
+        "whatever order its keys and values were given in; RevokePermissions on it removes them.",
+        "moto stores such grants as the request spelled them and refuses to list by them "
+        '("Resource must have either the catalog, table or database field populated"), so the '
+        "provider cannot read `aws_lakeformation_permissions` with `lf_tag_policy`; the server "
+        "keeps expressions in one canonical order and lists them (`gaps_lake_formation`).",
+    ),
+    Gap(
+        "lakeformation-data-lake-settings-omitted",
+        "PutDataLakeSettings replaces the settings: a list the request omits (administrators, "
+        "default permissions for new databases and tables, trusted owners, ...) is cleared, and "
+        "GetDataLakeSettings returns it empty.",
+        "moto stores the request as it came, so omitted lists are missing from "
+        "GetDataLakeSettings; the server stores them empty (`gaps_lake_formation`).",
+    ),
+    Gap(
+        "lakeformation-resource-lf-tags",
+        "GetResourceLFTags on a table returns its database's tags (LFTagOnDatabase) and the "
+        "table's effective tags (inherited from the database, overridden per key by the table; "
+        "only the assigned ones with ShowAssignedLFTags), also for a table without tags of its "
+        "own; AddLFTagsToResource adds to a resource's tags and refuses values the LF-tag does "
+        "not allow.",
+        "moto returns only tags assigned to the table itself, fails (HTTP 500) on a database or "
+        "table without any, replaces all of a resource's tags on every add and checks tag keys "
+        "only; the server answers as Lake Formation does (`gaps_lake_formation`).",
+    ),
+    Gap(
         "lakeformation-revoke-nothing-held",
         "RevokePermissions of permissions the grantee does not hold on that resource is refused "
-        "(InvalidInputException \"No permissions revoked. Grantee has no ...\"); the Terraform "
+        '(InvalidInputException "No permissions revoked. Grantee has no ..."); the Terraform '
         "provider revokes a grant until it gets that answer.",
         "moto answers such a revoke with success, so destroying any aws_lakeformation_permissions "
         "retries until it fails; the server refuses it as Lake Formation does "

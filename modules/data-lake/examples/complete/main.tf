@@ -1,0 +1,105 @@
+# Data Governance account: the governed data lake. Two databases (sales with orders and
+# customers, marketing with campaigns), LF-tags domain and classification, and LF-tag grants to
+# two ML dev accounts: team-a may read public and internal sales data, team-b described and
+# selected public data of any domain.
+
+provider "aws" {
+  region = "eu-central-1"
+
+  default_tags {
+    tags = {
+      "mlgov:environment" = "example"
+    }
+  }
+}
+
+locals {
+  governance_account_id = "444444444444"
+  team_a_account_id     = "222222222222"
+  team_b_account_id     = "333333333333"
+}
+
+module "data_lake" {
+  source = "../.."
+
+  name            = "mlgov-lake"
+  organization_id = "o-exampleorg1"
+
+  # IAM Identity Center permission-set role of the data stewards in this account.
+  lake_admin_principal_arns = [
+    "arn:aws:iam::${local.governance_account_id}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_DataLakeAdmin_0123456789abcdef",
+  ]
+
+  lf_tags = {
+    domain         = ["sales", "marketing"]
+    classification = ["public", "internal", "confidential"]
+  }
+
+  databases = {
+    sales = {
+      description = "Sales orders and customers."
+      lf_tags     = { domain = "sales", classification = "internal" }
+      tables = {
+        orders = {
+          description = "One row per order line, partitioned by order date."
+          columns = [
+            { name = "order_id", type = "string" },
+            { name = "customer_id", type = "string" },
+            { name = "product_id", type = "string" },
+            { name = "quantity", type = "int" },
+            { name = "amount", type = "decimal(12,2)", comment = "Line total in EUR." },
+          ]
+          partition_keys = [{ name = "order_date", type = "date" }]
+        }
+        customers = {
+          description = "Customer master data, as delivered by the CRM export."
+          zone        = "raw"
+          format      = "csv"
+          columns = [
+            { name = "customer_id", type = "string" },
+            { name = "email", type = "string" },
+            { name = "country", type = "string" },
+            { name = "segment", type = "string" },
+          ]
+          lf_tags = { classification = "confidential" }
+        }
+      }
+    }
+    marketing = {
+      description = "Marketing campaigns and their results."
+      lf_tags     = { domain = "marketing", classification = "public" }
+      tables = {
+        campaigns = {
+          format = "json"
+          columns = [
+            { name = "campaign_id", type = "string" },
+            { name = "channel", type = "string" },
+            { name = "budget", type = "decimal(12,2)" },
+            { name = "started_at", type = "timestamp" },
+          ]
+        }
+      }
+    }
+  }
+
+  consumer_grants = {
+    (local.team_a_account_id) = {
+      expression = {
+        domain         = ["sales"]
+        classification = ["public", "internal"]
+      }
+    }
+    (local.team_b_account_id) = {
+      expression = {
+        classification = ["public"]
+      }
+      permissions = ["DESCRIBE", "SELECT"]
+    }
+  }
+
+  access_log_bucket_name = "example-org-s3-access-logs"
+
+  tags = {
+    "mlgov:owner" = "data-governance"
+  }
+}

@@ -1,0 +1,225 @@
+variable "name" {
+  description = "Name of the lake (e.g. \"mlgov-lake\"): prefixes every resource name (buckets, KMS alias, registration role, Athena workgroup)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.name))
+    error_message = "name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen; got \"${var.name}\"."
+  }
+}
+
+variable "organization_id" {
+  description = "AWS Organizations id; the lake and results buckets deny principals outside this organization (aws:PrincipalOrgID); consumer accounts belong to it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^o-[a-z0-9]{10,32}$", var.organization_id))
+    error_message = "organization_id must be \"o-\" followed by 10-32 lowercase letters or digits; got \"${var.organization_id}\"."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource of the module."
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# Lake Formation
+################################################################################
+
+variable "lake_admin_principal_arns" {
+  description = "Exact IAM role or user ARNs (e.g. IAM Identity Center permission-set roles) that become Lake Formation data lake administrators. The principal running Terraform is added as well: only administrators may create LF-tags, assign them and grant on them."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.lake_admin_principal_arns) > 0
+    error_message = "lake_admin_principal_arns must name at least one IAM role or user ARN."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.lake_admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "lake_admin_principal_arns must contain exact IAM role or user ARNs (arn:<partition>:iam::<account>:role/<name>, no wildcards); not: ${join(", ", [for a in var.lake_admin_principal_arns : a if !can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])}."
+  }
+}
+
+variable "lf_tags" {
+  description = "LF-tags of the lake: tag key -> allowed values, e.g. { domain = [\"sales\", \"marketing\"], classification = [\"public\", \"internal\", \"confidential\"] }. Databases, tables and consumer grants may only use these keys and values."
+  type        = map(list(string))
+
+  validation {
+    condition     = length(var.lf_tags) > 0
+    error_message = "lf_tags must define at least one LF-tag key (grants are LF-tag expressions)."
+  }
+
+  validation {
+    condition     = alltrue([for k in keys(var.lf_tags) : can(regex("^[a-z][a-z0-9_.:/=+@-]{0,127}$", k))])
+    error_message = "lf_tags keys must be 1-128 characters, lowercase, starting with a letter (letters, digits, _ . : / = + @ -); not: ${join(", ", [for k in keys(var.lf_tags) : k if !can(regex("^[a-z][a-z0-9_.:/=+@-]{0,127}$", k))])}."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.lf_tags : length(v) > 0 && length(v) <= 1000 && length(distinct(v)) == length(v)])
+    error_message = "every lf_tags key needs 1-1000 distinct values; not: ${join(", ", [for k, v in var.lf_tags : k if !(length(v) > 0 && length(v) <= 1000 && length(distinct(v)) == length(v))])}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for k, v in var.lf_tags : [for value in v : can(regex("^[a-zA-Z0-9_.:/=+@-]{1,256}$", value))]]))
+    error_message = "lf_tags values must be 1-256 letters, digits or _ . : / = + @ - (no spaces, no wildcard); not: ${join(", ", flatten([for k, v in var.lf_tags : [for value in v : "${k}=${value}" if !can(regex("^[a-zA-Z0-9_.:/=+@-]{1,256}$", value))]]))}."
+  }
+}
+
+variable "databases" {
+  description = "Glue databases of the lake, keyed by database name: description, lf_tags (tag key -> one value, assigned to the database and inherited by its tables) and tables (zone \"raw\" or \"curated\" selects the bucket, format \"parquet\", \"csv\" or \"json\", columns, partition keys, and lf_tags overriding the database's per key)."
+  type = map(object({
+    description = optional(string)
+    lf_tags     = map(string)
+    tables = optional(map(object({
+      description = optional(string)
+      zone        = optional(string, "curated")
+      format      = optional(string, "parquet")
+      columns = list(object({
+        name    = string
+        type    = string
+        comment = optional(string)
+      }))
+      partition_keys = optional(list(object({
+        name = string
+        type = string
+      })), [])
+      lf_tags = optional(map(string), {})
+    })), {})
+  }))
+
+  validation {
+    condition     = alltrue([for d in keys(var.databases) : can(regex("^[a-z][a-z0-9_]{0,254}$", d))])
+    error_message = "databases keys are Glue database names: lowercase letters, digits and underscores, starting with a letter (Athena reads no other names); not: ${join(", ", [for d in keys(var.databases) : d if !can(regex("^[a-z][a-z0-9_]{0,254}$", d))])}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t in keys(db.tables) : can(regex("^[a-z][a-z0-9_]{0,254}$", t))]]))
+    error_message = "table names must be lowercase letters, digits and underscores, starting with a letter; not: ${join(", ", flatten([for d, db in var.databases : [for t in keys(db.tables) : "${d}.${t}" if !can(regex("^[a-z][a-z0-9_]{0,254}$", t))]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for k, v in db.lf_tags : contains(keys(var.lf_tags), k) && contains(lookup(var.lf_tags, k, []), v)]]))
+    error_message = "database lf_tags must use keys and values declared in lf_tags; not: ${join(", ", flatten([for d, db in var.databases : [for k, v in db.lf_tags : "${d}: ${k}=${v} (allowed: ${contains(keys(var.lf_tags), k) ? join("|", var.lf_tags[k]) : "no such key; keys are ${join(", ", keys(var.lf_tags))}"})" if !(contains(keys(var.lf_tags), k) && contains(lookup(var.lf_tags, k, []), v))]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : [for k, v in table.lf_tags : contains(keys(var.lf_tags), k) && contains(lookup(var.lf_tags, k, []), v)]]]))
+    error_message = "table lf_tags must use keys and values declared in lf_tags; not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : [for k, v in table.lf_tags : "${d}.${t}: ${k}=${v} (allowed: ${contains(keys(var.lf_tags), k) ? join("|", var.lf_tags[k]) : "no such key; keys are ${join(", ", keys(var.lf_tags))}"})" if !(contains(keys(var.lf_tags), k) && contains(lookup(var.lf_tags, k, []), v))]]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : contains(["raw", "curated"], table.zone)]]))
+    error_message = "table zone must be \"raw\" or \"curated\"; not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : "${d}.${t} (\"${table.zone}\")" if !contains(["raw", "curated"], table.zone)]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : contains(["parquet", "csv", "json"], table.format)]]))
+    error_message = "table format must be \"parquet\", \"csv\" or \"json\"; not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : "${d}.${t} (\"${table.format}\")" if !contains(["parquet", "csv", "json"], table.format)]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : length(table.columns) > 0]]))
+    error_message = "every table needs at least one column; not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : "${d}.${t}" if length(table.columns) == 0]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : [for c in concat(table.columns, table.partition_keys) : can(regex("^[a-z_][a-z0-9_]{0,254}$", c.name)) && trimspace(c.type) != ""]]]))
+    error_message = "columns and partition keys need a lowercase name (letters, digits, underscores) and a non-empty Hive type (e.g. string, bigint, decimal(10,2)); not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : [for c in concat(table.columns, table.partition_keys) : "${d}.${t}.${c.name} (type \"${c.type}\")" if !(can(regex("^[a-z_][a-z0-9_]{0,254}$", c.name)) && trimspace(c.type) != "")]]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for d, db in var.databases : [for t, table in db.tables : length(distinct([for c in concat(table.columns, table.partition_keys) : c.name])) == length(concat(table.columns, table.partition_keys))]]))
+    error_message = "column and partition key names must be unique within a table; not: ${join(", ", flatten([for d, db in var.databases : [for t, table in db.tables : "${d}.${t}" if length(distinct([for c in concat(table.columns, table.partition_keys) : c.name])) != length(concat(table.columns, table.partition_keys))]]))}."
+  }
+}
+
+variable "consumer_grants" {
+  description = "Lake Formation grants to ML dev accounts, keyed by account id: expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching tables the permissions) and permissions (a subset of DESCRIBE and SELECT; never ALL, never with grant option). Shared to the account through AWS RAM (cross-account version 4)."
+  type = map(object({
+    expression  = map(list(string))
+    permissions = optional(list(string), ["DESCRIBE", "SELECT"])
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for a in keys(var.consumer_grants) : can(regex("^[0-9]{12}$", a))])
+    error_message = "consumer_grants keys must be 12-digit AWS account ids; not: ${join(", ", [for a in keys(var.consumer_grants) : a if !can(regex("^[0-9]{12}$", a))])}."
+  }
+
+  validation {
+    condition     = alltrue([for a, g in var.consumer_grants : length(g.expression) > 0])
+    error_message = "every consumer grant needs a non-empty LF-tag expression (an empty one would match nothing); not: ${join(", ", [for a, g in var.consumer_grants : a if length(g.expression) == 0])}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for a, g in var.consumer_grants : [for k, v in g.expression : contains(keys(var.lf_tags), k) && length(v) > 0 && length(setsubtract(v, lookup(var.lf_tags, k, []))) == 0]]))
+    error_message = "consumer grant expressions must use LF-tag keys and values declared in lf_tags, each key with at least one value; not: ${join(", ", flatten([for a, g in var.consumer_grants : [for k, v in g.expression : "${a}: ${k} in [${join(", ", v)}] (${contains(keys(var.lf_tags), k) ? "allowed: ${join("|", var.lf_tags[k])}" : "no such key; keys are ${join(", ", keys(var.lf_tags))}"})" if !(contains(keys(var.lf_tags), k) && length(v) > 0 && length(setsubtract(v, lookup(var.lf_tags, k, []))) == 0)]]))}."
+  }
+
+  validation {
+    condition     = alltrue([for a, g in var.consumer_grants : length(g.permissions) > 0 && length(setsubtract(g.permissions, ["DESCRIBE", "SELECT"])) == 0])
+    error_message = "consumer grant permissions must be a non-empty subset of [\"DESCRIBE\", \"SELECT\"] (never ALL, ALTER, DROP, INSERT, DELETE or a grant option); not: ${join(", ", [for a, g in var.consumer_grants : "${a} [${join(", ", g.permissions)}]" if !(length(g.permissions) > 0 && length(setsubtract(g.permissions, ["DESCRIBE", "SELECT"])) == 0)])}."
+  }
+}
+
+################################################################################
+# Storage and Athena
+################################################################################
+
+variable "access_log_bucket_name" {
+  description = "Existing bucket, in the same account and region as the lake buckets, that receives their S3 server access logs (prefix s3/<bucket>/), or null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.access_log_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.access_log_bucket_name, "x")))
+    error_message = "access_log_bucket_name must be a valid S3 bucket name or null; got \"${coalesce(var.access_log_bucket_name, "null")}\"."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which noncurrent object versions in the lake and results buckets are deleted."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
+    error_message = "noncurrent_version_expiration_days must be a whole number of at least 1; got ${var.noncurrent_version_expiration_days}."
+  }
+}
+
+variable "kms_key_deletion_window_in_days" {
+  description = "Waiting period, in days, before the lake KMS key is deleted after it is scheduled for deletion."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_key_deletion_window_in_days >= 7 && var.kms_key_deletion_window_in_days <= 30 && floor(var.kms_key_deletion_window_in_days) == var.kms_key_deletion_window_in_days
+    error_message = "kms_key_deletion_window_in_days must be a whole number from 7 to 30; got ${var.kms_key_deletion_window_in_days}."
+  }
+}
+
+variable "athena_workgroup_name" {
+  description = "Name of the Athena workgroup; null for the lake name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.athena_workgroup_name == null || can(regex("^[a-zA-Z0-9._-]{1,128}$", coalesce(var.athena_workgroup_name, "x")))
+    error_message = "athena_workgroup_name must be 1-128 letters, digits, periods, underscores or hyphens; got \"${coalesce(var.athena_workgroup_name, "null")}\"."
+  }
+}
+
+variable "athena_bytes_scanned_cutoff_per_query" {
+  description = "Upper limit of bytes one query in the workgroup may scan before Athena cancels it (at least 10 MiB = 10485760); null for no limit."
+  type        = number
+  default     = 107374182400
+
+  validation {
+    condition     = var.athena_bytes_scanned_cutoff_per_query == null || coalesce(var.athena_bytes_scanned_cutoff_per_query, 10485760) >= 10485760
+    error_message = "athena_bytes_scanned_cutoff_per_query must be at least 10485760 bytes (10 MiB) or null; got ${coalesce(var.athena_bytes_scanned_cutoff_per_query, 0)}."
+  }
+}
