@@ -5,6 +5,9 @@ resource "aws_athena_workgroup" "this" {
   description = "${var.name}: queries on the data lake's shared databases (resource links ${var.resource_link_prefix}*)."
   state       = "ENABLED"
 
+  # Not force-destroyed: Athena refuses to delete a workgroup that still holds named queries.
+  force_destroy = false
+
   configuration {
     enforce_workgroup_configuration    = true
     publish_cloudwatch_metrics_enabled = true
