@@ -2,6 +2,7 @@
 
 from platform_composition.modules.base import HclModule, ModuleArgumentError
 from platform_composition.modules.central_model_registry import CentralModelRegistry
+from platform_composition.modules.data_lake import DataLake
 from platform_composition.modules.data_lake_consumer import DataLakeConsumer
 from platform_composition.modules.ml_workspace import MlWorkspace
 from platform_composition.modules.model_approval_forwarder import ModelApprovalForwarder
@@ -11,6 +12,7 @@ from platform_composition.modules.model_promotion_hub import ModelPromotionHub
 
 __all__ = [
     "CentralModelRegistry",
+    "DataLake",
     "DataLakeConsumer",
     "HclModule",
     "MlWorkspace",
