@@ -219,6 +219,16 @@ GAPS: tuple[Gap, ...] = (
         "only; the server answers as Lake Formation does (`gaps_lake_formation`).",
     ),
     Gap(
+        "lakeformation-data-cells-filters",
+        "Create/Get/Delete/ListDataCellsFilter keep a table's column and row filters (exactly one "
+        "of ColumnNames and ColumnWildcard; a duplicate name on the table is "
+        "AlreadyExistsException, a missing filter EntityNotFoundException), and ListPermissions "
+        "lists the grants on a DataCellsFilter resource.",
+        "moto implements only ListDataCellsFilter (always empty) and refuses to list permissions "
+        "by a DataCellsFilter resource; the server keeps each filter as the request set it and "
+        "lists its grants (`gaps_lake_formation`). Filters are stored, not applied to any query.",
+    ),
+    Gap(
         "lakeformation-revoke-nothing-held",
         "RevokePermissions of permissions the grantee does not hold on that resource is refused "
         '(InvalidInputException "No permissions revoked. Grantee has no ..."); the Terraform '

@@ -9,7 +9,8 @@ moto 5.2 differs from Lake Formation where the data-lake module relies on it:
   permissions for new databases and tables) keeps moto's IAMAllowedPrincipals default or is
   missing from GetDataLakeSettings, where Lake Formation clears it;
 - GetResourceLFTags on a table shows only the tags assigned to the table itself (and fails on a
-  table without any), where Lake Formation also shows those inherited from the database.
+  table without any), where Lake Formation also shows those inherited from the database;
+- it has no data cells filters (column and row filters) beyond an always empty listing.
 
 These patches (server process only, registered by `gaps.patch_simulator`; the gaps themselves
 are listed in `gaps.GAPS`) close those differences. Expressions are kept in one canonical form,
@@ -39,6 +40,16 @@ def canonical_resource(resource: dict[str, Any], catalog_id: str) -> dict[str, A
                 "CatalogId": policy.get("CatalogId") or catalog_id,
                 "ResourceType": policy.get("ResourceType"),
                 "Expression": expression,
+            }
+        }
+    if "DataCellsFilter" in resource:
+        cells = resource["DataCellsFilter"]
+        return {
+            "DataCellsFilter": {
+                "TableCatalogId": cells.get("TableCatalogId") or catalog_id,
+                "DatabaseName": cells.get("DatabaseName"),
+                "TableName": cells.get("TableName"),
+                "Name": cells.get("Name"),
             }
         }
     if "LFTag" in resource:
@@ -103,7 +114,7 @@ def _patch_lf_tag_policy_permissions() -> None:
 
     def list_permissions(self: Any) -> str:
         resource = self._get_param("Resource")
-        if not resource or not ({"LFTagPolicy", "LFTag"} & set(resource)):
+        if not resource or not ({"LFTagPolicy", "LFTag", "DataCellsFilter"} & set(resource)):
             return str(original_list(self))
         catalog_id = self._get_param("CatalogId") or self.current_account
         principal = self._get_param("Principal")
@@ -248,9 +259,78 @@ def _patch_add_lf_tags() -> None:
     models.LakeFormationBackend.add_lf_tags_to_resource = add_lf_tags_to_resource  # type: ignore[method-assign]
 
 
+# (account, region, table catalog, database, table, filter name) -> the filter's TableData.
+DATA_CELLS_FILTERS: dict[tuple[str, str, str, str, str, str], dict[str, Any]] = {}
+
+
+def _patch_data_cells_filters() -> None:
+    """Create/Get/Delete/ListDataCellsFilter keep column and row filters of a table, and
+    ListPermissions answers for grants on a DataCellsFilter resource (moto lists none)."""
+    from moto.lakeformation import responses, urls
+    from moto.lakeformation.exceptions import AlreadyExists, EntityNotFound, InvalidInput
+
+    def filter_key(self: Any, data: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+        return (
+            self.current_account,
+            self.region,
+            data.get("TableCatalogId") or self.current_account,
+            data.get("DatabaseName") or "",
+            data.get("TableName") or "",
+            data.get("Name") or "",
+        )
+
+    def named(self: Any) -> dict[str, Any]:
+        return {
+            name: self._get_param(name)
+            for name in ("TableCatalogId", "DatabaseName", "TableName", "Name")
+        }
+
+    def create_data_cells_filter(self: Any) -> str:
+        data = dict(self._get_param("TableData") or {})
+        if ("ColumnNames" in data) == ("ColumnWildcard" in data):
+            raise InvalidInput("A filter needs exactly one of ColumnNames and ColumnWildcard.")
+        key = filter_key(self, data)
+        if key in DATA_CELLS_FILTERS:
+            raise AlreadyExists(f"Data cells filter {key[5]} already exists on {key[4]}.")
+        data["TableCatalogId"] = key[2]
+        DATA_CELLS_FILTERS[key] = data
+        return "{}"
+
+    def get_data_cells_filter(self: Any) -> str:
+        key = filter_key(self, named(self))
+        if key not in DATA_CELLS_FILTERS:
+            raise EntityNotFound
+        return json.dumps({"DataCellsFilter": DATA_CELLS_FILTERS[key]})
+
+    def delete_data_cells_filter(self: Any) -> str:
+        key = filter_key(self, named(self))
+        if DATA_CELLS_FILTERS.pop(key, None) is None:
+            raise EntityNotFound
+        return "{}"
+
+    def list_data_cells_filter(self: Any) -> str:
+        table = self._get_param("Table") or {}
+        listed = [
+            data
+            for key, data in DATA_CELLS_FILTERS.items()
+            if key[:2] == (self.current_account, self.region)
+            and (not table or (key[3], key[4]) == (table.get("DatabaseName"), table.get("Name")))
+        ]
+        return json.dumps({"DataCellsFilters": listed})
+
+    response = responses.LakeFormationResponse
+    response.create_data_cells_filter = create_data_cells_filter  # type: ignore[attr-defined]
+    response.get_data_cells_filter = get_data_cells_filter  # type: ignore[attr-defined]
+    response.delete_data_cells_filter = delete_data_cells_filter  # type: ignore[attr-defined]
+    response.list_data_cells_filter = list_data_cells_filter  # type: ignore[method-assign]
+    for action in ("CreateDataCellsFilter", "GetDataCellsFilter", "DeleteDataCellsFilter"):
+        urls.url_paths["{0}/" + action + "$"] = urls.response.dispatch
+
+
 def patch_lake_formation() -> None:
     """Every Lake Formation patch of the simulator (server process only)."""
     _patch_lf_tag_policy_permissions()
+    _patch_data_cells_filters()
     _patch_add_lf_tags()
     _patch_data_lake_settings()
     _patch_resource_lf_tags()

@@ -61,4 +61,18 @@ locals {
   }
 
   workgroup_name = coalesce(var.athena_workgroup_name, var.name)
+
+  # Every table filter of every consumer grant, keyed "<account>/<database>.<table>".
+  table_filters = merge([
+    for account, grant in var.consumer_grants : {
+      for table, filter in grant.table_filters : "${account}/${table}" => merge(filter, {
+        account     = account
+        table       = table
+        database    = split(".", table)[0]
+        name        = split(".", table)[1]
+        permissions = grant.permissions
+        expression  = grant.expression
+      })
+    }
+  ]...)
 }

@@ -58,11 +58,12 @@ output "athena_workgroup_name" {
 }
 
 output "consumer_grants" {
-  description = "LF-tag expressions granted to each consumer account (account id -> { expression, permissions }); the permissions apply to matching tables, matching databases get DESCRIBE."
+  description = "LF-tag expressions granted to each consumer account (account id -> { expression, permissions, filtered_tables }); the permissions apply to matching tables and to the data cells filters of filtered_tables (\"<database>.<table>\"), matching databases get DESCRIBE."
   value = {
     for account, grant in var.consumer_grants : account => {
-      expression  = grant.expression
-      permissions = sort(aws_lakeformation_permissions.table[account].permissions)
+      expression      = grant.expression
+      permissions     = sort(aws_lakeformation_permissions.table[account].permissions)
+      filtered_tables = sort([for key, filter in local.table_filters : filter.table if filter.account == account && contains(keys(aws_lakeformation_permissions.filtered), key)])
     }
   }
 }

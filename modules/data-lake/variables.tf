@@ -137,10 +137,15 @@ variable "databases" {
 }
 
 variable "consumer_grants" {
-  description = "Lake Formation grants to ML dev accounts, keyed by account id: expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching tables the permissions) and permissions (a subset of DESCRIBE and SELECT; never ALL, never with grant option). Shared to the account through AWS RAM (cross-account version 4)."
+  description = "Lake Formation grants to ML dev accounts, keyed by account id: expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching tables the permissions), permissions (a subset of DESCRIBE and SELECT; never ALL, never with grant option) and table_filters (\"<database>.<table>\" -> column_names or excluded_column_names and/or a row_filter expression: the account gets the permissions on that data cells filter only, for tables its expression does not match). Shared to the account through AWS RAM (cross-account version 4)."
   type = map(object({
     expression  = map(list(string))
     permissions = optional(list(string), ["DESCRIBE", "SELECT"])
+    table_filters = optional(map(object({
+      column_names          = optional(list(string))
+      excluded_column_names = optional(list(string))
+      row_filter            = optional(string)
+    })), {})
   }))
   default = {}
 
@@ -162,6 +167,21 @@ variable "consumer_grants" {
   validation {
     condition     = alltrue([for a, g in var.consumer_grants : length(g.permissions) > 0 && length(setsubtract(g.permissions, ["DESCRIBE", "SELECT"])) == 0])
     error_message = "consumer grant permissions must be a non-empty subset of [\"DESCRIBE\", \"SELECT\"] (never ALL, ALTER, DROP, INSERT, DELETE or a grant option); not: ${join(", ", [for a, g in var.consumer_grants : "${a} [${join(", ", g.permissions)}]" if !(length(g.permissions) > 0 && length(setsubtract(g.permissions, ["DESCRIBE", "SELECT"])) == 0)])}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for a, g in var.consumer_grants : [for t in keys(g.table_filters) : contains(flatten([for d, db in var.databases : [for n in keys(db.tables) : "${d}.${n}"]]), t)]]))
+    error_message = "consumer grant table_filters keys must name a table of databases as \"<database>.<table>\"; not: ${join(", ", flatten([for a, g in var.consumer_grants : [for t in keys(g.table_filters) : "${a}: ${t}" if !(contains(flatten([for d, db in var.databases : [for n in keys(db.tables) : "${d}.${n}"]]), t))]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for a, g in var.consumer_grants : [for t, f in g.table_filters : !(f.column_names != null && f.excluded_column_names != null) && (f.column_names != null || f.excluded_column_names != null || f.row_filter != null)]]))
+    error_message = "each consumer grant table filter needs column_names or excluded_column_names (not both) and/or a row_filter; not: ${join(", ", flatten([for a, g in var.consumer_grants : [for t, f in g.table_filters : "${a}: ${t}" if !(!(f.column_names != null && f.excluded_column_names != null) && (f.column_names != null || f.excluded_column_names != null || f.row_filter != null))]]))}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for a, g in var.consumer_grants : [for t, f in g.table_filters : f.row_filter == null || trimspace(coalesce(f.row_filter, " ")) != ""]]))
+    error_message = "a consumer grant row_filter must be a non-empty PartiQL condition (e.g. \"country = 'DE'\") or null for all rows; not: ${join(", ", flatten([for a, g in var.consumer_grants : [for t, f in g.table_filters : "${a}: ${t}" if !(f.row_filter == null || trimspace(coalesce(f.row_filter, " ")) != "")]]))}."
   }
 }
 

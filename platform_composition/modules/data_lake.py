@@ -37,9 +37,11 @@ class DataLake(HclModule):
         partition keys, and lf_tags overriding the database's per key).
         consumer_grants: Lake Formation grants to ML dev accounts, keyed by account id:
         expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching
-        tables the permissions) and permissions (a subset of DESCRIBE and SELECT; never ALL,
-        never with grant option). Shared to the account through AWS RAM (cross-account version
-        4).
+        tables the permissions), permissions (a subset of DESCRIBE and SELECT; never ALL, never
+        with grant option) and table_filters ("<database>.<table>" -> column_names or
+        excluded_column_names and/or a row_filter expression: the account gets the permissions
+        on that data cells filter only, for tables its expression does not match). Shared to the
+        account through AWS RAM (cross-account version 4).
         access_log_bucket_name: Existing bucket, in the same account and region as the lake
         buckets, that receives their S3 server access logs (prefix s3/<bucket>/), or null for
         none.
@@ -158,7 +160,8 @@ class DataLake(HclModule):
     def consumer_grants(self) -> str:
         """
         LF-tag expressions granted to each consumer account (account id -> { expression,
-        permissions }); the permissions apply to matching tables, matching databases get
+        permissions, filtered_tables }); the permissions apply to matching tables and to the
+        data cells filters of filtered_tables ("<database>.<table>"), matching databases get
         DESCRIBE.
         """
         return self.output("consumer_grants")

@@ -4,7 +4,7 @@ A copy of the module is applied with the real provider into a simulator of its o
 module run), a second plan must show no changes, what Lake Formation, Glue, Athena, S3 and KMS
 then hold is read back with boto3, and the last example test destroys it all. The Lake Formation
 gaps this needs (LF-tag policy grants listed by resource, data lake settings cleared where a
-request omits them, inherited and assigned resource LF-tags) are closed in
+request omits them, inherited and assigned resource LF-tags, data cells filters) are closed in
 `platform_sandbox/gaps_lake_formation.py` and listed in `gaps.GAPS`; the simulator's own
 behaviour for them is checked at the end, in a region the example does not use.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from platform_sandbox import gaps, simulator
 from platform_sandbox.gaps_lake_formation import (
@@ -152,6 +153,7 @@ def test_every_resource_of_the_example_applies(applied: AppliedLake) -> None:
         "aws_lakeformation_lf_tag",
         "aws_lakeformation_resource_lf_tags",
         "aws_lakeformation_permissions",
+        "aws_lakeformation_data_cells_filter",
         "aws_glue_catalog_database",
         "aws_glue_catalog_table",
         "aws_athena_workgroup",
@@ -252,8 +254,9 @@ def test_grants_are_describe_and_select_only_without_grant_option(applied: Appli
         (TEAM_B, "DATABASE"),
         (TEAM_B, "TABLE"),
     ]
+    filtered = [p for p in listed if "DataCellsFilter" in p["Resource"]]
     # Nothing else is granted: no IAMAllowedPrincipals, no grant on a database or table itself.
-    assert len(listed) == len(grants)
+    assert len(listed) == len(grants) + len(filtered)
     for (account, resource_type), grant in grants.items():
         expected = ["DESCRIBE"] if resource_type == "DATABASE" else ["DESCRIBE", "SELECT"]
         assert sorted(grant["Permissions"]) == expected
@@ -272,12 +275,46 @@ def test_grants_are_describe_and_select_only_without_grant_option(applied: Appli
         TEAM_A: {
             "expression": {"domain": ["sales"], "classification": ["public", "internal"]},
             "permissions": ["DESCRIBE", "SELECT"],
+            "filtered_tables": ["sales.customers"],
         },
         TEAM_B: {
             "expression": {"classification": ["public"]},
             "permissions": ["DESCRIBE", "SELECT"],
+            "filtered_tables": [],
         },
     }
+
+
+def test_team_a_reads_confidential_customers_only_through_a_filter(applied: AppliedLake) -> None:
+    lakeformation = applied.client("lakeformation")
+    cells = lakeformation.get_data_cells_filter(
+        TableCatalogId=ACCOUNT_ID,
+        DatabaseName="sales",
+        TableName="customers",
+        Name=f"consumer-{TEAM_A}",
+    )["DataCellsFilter"]
+    assert cells["ColumnWildcard"] == {"ExcludedColumnNames": ["email"]}
+    assert "ColumnNames" not in cells
+    assert cells["RowFilter"] == {"FilterExpression": "country = 'DE'"}
+    resource = {
+        "DataCellsFilter": {
+            "TableCatalogId": ACCOUNT_ID,
+            "DatabaseName": "sales",
+            "TableName": "customers",
+            "Name": f"consumer-{TEAM_A}",
+        }
+    }
+    listed = lakeformation.list_permissions(
+        Principal={"DataLakePrincipalIdentifier": TEAM_A}, Resource=resource
+    )["PrincipalResourcePermissions"]
+    assert [(sorted(p["Permissions"]), p["PermissionsWithGrantOption"]) for p in listed] == [
+        (["DESCRIBE", "SELECT"], [])
+    ]
+    # team-b has no filter, and nobody has a grant on the customers table itself.
+    others = lakeformation.list_permissions(
+        Principal={"DataLakePrincipalIdentifier": TEAM_B}, Resource=resource
+    )["PrincipalResourcePermissions"]
+    assert others == []
 
 
 def test_tables_live_under_their_zone_in_their_format(applied: AppliedLake) -> None:
@@ -367,6 +404,7 @@ def test_destroy_removes_the_lake(applied: AppliedLake) -> None:
     assert lakeformation.list_permissions()["PrincipalResourcePermissions"] == []
     assert lakeformation.list_resources()["ResourceInfoList"] == []
     assert lakeformation.list_lf_tags()["LFTags"] == []
+    assert lakeformation.list_data_cells_filter()["DataCellsFilters"] == []
     assert applied.client("glue").get_databases()["DatabaseList"] == []
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     assert settings["DataLakeAdmins"] == []
@@ -437,6 +475,36 @@ def test_resource_lf_tags_are_added_inherited_and_checked(
     )
     on_database = lake_formation.get_resource_lf_tags(Resource=database)["LFTagOnDatabase"]
     assert tag_pairs(on_database) == {"owner": ["b"]}
+
+
+def test_data_cells_filters_are_kept_per_table(sim: Simulator, lake_formation: Any) -> None:
+    table_data = {
+        "TableCatalogId": ACCOUNT_ID,
+        "DatabaseName": "checks",
+        "TableName": "untagged",
+        "Name": "eu-only",
+        "ColumnNames": ["id"],
+        "RowFilter": {"AllRowsWildcard": {}},
+    }
+    lake_formation.create_data_cells_filter(TableData=table_data)
+    with pytest.raises(ClientError) as duplicate:
+        lake_formation.create_data_cells_filter(TableData=table_data)
+    assert duplicate.value.response["Error"]["Code"] == "AlreadyExistsException"
+    named = {k: table_data[k] for k in ("TableCatalogId", "DatabaseName", "TableName", "Name")}
+    assert lake_formation.get_data_cells_filter(**named)["DataCellsFilter"] == table_data
+    listed = lake_formation.list_data_cells_filter(
+        Table={"CatalogId": ACCOUNT_ID, "DatabaseName": "checks", "Name": "untagged"}
+    )
+    assert listed["DataCellsFilters"] == [table_data]
+    lake_formation.delete_data_cells_filter(**named)
+    with pytest.raises(ClientError) as missing:
+        lake_formation.get_data_cells_filter(**named)
+    assert missing.value.response["Error"]["Code"] == "EntityNotFoundException"
+    with pytest.raises(ClientError) as refused:
+        lake_formation.create_data_cells_filter(
+            TableData={**table_data, "ColumnWildcard": {"ExcludedColumnNames": []}}
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidInputException"
 
 
 def test_canonical_resources_and_effective_tags() -> None:

@@ -1,7 +1,7 @@
 # Data Governance account: the governed data lake. Two databases (sales with orders and
 # customers, marketing with campaigns), LF-tags domain and classification, and LF-tag grants to
-# two ML dev accounts: team-a may read public and internal sales data, team-b described and
-# selected public data of any domain.
+# two ML dev accounts: team-a may read public and internal sales data and, through a column and
+# row filter, part of the confidential customers table; team-b public data of any domain.
 
 provider "aws" {
   region = "eu-central-1"
@@ -87,6 +87,13 @@ module "data_lake" {
       expression = {
         domain         = ["sales"]
         classification = ["public", "internal"]
+      }
+      # Confidential customers: German customers only, without their e-mail address.
+      table_filters = {
+        "sales.customers" = {
+          excluded_column_names = ["email"]
+          row_filter            = "country = 'DE'"
+        }
       }
     }
     (local.team_b_account_id) = {
