@@ -54,6 +54,26 @@ resource "aws_lakeformation_permissions" "table" {
   depends_on = [aws_lakeformation_resource_lf_tags.database, aws_lakeformation_resource_lf_tags.table]
 }
 
+# DESCRIBE on the LF-tag values of the account's expression. Without a grant option, this is what
+# lets the consumer account's data lake administrator cascade the grant to its own roles with
+# the same (or a narrower) expression (Lake Formation's "delegation using DESCRIBE permissions"
+# on tag-value pairs); it opens no data by itself.
+resource "aws_lakeformation_permissions" "lf_tag" {
+  for_each = merge([
+    for account, grant in var.consumer_grants : {
+      for key, values in grant.expression : "${account}/${key}" => { account = account, key = key, values = values }
+    }
+  ]...)
+
+  principal   = each.value.account
+  permissions = ["DESCRIBE"]
+
+  lf_tag {
+    key    = aws_lakeformation_lf_tag.this[each.value.key].key
+    values = each.value.values
+  }
+}
+
 # Column and row filters: where a grant names a table in table_filters, the account gets its
 # permissions on a data cells filter of that table only (the columns it names or all but the
 # excluded ones, the rows the PartiQL condition selects). The table must not match the account's

@@ -255,8 +255,21 @@ def test_grants_are_describe_and_select_only_without_grant_option(applied: Appli
         (TEAM_B, "TABLE"),
     ]
     filtered = [p for p in listed if "DataCellsFilter" in p["Resource"]]
+    tag_values = {
+        (p["Principal"]["DataLakePrincipalIdentifier"], p["Resource"]["LFTag"]["TagKey"]): p
+        for p in listed
+        if "LFTag" in p["Resource"]
+    }
     # Nothing else is granted: no IAMAllowedPrincipals, no grant on a database or table itself.
-    assert len(listed) == len(grants) + len(filtered)
+    assert len(listed) == len(grants) + len(filtered) + len(tag_values)
+    # DESCRIBE on the tag values of each expression (the consumer's administrator cascades with
+    # it), never a grant option.
+    assert sorted(tag_values) == sorted(
+        (account, key) for account, expression in EXPRESSIONS.items() for key in expression
+    )
+    for (account, key), grant in tag_values.items():
+        assert (grant["Permissions"], grant["PermissionsWithGrantOption"]) == (["DESCRIBE"], [])
+        assert sorted(grant["Resource"]["LFTag"]["TagValues"]) == EXPRESSIONS[account][key]
     for (account, resource_type), grant in grants.items():
         expected = ["DESCRIBE"] if resource_type == "DATABASE" else ["DESCRIBE", "SELECT"]
         assert sorted(grant["Permissions"]) == expected
