@@ -8,7 +8,7 @@
 resource "aws_lakeformation_data_lake_settings" "this" {
   count = var.manage_data_lake_settings ? 1 : 0
 
-  admins = var.lake_admin_principal_arns
+  admins = local.lake_admins
 }
 
 # Resource link <prefix><D> -> database D in the lake account's catalog. Athena cannot name a

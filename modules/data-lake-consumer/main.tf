@@ -2,10 +2,18 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
+# The principal running Terraform, as an IAM role ARN even when it runs with an assumed-role
+# session: it must stay a data lake administrator to create the resource links and grants.
+data "aws_iam_session_context" "current" {
+  arn = data.aws_caller_identity.current.arn
+}
+
 locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
+
+  lake_admins = distinct(concat(var.lake_admin_principal_arns, [data.aws_iam_session_context.current.issuer_arn]))
 
   tags = merge(var.tags, {
     "mlgov:component" = "data-lake-consumer"

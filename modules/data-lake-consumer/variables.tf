@@ -60,18 +60,19 @@ variable "resource_link_prefix" {
 }
 
 variable "manage_data_lake_settings" {
-  description = "Whether the module sets this account's Lake Formation data lake settings (administrators = lake_admin_principal_arns, no IAMAllowedPrincipals defaults). The settings are one object per account and region: set false when another stack owns them."
+  description = "Whether the module sets this account's Lake Formation data lake settings (administrators = lake_admin_principal_arns and the principal running Terraform, no IAMAllowedPrincipals defaults). The settings are one object per account and region: set false when another stack owns them."
   type        = bool
   default     = true
 }
 
 variable "lake_admin_principal_arns" {
-  description = "Exact IAM role or user ARNs of this account's Lake Formation data lake administrators. Only administrators may create the resource links and grant on them and on the shared databases, so the role Terraform runs as must be one of them."
+  description = "Exact IAM role or user ARNs of this account's Lake Formation data lake administrators besides the principal running Terraform, which the module always adds (only administrators may create the resource links and grant on them)."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.lake_admin_principal_arns) > 0 && alltrue([for a in var.lake_admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])
-    error_message = "lake_admin_principal_arns must list at least one exact IAM role or user ARN (no wildcards, no account roots); not: ${join(", ", [for a in var.lake_admin_principal_arns : a if !can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])}."
+    condition     = alltrue([for a in var.lake_admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "lake_admin_principal_arns must list exact IAM role or user ARNs (no wildcards, no account roots); not: ${join(", ", [for a in var.lake_admin_principal_arns : a if !can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])}."
   }
 }
 

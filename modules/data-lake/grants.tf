@@ -6,7 +6,7 @@
 resource "aws_lakeformation_permissions" "database" {
   for_each = var.consumer_grants
 
-  principal   = each.key
+  principal   = local.grant_principals[each.key]
   permissions = ["DESCRIBE"]
 
   lf_tag_policy {
@@ -35,7 +35,7 @@ resource "aws_lakeformation_permissions" "database" {
 resource "aws_lakeformation_permissions" "table" {
   for_each = var.consumer_grants
 
-  principal   = each.key
+  principal   = local.grant_principals[each.key]
   permissions = each.value.permissions
 
   lf_tag_policy {
@@ -65,7 +65,7 @@ resource "aws_lakeformation_permissions" "lf_tag" {
     }
   ]...)
 
-  principal   = each.value.account
+  principal   = local.grant_principals[each.value.account]
   permissions = ["DESCRIBE"]
 
   lf_tag {
@@ -129,7 +129,7 @@ resource "aws_lakeformation_data_cells_filter" "this" {
 resource "aws_lakeformation_permissions" "filtered" {
   for_each = local.table_filters
 
-  principal   = each.value.account
+  principal   = local.grant_principals[each.value.account]
   permissions = each.value.permissions
 
   data_cells_filter {

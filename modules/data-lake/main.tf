@@ -62,6 +62,10 @@ locals {
 
   workgroup_name = coalesce(var.athena_workgroup_name, var.name)
 
+  # Whom each grant names: the account (its data lake administrator re-grants inside it) or, with
+  # principal_arn, one IAM role of that account directly (nothing to re-grant there).
+  grant_principals = { for account, grant in var.consumer_grants : account => coalesce(grant.principal_arn, account) }
+
   # Every table filter of every consumer grant, keyed "<account>/<database>.<table>".
   table_filters = merge([
     for account, grant in var.consumer_grants : {

@@ -137,10 +137,11 @@ variable "databases" {
 }
 
 variable "consumer_grants" {
-  description = "Lake Formation grants to ML dev accounts, keyed by account id: expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching tables the permissions), permissions (a subset of DESCRIBE and SELECT; never ALL, never with grant option) and table_filters (\"<database>.<table>\" -> column_names or excluded_column_names and/or a row_filter expression: the account gets the permissions on that data cells filter only, for tables its expression does not match). Shared to the account through AWS RAM (cross-account version 4)."
+  description = "Lake Formation grants to ML dev accounts, keyed by account id: expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching tables the permissions), permissions (a subset of DESCRIBE and SELECT; never ALL, never with grant option), principal_arn (null: the grants name the account, whose data lake administrator re-grants inside it; an IAM role ARN of that account: the grants name that role directly, nothing to re-grant) and table_filters (\"<database>.<table>\" -> column_names or excluded_column_names and/or a row_filter expression: the account gets the permissions on that data cells filter only, for tables its expression does not match). Shared to the account through AWS RAM (cross-account version 4)."
   type = map(object({
-    expression  = map(list(string))
-    permissions = optional(list(string), ["DESCRIBE", "SELECT"])
+    expression    = map(list(string))
+    permissions   = optional(list(string), ["DESCRIBE", "SELECT"])
+    principal_arn = optional(string)
     table_filters = optional(map(object({
       column_names          = optional(list(string))
       excluded_column_names = optional(list(string))
@@ -152,6 +153,11 @@ variable "consumer_grants" {
   validation {
     condition     = alltrue([for a in keys(var.consumer_grants) : can(regex("^[0-9]{12}$", a))])
     error_message = "consumer_grants keys must be 12-digit AWS account ids; not: ${join(", ", [for a in keys(var.consumer_grants) : a if !can(regex("^[0-9]{12}$", a))])}."
+  }
+
+  validation {
+    condition     = alltrue([for a, g in var.consumer_grants : g.principal_arn == null || can(regex("^arn:aws[a-z-]*:iam::${a}:role/[A-Za-z0-9+=,.@_/-]+$", coalesce(g.principal_arn, "x")))])
+    error_message = "consumer_grants[*].principal_arn must be an exact IAM role ARN of the grant's own account; not: ${join(", ", [for a, g in var.consumer_grants : "${a}: ${coalesce(g.principal_arn, "null")}" if !(g.principal_arn == null || can(regex("^arn:aws[a-z-]*:iam::${a}:role/[A-Za-z0-9+=,.@_/-]+$", coalesce(g.principal_arn, "x"))))])}."
   }
 
   validation {

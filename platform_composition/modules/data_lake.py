@@ -38,10 +38,12 @@ class DataLake(HclModule):
         consumer_grants: Lake Formation grants to ML dev accounts, keyed by account id:
         expression (LF-tag key -> allowed values; matching databases get DESCRIBE, matching
         tables the permissions), permissions (a subset of DESCRIBE and SELECT; never ALL, never
-        with grant option) and table_filters ("<database>.<table>" -> column_names or
-        excluded_column_names and/or a row_filter expression: the account gets the permissions
-        on that data cells filter only, for tables its expression does not match). Shared to the
-        account through AWS RAM (cross-account version 4).
+        with grant option), principal_arn (null: the grants name the account, whose data lake
+        administrator re-grants inside it; an IAM role ARN of that account: the grants name that
+        role directly, nothing to re-grant) and table_filters ("<database>.<table>" ->
+        column_names or excluded_column_names and/or a row_filter expression: the account gets
+        the permissions on that data cells filter only, for tables its expression does not
+        match). Shared to the account through AWS RAM (cross-account version 4).
         access_log_bucket_name: Existing bucket, in the same account and region as the lake
         buckets, that receives their S3 server access logs (prefix s3/<bucket>/), or null for
         none.

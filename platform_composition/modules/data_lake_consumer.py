@@ -31,12 +31,12 @@ class DataLakeConsumer(HclModule):
         is named "<resource_link_prefix><D>" (default "lake_", e.g. lake_sales). The project
         templates query tables as <prefix><database>.<table>.
         manage_data_lake_settings: Whether the module sets this account's Lake Formation data
-        lake settings (administrators = lake_admin_principal_arns, no IAMAllowedPrincipals
-        defaults). The settings are one object per account and region: set false when another
-        stack owns them.
+        lake settings (administrators = lake_admin_principal_arns and the principal running
+        Terraform, no IAMAllowedPrincipals defaults). The settings are one object per account
+        and region: set false when another stack owns them.
         lake_admin_principal_arns: Exact IAM role or user ARNs of this account's Lake Formation
-        data lake administrators. Only administrators may create the resource links and grant on
-        them and on the shared databases, so the role Terraform runs as must be one of them.
+        data lake administrators besides the principal running Terraform, which the module
+        always adds (only administrators may create the resource links and grant on them).
         athena_user_principal_arns: Exact IAM role ARNs allowed to assume the Athena role, e.g.
         the workspace's persona and execution roles ("arn:aws:iam::<account>:role/mlgov-team-a-
         data-scientist").
@@ -71,7 +71,7 @@ class DataLakeConsumer(HclModule):
         shared_databases: Sequence[str],
         resource_link_prefix: str | None = None,
         manage_data_lake_settings: bool | None = None,
-        lake_admin_principal_arns: Sequence[str],
+        lake_admin_principal_arns: Sequence[str] | None = None,
         athena_user_principal_arns: Sequence[str],
         grant_shared_database_permissions: bool | None = None,
         athena_bytes_scanned_cutoff_per_query: int | float | None = None,
