@@ -172,6 +172,21 @@ class Naming:
         return f"{self.prefix}-{env.team}"
 
     @property
+    def lake_name(self) -> str:
+        """Prefix of the data lake's resources in the data-governance account."""
+        return f"{self.prefix}-lake"
+
+    def lake_athena_role_arn(self, env: Environment) -> str:
+        """The dev account's Athena role (data-lake-consumer names it "<workspace>-athena"),
+        which the lake's grants name directly."""
+        return self.role_arn(env.account_id, f"{self.workspace_name(env)}-athena")
+
+    @property
+    def data_governance(self) -> Environment | None:
+        envs = self.config.by_role(AccountRole.DATA_GOVERNANCE)
+        return envs[0] if envs else None
+
+    @property
     def approver_role_name_template(self) -> str:
         """The only role whose sessions may approve a team's packages (the hub checks it).
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cdktn import AssetType, TerraformAsset, TerraformOutput, TerraformStack
+from cdktn import AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from platform_composition.aws_provider import AwsProvider
 from platform_composition.backends import attach_backend
 from platform_composition.config import AccountRole, Environment
+from platform_composition.lake_config import Column
 from platform_composition.modules import (
     CentralModelRegistry,
+    DataLake,
+    DataLakeConsumer,
     HclModule,
     MlWorkspace,
     ModelApprovalForwarder,
@@ -260,7 +263,7 @@ class DevAccountStack(AccountStack):
     """One data science team's account: its SageMaker workspace, and the forwarder of approved
     models to the hub."""
 
-    MODULES = (MlWorkspace, ModelApprovalForwarder)
+    MODULES = (MlWorkspace, ModelApprovalForwarder, DataLakeConsumer)
 
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
@@ -293,6 +296,7 @@ class DevAccountStack(AccountStack):
             ],
         )
         self.add_module(self.approval_forwarder)
+        self._data_lake_access(env, naming)
         workspace, forwarder = self.workspace, self.approval_forwarder
         for name, value, description in (
             ("workspace_domain_id", workspace.domain_id, "The team's SageMaker Studio domain."),
@@ -346,6 +350,45 @@ class DevAccountStack(AccountStack):
                 forwarder.promotion_source_role_arn,
                 "Read-only role the hub's promoter assumes to copy artifacts.",
             ),
+        ):
+            self.export(name, value, description)
+
+    def _data_lake_access(self, env: Environment, naming: Naming) -> None:
+        """Resource links and the Athena role, when the lake grants this team anything."""
+        lake_env = naming.data_governance
+        lake = lake_env.lake if lake_env else None
+        shared = lake.shared_databases(env.name) if lake else ()
+        if not lake_env or not shared:
+            return
+        workspace = self.workspace
+        consumer = DataLakeConsumer(
+            self,
+            "data-lake-consumer",
+            name=naming.workspace_name(env),
+            organization_id=naming.config.organization.organization_id,
+            lake_account_id=lake_env.account_id,
+            shared_databases=list(shared),
+            # The workspace's persona and execution roles query the lake through this role.
+            athena_user_principal_arns=Fn.concat(
+                [Fn.values(workspace.persona_role_arns), Fn.values(workspace.execution_role_arns)]
+            ),
+            # The lake grants the Athena role itself; nothing is re-granted in this account.
+            grant_shared_database_permissions=False,
+            kms_key_arn=workspace.kms_key_arn,
+        )
+        self.add_module(consumer)
+        for name, value, description in (
+            (
+                "lake_resource_link_names",
+                consumer.resource_link_names,
+                "Shared lake database -> its resource link in this account.",
+            ),
+            (
+                "lake_athena_workgroup_name",
+                consumer.athena_workgroup_name,
+                "Team Athena workgroup.",
+            ),
+            ("lake_athena_role_arn", consumer.athena_role_arn, "Role that queries the lake."),
         ):
             self.export(name, value, description)
 
@@ -494,7 +537,68 @@ class DeploymentTargetStack(AccountStack):
 
 
 class DataGovernanceStack(AccountStack):
-    """Data lake, grants and feature store account."""
+    """Data governance account: the governed data lake and the teams' grants."""
+
+    MODULES = (DataLake,)
+
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
+        super().__init__(scope, env, naming, **kwargs)
+        lake = env.lake
+        if lake is None:
+            return
+        config = naming.config
+        self.lake = DataLake(
+            self,
+            "data-lake",
+            name=naming.lake_name,
+            organization_id=config.organization.organization_id,
+            lake_admin_principal_arns=list(lake.admin_principal_arns),
+            lf_tags={key: list(values) for key, values in lake.lf_tags.items()},
+            databases={
+                db.name: {
+                    "description": db.description,
+                    "lf_tags": dict(db.lf_tags),
+                    "tables": {
+                        table.name: {
+                            "description": table.description,
+                            "zone": table.zone,
+                            "format": table.format,
+                            "columns": [_column(c) for c in table.columns],
+                            "partition_keys": [_column(c) for c in table.partition_keys],
+                            "lf_tags": dict(table.lf_tags),
+                        }
+                        for table in db.tables
+                    },
+                }
+                for db in lake.databases
+            },
+            consumer_grants={
+                dev.account_id: {
+                    "expression": {key: list(values) for key, values in grant.expression.items()},
+                    "permissions": list(grant.permissions),
+                    "principal_arn": naming.lake_athena_role_arn(dev),
+                }
+                for grant in lake.grants
+                for dev in [config.environment(grant.environment)]
+            },
+        )
+        self.add_module(self.lake)
+        for name, value, description in (
+            ("lake_bucket_names", self.lake.bucket_names, "Raw and curated zone buckets."),
+            ("lake_kms_key_arn", self.lake.kms_key_arn, "Key of the lake's buckets and results."),
+            ("lake_database_names", self.lake.database_names, "Glue databases of the lake."),
+            (
+                "lake_athena_workgroup_name",
+                self.lake.athena_workgroup_name,
+                "Athena workgroup of the data engineers.",
+            ),
+            ("lake_consumer_grants", self.lake.consumer_grants, "What each dev account may read."),
+        ):
+            self.export(name, value, description)
+
+
+def _column(column: Column) -> dict[str, str | None]:
+    return {"name": column.name, "type": column.type, "comment": column.comment}
 
 
 STACK_CLASSES: dict[AccountRole, type[AccountStack]] = {

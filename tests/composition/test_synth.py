@@ -329,3 +329,44 @@ def test_environment_lock_file_wins(environments_copy: Path, tmp_path: Path) -> 
     assert (outdir / "stacks" / "prod" / ".terraform.lock.hcl").read_text() == pinned
     assert (outdir / "stacks" / "prod" / ".terraform" / "providers" / "x").stat().st_ino == inode
     assert (outdir / "stacks" / "test" / ".terraform.lock.hcl").read_text() == pinned
+
+
+def test_data_governance_stack_builds_the_lake_and_names_each_teams_athena_role(
+    stacks: dict[str, Any],
+) -> None:
+    governance = next(e for e in CONFIG.environments if e.role is AccountRole.DATA_GOVERNANCE)
+    lake = stacks[governance.name]["module"]["data-lake"]
+    settings = governance.lake
+    assert lake["name"] == "mlgov-lake"
+    assert sorted(lake["databases"]) == sorted(db.name for db in settings.databases)
+    grants = lake["consumer_grants"]
+    for grant in settings.grants:
+        dev = CONFIG.environment(grant.environment)
+        entry = grants[dev.account_id]
+        # DESCRIBE/SELECT only, to the team's Athena role itself: nothing to re-grant in dev.
+        assert set(entry["permissions"]) <= {"DESCRIBE", "SELECT"}
+        assert (
+            entry["principal_arn"] == f"arn:aws:iam::{dev.account_id}:role/mlgov-{dev.team}-athena"
+        )
+        consumer = stacks[dev.name]["module"]["data-lake-consumer"]
+        assert consumer["name"] == f"mlgov-{dev.team}"  # hence the role name above
+        assert consumer["lake_account_id"] == governance.account_id
+        assert consumer["shared_databases"] == list(settings.shared_databases(dev.name))
+        assert consumer["grant_shared_database_permissions"] is False
+        assert "module.ml-workspace.persona_role_arns" in consumer["athena_user_principal_arns"]
+
+
+def test_a_team_without_a_grant_gets_no_lake_access(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    file = environments_copy / "data-governance" / "environment.hcl"
+    text = file.read_text()
+    start = text.index('  grant "dev-team-b"')
+    file.write_text(text[:start] + text[text.index("}", text.index("}", start) + 1) + 1 :])
+    outdir = tmp_path / "out"
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 0, result.stderr
+    team_b = json.loads((outdir / "stacks" / "dev-team-b" / "cdk.tf.json").read_text())
+    assert "data-lake-consumer" not in team_b["module"]
+    lake = json.loads((outdir / "stacks" / "data-governance" / "cdk.tf.json").read_text())
+    assert list(lake["module"]["data-lake"]["consumer_grants"]) == ["222222222222"]
