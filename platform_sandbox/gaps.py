@@ -93,6 +93,15 @@ GAPS: tuple[Gap, ...] = (
         "keeps uploaded layer bytes and serves them at https://<simulator>/_sandbox/ecr-layer/.",
     ),
     Gap(
+        "account-baseline-deployment-role",
+        "The role Terraform assumes in each account (`deployment_role_name`) exists before the "
+        "platform: account vending (e.g. Control Tower) creates it; modules that add the "
+        "principal running Terraform to Lake Formation's administrators read it back "
+        "(iam:GetRole through aws_iam_session_context).",
+        "moto's STS lets any role name be assumed, existing or not; the sandbox creates the "
+        "deployment role in every simulated account.",
+    ),
+    Gap(
         "test-prod-network",
         "The VPC and private subnets of the test and prod endpoints exist before the platform "
         "(they belong to the account's network baseline).",

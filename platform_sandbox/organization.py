@@ -9,6 +9,7 @@ only what a local run needs: local state under the sandbox directory and path-st
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -123,6 +124,7 @@ class Sandbox:
         """Seed the simulated AWS, write the sandbox environments and synthesize them."""
         source_config = load_platform_config(self.source_environments)
         self._seed_powertools_layer(source_config)
+        self._seed_deployment_roles(source_config)
         if self.environments.exists():
             shutil.rmtree(self.environments)
         shutil.copytree(self.source_environments, self.environments)
@@ -149,6 +151,34 @@ class Sandbox:
             layer_arn,
             client_for=self.simulator.client,
         )
+
+    def _seed_deployment_roles(self, config: PlatformConfig) -> None:
+        """The role Terraform assumes in each account, which account vending creates (gap
+        `account-baseline-deployment-role`)."""
+        name = config.organization.deployment_role_name
+        if name is None:
+            return
+        for env in config.environments:
+            iam = self.simulator.client(self.simulator.session(env.account_id, env.region), "iam")
+            # The simulator does not evaluate trust policies; the account's own root stands in
+            # for the organization's automation account.
+            trust = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{env.account_id}:root"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+            with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+                iam.create_role(
+                    RoleName=name,
+                    AssumeRolePolicyDocument=json.dumps(trust),
+                    Description="Terraform deployment role (sandbox stand-in for account vending)",
+                    Tags=[SANDBOX_TAG],
+                )
 
     def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str], str]:
         """A VPC (DNS on) with two private subnets and their route table, as the account's
