@@ -374,6 +374,7 @@ class DevAccountStack(AccountStack):
             ),
             # The lake grants the Athena role itself; nothing is re-granted in this account.
             grant_shared_database_permissions=False,
+            create_kms_key=False,
             kms_key_arn=workspace.kms_key_arn,
         )
         self.add_module(consumer)

@@ -125,14 +125,25 @@ variable "access_log_bucket_name" {
   }
 }
 
+variable "create_kms_key" {
+  description = "Whether the module creates the key (rotation on) that encrypts query results and the results bucket; false uses kms_key_arn. A flag rather than kms_key_arn == null, so that kms_key_arn may be known only after apply (e.g. ml-workspace's kms_key_arn in the same configuration)."
+  type        = bool
+  default     = true
+}
+
 variable "kms_key_arn" {
-  description = "ARN of an existing customer managed KMS key (e.g. the team key of ml-workspace) that encrypts query results and the results bucket; null to create a key (rotation on) for them."
+  description = "ARN of an existing customer managed KMS key (e.g. the team key of ml-workspace) that encrypts query results and the results bucket when create_kms_key is false; must be null when it is true."
   type        = string
   default     = null
 
   validation {
     condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
     error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) or null; got \"${coalesce(var.kms_key_arn, "null")}\"."
+  }
+
+  validation {
+    condition     = var.create_kms_key == (var.kms_key_arn == null)
+    error_message = "kms_key_arn must be set when create_kms_key is false, and null when it is true."
   }
 }
 

@@ -52,9 +52,13 @@ class DataLakeConsumer(HclModule):
         (noncurrent versions are deleted one day later).
         access_log_bucket_name: Existing bucket, in the same account and region, that receives
         the results bucket's S3 server access logs, or null for none.
+        create_kms_key: Whether the module creates the key (rotation on) that encrypts query
+        results and the results bucket; false uses kms_key_arn. A flag rather than kms_key_arn
+        == null, so that kms_key_arn may be known only after apply (e.g. ml-workspace's
+        kms_key_arn in the same configuration).
         kms_key_arn: ARN of an existing customer managed KMS key (e.g. the team key of ml-
-        workspace) that encrypts query results and the results bucket; null to create a key
-        (rotation on) for them.
+        workspace) that encrypts query results and the results bucket when create_kms_key is
+        false; must be null when it is true.
         tags: Tags applied to every taggable resource of the module.
     """
 
@@ -77,6 +81,7 @@ class DataLakeConsumer(HclModule):
         athena_bytes_scanned_cutoff_per_query: int | float | None = None,
         results_retention_days: int | float | None = None,
         access_log_bucket_name: str | None = None,
+        create_kms_key: bool | None = None,
         kms_key_arn: str | None = None,
         tags: Mapping[str, str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
@@ -98,6 +103,7 @@ class DataLakeConsumer(HclModule):
                 "athena_bytes_scanned_cutoff_per_query": athena_bytes_scanned_cutoff_per_query,
                 "results_retention_days": results_retention_days,
                 "access_log_bucket_name": access_log_bucket_name,
+                "create_kms_key": create_kms_key,
                 "kms_key_arn": kms_key_arn,
                 "tags": tags,
             },
