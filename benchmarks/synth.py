@@ -33,6 +33,15 @@ def generate_organization(target: Path, dev_accounts: int) -> Path:
     for env_dir in target.iterdir():
         if env_dir.is_dir() and 'role       = "dev"' in (env_dir / "environment.hcl").read_text():
             shutil.rmtree(env_dir)
+    # The lake's grants name the default teams: every generated team gets marketing data instead.
+    governance = target / "data-governance" / "environment.hcl"
+    text = governance.read_text()
+    lake_grants = "".join(
+        f'  grant "dev-team-{index:03d}" {{\n    expression = {{ domain = ["marketing"] }}\n  }}\n'
+        for index in range(dev_accounts)
+    )
+    cut = min(i for i in (text.find("  # Team A"), text.index('  grant "')) if i >= 0)
+    governance.write_text(text[:cut].rstrip() + "\n" + lake_grants + "}\n")
     for index in range(dev_accounts):
         env_dir = target / f"dev-team-{index:03d}"
         env_dir.mkdir()
