@@ -16,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -211,11 +210,6 @@ def _serve(cert: str, key: str, ready_file: Path) -> None:
     gaps.patch_simulator(lambda: f"https://127.0.0.1:{port_holder['port']}")
     moto_app = DomainDispatcherApplication(create_backend_app)
     layer_prefix = "/_sandbox/ecr-layer/"
-    # moto's backends are plain dictionaries, not made for concurrent requests: several stacks
-    # applying at once (each with Terraform's parallelism) raced in them, a request failed with
-    # a 500 after its change was made, and the SDK's retry then met "already exists". One
-    # request at a time inside moto; the server still accepts connections concurrently.
-    moto_lock = threading.Lock()
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
@@ -227,8 +221,7 @@ def _serve(cert: str, key: str, ready_file: Path) -> None:
                 else Response("no such layer", status=404)
             )
             return response(environ, start_response)
-        with moto_lock:
-            return moto_app(environ, start_response)
+        return moto_app(environ, start_response)
 
     server = make_server("127.0.0.1", 0, application, threaded=True, ssl_context=(cert, key))
     port_holder["port"] = server.server_port
