@@ -209,9 +209,10 @@ def test_the_athena_role_trusts_exactly_the_workspace_roles(applied: AppliedCons
 
 def test_lake_formation_admins_and_no_iam_allowed_principals(applied: AppliedConsumer) -> None:
     settings = applied.client("lakeformation").get_data_lake_settings()["DataLakeSettings"]
-    assert settings["DataLakeAdmins"] == [
-        {"DataLakePrincipalIdentifier": f"arn:aws:iam::{ACCOUNT_ID}:role/mlgov-terraform-deployer"}
-    ]
+    admins = {a["DataLakePrincipalIdentifier"] for a in settings["DataLakeAdmins"]}
+    # The configured administrator and the principal that ran Terraform, nobody else.
+    caller = applied.client("sts").get_caller_identity()["Arn"]
+    assert admins == {f"arn:aws:iam::{ACCOUNT_ID}:role/mlgov-terraform-deployer", caller}
     assert settings.get("CreateDatabaseDefaultPermissions", []) == []
     assert settings.get("CreateTableDefaultPermissions", []) == []
 
