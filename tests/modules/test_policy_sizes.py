@@ -47,6 +47,7 @@ DEV_ACCOUNTS = 100
 MEASURED_DEV = "dev-team-000"
 MODULES_UNDER_TEST = (
     "ml-workspace",
+    "data-lake-consumer",
     "central-model-registry",
     "model-promotion-hub",
     "model-approval-forwarder",
@@ -178,10 +179,17 @@ class Measurement:
         return self.limit.maximum - self.size
 
 
+def _top_call(resource: Resource) -> str:
+    """The stack's module call a resource belongs to, also inside a module's own submodules
+    (`module.ml-workspace.module.artifact_bucket...` -> `ml-workspace`)."""
+    return resource.module.split(".")[1] if resource.module else ""
+
+
 def _local_address(resource: Resource) -> str:
-    """The address inside its module call (`aws_iam_role.this`), as the module READMEs say."""
-    prefix = f"{resource.module}." if resource.module else ""
-    return resource.address.removeprefix(prefix)
+    """The address inside its module call (`aws_iam_role.this`, `module.artifact_bucket.
+    aws_s3_bucket_policy.this`), as the module READMEs say."""
+    call = _top_call(resource)
+    return resource.address.removeprefix(f"module.{call}.") if call else resource.address
 
 
 def _base(address: str) -> str:
@@ -194,13 +202,13 @@ def measure_state(state: State) -> Iterator[Measurement]:
     Instances of one resource (`count` / `for_each`) give one row, the largest; the inline
     policies of one role give one row, their sum.
     """
-    calls = sorted({r.call for r in state})
+    calls = sorted({_top_call(r) for r in state})
     for call in calls:
         module = call or "(root)"
         inline_by_role: dict[str, list[tuple[str, str]]] = {}
         for rtype, attribute, limit_key in CONSUMERS:
             groups: dict[str, list[tuple[str, str, Limit]]] = {}
-            for resource in state.resources(rtype, module=call):
+            for resource in (r for r in state.resources(rtype) if _top_call(r) == call):
                 value = resource.get(attribute)
                 if not value:
                     continue
