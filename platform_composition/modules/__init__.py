@@ -9,6 +9,7 @@ from platform_composition.modules.model_approval_forwarder import ModelApprovalF
 from platform_composition.modules.model_deployment_pipeline import ModelDeploymentPipeline
 from platform_composition.modules.model_deployment_target import ModelDeploymentTarget
 from platform_composition.modules.model_promotion_hub import ModelPromotionHub
+from platform_composition.modules.unified_studio_domain import UnifiedStudioDomain
 
 __all__ = [
     "CentralModelRegistry",
@@ -21,4 +22,5 @@ __all__ = [
     "ModelDeploymentTarget",
     "ModelPromotionHub",
     "ModuleArgumentError",
+    "UnifiedStudioDomain",
 ]

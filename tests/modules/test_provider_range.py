@@ -1,7 +1,8 @@
-"""One provider range for every module, example and synthesized stack.
+"""One provider range for every module, example and synthesized stack, with one named exception.
 
 `platform_composition.aws_provider.AWS_PROVIDER_VERSION` is the single definition; each
 `versions.tf` repeats it (a module must stay self-contained), so this test keeps the copies equal.
+`PROVIDER_RANGE_EXCEPTIONS` lists the only module allowed another range, and why.
 """
 
 from __future__ import annotations
@@ -16,9 +17,38 @@ from platform_composition.aws_provider import AWS_PROVIDER_VERSION
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VERSIONS_FILES = sorted((PROJECT_ROOT / "modules").glob("**/versions.tf"))
 
+# Module folder (relative to the repository root) -> its hashicorp/aws range, for the module and
+# its examples. unified-studio-domain: an Amazon DataZone V2 domain (SageMaker Unified Studio)
+# needs `domain_version = "V2"` and `service_role` on aws_datazone_domain, which exist only in
+# hashicorp/aws 6.x. It is not part of any synthesized stack, which stay on AWS_PROVIDER_VERSION.
+PROVIDER_RANGE_EXCEPTIONS: dict[str, str] = {
+    "modules/unified-studio-domain": ">= 6.0, < 7.0",
+}
+
+_FLOOR = re.compile(r">=\s*(\d+)\.(\d+)")
+_CEILING = re.compile(r"<\s*(\d+(?:\.\d+)*)")
+
+
+def expected_range(versions_tf: Path) -> str:
+    """The range a versions.tf must declare: its module's exception, else the platform's."""
+    relative = versions_tf.relative_to(PROJECT_ROOT).as_posix()
+    for module, version_range in PROVIDER_RANGE_EXCEPTIONS.items():
+        if relative.startswith(f"{module}/"):
+            return version_range
+    return AWS_PROVIDER_VERSION
+
 
 def test_the_range_has_a_floor_and_a_ceiling() -> None:
     assert AWS_PROVIDER_VERSION == ">= 5.100, < 7.0"
+
+
+@pytest.mark.parametrize("module", sorted(PROVIDER_RANGE_EXCEPTIONS))
+def test_exception_has_a_6x_floor_and_the_platform_ceiling(module: str) -> None:
+    version_range = PROVIDER_RANGE_EXCEPTIONS[module]
+    floor = _FLOOR.findall(version_range)
+    assert [major for major, _minor in floor] == ["6"], f"{version_range!r}: one 6.x floor"
+    assert _CEILING.findall(version_range) == _CEILING.findall(AWS_PROVIDER_VERSION) == ["7.0"]
+    assert (PROJECT_ROOT / module / "versions.tf").is_file(), f"{module}: no such module"
 
 
 @pytest.mark.parametrize(
@@ -30,4 +60,4 @@ def test_versions_tf_uses_the_platform_range(versions_tf: Path) -> None:
     assert len(entries) == 1, "one hashicorp/aws entry in required_providers"
     assert re.search(r'source\s*=\s*"hashicorp/aws"', entries[0])
     versions = re.findall(r'version\s*=\s*"([^"]*)"', entries[0])
-    assert versions == [AWS_PROVIDER_VERSION]
+    assert versions == [expected_range(versions_tf)]
