@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
 from platform_sandbox import gaps_lake_formation as lake_formation
 from platform_sandbox import gaps_sagemaker_studio as studio
@@ -245,6 +246,19 @@ GAPS: tuple[Gap, ...] = (
         "moto answers such a revoke with success, so destroying any aws_lakeformation_permissions "
         "retries until it fails; the server refuses it as Lake Formation does "
         "(`gaps_lake_consumer`).",
+    ),
+    Gap(
+        "lakeformation-authorization",
+        "Glue GetDatabase(s)/GetTable(s) naming another account's catalog (CatalogId) or a "
+        "database resource link to it answer from that catalog with what its Lake Formation "
+        "grants the caller (its role, or its account and then what the account re-grants): "
+        'GetTable on a table without permission is AccessDeniedException "Insufficient Lake '
+        'Formation permission(s) on <table>", GetTables lists only the permitted tables.',
+        "moto ignores CatalogId (answers from the caller's own account), follows no resource "
+        "link and enforces no Lake Formation permission; the server answers those reads from "
+        "the other account's catalog, filtered by named-resource and LF-tag-expression grants "
+        "on the effective LF-tags (`gaps_lake_authorization`). Not modelled: column and cell "
+        "filters at read, the caller's IAM policies, the grant option of re-grants.",
     ),
 )
 
@@ -760,6 +774,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     studio._patch_studio_tags()
     lake_formation.patch_lake_formation()
     lake_consumer._patch_revoke_nothing_held()
+    lake_authorization.patch_lake_authorization()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------
