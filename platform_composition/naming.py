@@ -181,6 +181,12 @@ class Naming:
         which the lake's grants name directly."""
         return self.role_arn(env.account_id, f"{self.workspace_name(env)}-athena")
 
+    def feature_group_arn(self, name: str) -> str:
+        """A feature group of the central feature store (data-governance account)."""
+        lake_env = self.data_governance
+        assert lake_env is not None
+        return self._arn("sagemaker", lake_env.region, lake_env.account_id, f"feature-group/{name}")
+
     @property
     def data_governance(self) -> Environment | None:
         envs = self.config.by_role(AccountRole.DATA_GOVERNANCE)

@@ -15,8 +15,8 @@ from constructs import Construct
 
 from platform_composition.aws_provider import AwsProvider
 from platform_composition.backends import attach_backend
-from platform_composition.config import AccountRole, Environment
-from platform_composition.lake_config import Column
+from platform_composition.config import AccountRole, Environment, PlatformConfig
+from platform_composition.lake_config import Column, FeatureStore
 from platform_composition.modules import (
     CentralModelRegistry,
     DataLake,
@@ -358,7 +358,7 @@ class DevAccountStack(AccountStack):
         lake_env = naming.data_governance
         lake = lake_env.lake if lake_env else None
         shared = lake.shared_databases(env.name) if lake else ()
-        if not lake_env or not shared:
+        if not lake_env or not lake or not shared:
             return
         workspace = self.workspace
         consumer = DataLakeConsumer(
@@ -376,6 +376,9 @@ class DevAccountStack(AccountStack):
             grant_shared_database_permissions=False,
             create_kms_key=False,
             kms_key_arn=workspace.kms_key_arn,
+            shared_feature_group_arns=[
+                naming.feature_group_arn(name) for name in lake.shared_feature_groups(env.name)
+            ],
         )
         self.add_module(consumer)
         for name, value, description in (
@@ -582,6 +585,10 @@ class DataGovernanceStack(AccountStack):
                 for grant in lake.grants
                 for dev in [config.environment(grant.environment)]
             },
+            feature_store=(
+                _feature_store(lake.feature_store, config) if lake.feature_store else None
+            ),
+            access_log_bucket_name=lake.access_log_bucket,
         )
         self.add_module(self.lake)
         for name, value, description in (
@@ -594,8 +601,39 @@ class DataGovernanceStack(AccountStack):
                 "Athena workgroup of the data engineers.",
             ),
             ("lake_consumer_grants", self.lake.consumer_grants, "What each dev account may read."),
+            (
+                "feature_group_arns",
+                self.lake.feature_group_arns,
+                "Feature groups of the central feature store.",
+            ),
+            (
+                "feature_shares",
+                self.lake.feature_shares,
+                "Feature groups shared read-only through AWS RAM, by dev account id.",
+            ),
         ):
             self.export(name, value, description)
+
+
+def _feature_store(store: FeatureStore, config: PlatformConfig) -> dict[str, Any]:
+    return {
+        "database": store.database,
+        "lf_tags": dict(store.lf_tags),
+        "feature_groups": {
+            group.name: {
+                "description": group.description,
+                "record_identifier": group.record_identifier,
+                "event_time": group.event_time,
+                "features": [{"name": f.name, "type": f.type} for f in group.features],
+                "online": group.online,
+                "lf_tags": dict(group.lf_tags),
+                "shared_with_account_ids": [
+                    config.environment(env).account_id for env in group.shared_with
+                ],
+            }
+            for group in store.groups
+        },
+    }
 
 
 def _column(column: Column) -> dict[str, str | None]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from platform_sandbox import gaps_feature_store as feature_store
 from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
 from platform_sandbox import gaps_lake_formation as lake_formation
@@ -101,6 +102,14 @@ GAPS: tuple[Gap, ...] = (
         "(iam:GetRole through aws_iam_session_context).",
         "moto's STS lets any role name be assumed, existing or not; the sandbox creates the "
         "deployment role in every simulated account.",
+    ),
+    Gap(
+        "account-baseline-access-log-bucket",
+        "The S3 server access log bucket an environment names (`lake.access_log_bucket`, "
+        "`workspace.access_log_bucket`) exists in that account and region before the platform "
+        "and admits the S3 logging service: the organization's logging baseline creates it.",
+        "An empty simulated account has no such bucket, and S3 refuses logging to a bucket that "
+        "does not exist; the sandbox creates each named bucket with that policy.",
     ),
     Gap(
         "test-prod-network",
@@ -260,6 +269,24 @@ GAPS: tuple[Gap, ...] = (
         "on the effective LF-tags (`gaps_lake_authorization`). Not modelled: column and cell "
         "filters at read, the caller's IAM policies, the grant option of re-grants.",
     ),
+    Gap(
+        "sagemaker-feature-groups",
+        "CreateFeatureGroup keeps the description, online store (with its KMS key) and "
+        "throughput it is given, resolves the offline store's S3 URI and creates the offline "
+        "store's Glue table in the named database; feature groups can be tagged and deleted.",
+        "moto drops all but the definitions and the offline store, creates no Glue table, "
+        "cannot tag or delete a feature group; the server keeps and describes what the request "
+        "set and creates the table (`gaps_feature_store`). No records, no ingestion.",
+    ),
+    Gap(
+        "ram-sagemaker-shares",
+        "RAM shares feature groups and the feature group catalog, keeps a share's tags and "
+        "managed permissions, filters GetResourceShares by ARN, name and status, and adds or "
+        "removes principals and resources with Associate-/DisassociateResourceShare.",
+        "moto refuses SageMaker resource types, returns every share without tags whatever the "
+        "filter and has no Associate-/DisassociateResourceShare; the server does all of it "
+        "(`gaps_feature_store`). A share is not visible from the consumer account.",
+    ),
 )
 
 # Resource types the simulator cannot create, with the reason (empty while every type applies).
@@ -271,6 +298,9 @@ RECORD_ONLY_RESOURCE_TYPES: dict[str, str] = {
     "aws_sagemaker_domain": "no home EFS, NFS security groups, apps or spaces behind the domain",
     "aws_sagemaker_user_profile": "no Studio user home or apps behind the profile",
     "aws_sagemaker_mlflow_tracking_server": "no MLflow server behind the record",
+    "aws_sagemaker_feature_group": "no online store, records or ingestion behind the group",
+    "aws_ram_resource_association": "the shared resource is not visible from the consumer account",
+    "aws_ram_principal_association": "nothing is shared into the consumer account",
 }
 
 
@@ -775,6 +805,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     lake_formation.patch_lake_formation()
     lake_consumer._patch_revoke_nothing_held()
     lake_authorization.patch_lake_authorization()
+    feature_store.patch_feature_store()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------

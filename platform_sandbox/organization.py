@@ -125,6 +125,7 @@ class Sandbox:
         source_config = load_platform_config(self.source_environments)
         self._seed_powertools_layer(source_config)
         self._seed_deployment_roles(source_config)
+        self._seed_access_log_buckets(source_config)
         if self.environments.exists():
             shutil.rmtree(self.environments)
         shutil.copytree(self.source_environments, self.environments)
@@ -179,6 +180,38 @@ class Sandbox:
                     Description="Terraform deployment role (sandbox stand-in for account vending)",
                     Tags=[SANDBOX_TAG],
                 )
+
+    def _seed_access_log_buckets(self, config: PlatformConfig) -> None:
+        """The access log buckets the environments name, admitting the S3 logging service (gap
+        `account-baseline-access-log-bucket`)."""
+        for env in config.environments:
+            named = {
+                env.lake.access_log_bucket if env.lake else None,
+                env.workspace.access_log_bucket if env.workspace else None,
+            } - {None}
+            s3 = self.simulator.client(self.simulator.session(env.account_id, env.region), "s3")
+            for bucket in sorted(b for b in named if b):
+                location: dict[str, Any] = (
+                    {}
+                    if env.region == "us-east-1"
+                    else {"CreateBucketConfiguration": {"LocationConstraint": env.region}}
+                )
+                with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+                    s3.create_bucket(Bucket=bucket, **location)
+                policy = {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "S3ServerAccessLogs",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "logging.s3.amazonaws.com"},
+                            "Action": "s3:PutObject",
+                            "Resource": f"arn:aws:s3:::{bucket}/*",
+                            "Condition": {"StringEquals": {"aws:SourceAccount": env.account_id}},
+                        }
+                    ],
+                }
+                s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
     def _network_baseline(self, account_id: str, region: str) -> tuple[str, list[str], str]:
         """A VPC (DNS on) with two private subnets and their route table, as the account's

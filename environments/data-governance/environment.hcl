@@ -9,6 +9,9 @@ lake {
     "arn:aws:iam::666666666666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_6e7f8a9b0c1d2e3f",
   ]
 
+  # The account's S3 server access log bucket (logging baseline); every lake bucket logs to it.
+  access_log_bucket = "mlgov-s3-access-logs-666666666666-eu-west-1"
+
   lf_tags = {
     domain         = ["sales", "marketing"]
     classification = ["public", "internal", "confidential"]
@@ -59,5 +62,26 @@ lake {
 
   grant "dev-team-b" {
     expression = { domain = ["marketing"] }
+  }
+
+  # Central feature store: offline stores in the lake (LF-tags below, so team A's sales grant
+  # reaches them), online store for real-time lookups; team A discovers and reads the group
+  # through AWS RAM (read-only).
+  feature_store {
+    lf_tags = { domain = "sales", classification = "internal" }
+
+    feature_group "customer-orders" {
+      description       = "Order behaviour per customer, computed daily from sales.orders"
+      record_identifier = "customer_id"
+      event_time        = "event_time"
+      online            = true
+      features = [
+        { name = "customer_id", type = "String" },
+        { name = "event_time", type = "String" },
+        { name = "orders_90d", type = "Integral" },
+        { name = "spend_90d_eur", type = "Fractional" },
+      ]
+      shared_with = ["dev-team-a"]
+    }
   }
 }

@@ -122,6 +122,38 @@ data "aws_iam_policy_document" "athena" {
   }
 }
 
+# Shared feature groups (RAM read-only permission): describe them and read their online records.
+# Search finds them through the shared feature group catalog; it takes no resource ARN, and what
+# it returns from the lake account is what that account's catalog share makes discoverable.
+data "aws_iam_policy_document" "feature_groups" {
+  count = length(var.shared_feature_group_arns) > 0 ? 1 : 0
+
+  statement {
+    sid = "ReadSharedFeatureGroups"
+    actions = [
+      "sagemaker:BatchGetRecord",
+      "sagemaker:DescribeFeatureGroup",
+      "sagemaker:DescribeFeatureMetadata",
+      "sagemaker:GetRecord",
+    ]
+    resources = var.shared_feature_group_arns
+  }
+
+  statement {
+    sid       = "DiscoverSharedFeatureGroups"
+    actions   = ["sagemaker:Search"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "feature_groups" {
+  count = length(var.shared_feature_group_arns) > 0 ? 1 : 0
+
+  name   = "shared-feature-groups"
+  role   = aws_iam_role.athena.id
+  policy = data.aws_iam_policy_document.feature_groups[0].json
+}
+
 resource "aws_iam_role_policy" "athena" {
   name   = "athena-lake-queries"
   role   = aws_iam_role.athena.id

@@ -147,6 +147,17 @@ variable "kms_key_arn" {
   }
 }
 
+variable "shared_feature_group_arns" {
+  description = "ARNs of the central feature store's feature groups shared with this account through AWS RAM (read-only managed permission). The Athena role may describe them, read their records and search the shared feature group catalog; their offline stores are tables of a shared database (list it in shared_databases)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.shared_feature_group_arns : can(regex("^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:feature-group/[a-z0-9-]{1,64}$", a))])
+    error_message = "shared_feature_group_arns must contain feature group ARNs (arn:<partition>:sagemaker:<region>:<account>:feature-group/<name>); not: ${join(", ", [for a in var.shared_feature_group_arns : a if !can(regex("^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:feature-group/[a-z0-9-]{1,64}$", a))])}."
+  }
+}
+
 variable "tags" {
   description = "Tags applied to every taggable resource of the module."
   type        = map(string)

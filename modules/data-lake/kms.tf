@@ -37,7 +37,7 @@ data "aws_iam_policy_document" "kms" {
 }
 
 resource "aws_kms_key" "this" {
-  description             = "Encrypts the ${var.name} data lake: raw and curated zones, Athena query results."
+  description             = "Encrypts the ${var.name} data lake: raw and curated zones, feature store, Athena query results."
   enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
   policy                  = data.aws_iam_policy_document.kms.json

@@ -39,13 +39,13 @@ data "aws_iam_policy_document" "registration" {
   statement {
     sid       = "ListLakeZones"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
-    resources = [for zone in local.zones : module.zone_bucket[zone].bucket_arn]
+    resources = local.registered_bucket_arns
   }
 
   statement {
     sid       = "ReadWriteLakeObjects"
     actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
-    resources = [for zone in local.zones : "${module.zone_bucket[zone].bucket_arn}/*"]
+    resources = [for arn in local.registered_bucket_arns : "${arn}/*"]
   }
 
   statement {

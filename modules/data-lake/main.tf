@@ -26,6 +26,12 @@ locals {
     results = "${var.name}-results-${local.account_id}-${local.region}"
   }
 
+  # Every bucket Lake Formation vends access to: the zones and, when enabled, the offline store.
+  registered_bucket_arns = concat(
+    [for zone in local.zones : module.zone_bucket[zone].bucket_arn],
+    local.feature_store_enabled ? [module.feature_store_bucket[0].bucket_arn] : [],
+  )
+
   lake_admins = distinct(concat(var.lake_admin_principal_arns, [data.aws_iam_session_context.current.issuer_arn]))
 
   # Every table of every database, keyed "<database>.<table>".

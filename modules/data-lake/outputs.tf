@@ -67,3 +67,33 @@ output "consumer_grants" {
     }
   }
 }
+
+output "feature_store_database_name" {
+  description = "Glue database of the feature groups' offline stores, or null without a feature store."
+  value       = local.feature_store_enabled ? aws_glue_catalog_database.feature_store[0].name : null
+}
+
+output "feature_store_bucket_name" {
+  description = "Bucket of the feature groups' offline stores (registered with Lake Formation), or null without a feature store."
+  value       = local.feature_store_enabled ? module.feature_store_bucket[0].bucket_name : null
+}
+
+output "feature_store_role_arn" {
+  description = "Role SageMaker Feature Store assumes to write the offline stores, or null without a feature store."
+  value       = local.feature_store_enabled ? aws_iam_role.feature_store[0].arn : null
+}
+
+output "feature_group_arns" {
+  description = "ARNs of the feature groups, keyed by name."
+  value       = { for name, group in aws_sagemaker_feature_group.this : name => group.arn }
+}
+
+output "feature_group_tables" {
+  description = "Glue table of each feature group's offline store (in feature_store_database_name), keyed by group name."
+  value       = local.feature_tables
+}
+
+output "feature_shares" {
+  description = "Feature groups shared read-only through AWS RAM, keyed by consumer account id (each of those accounts also discovers the feature group catalog)."
+  value       = local.feature_shares
+}

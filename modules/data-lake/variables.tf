@@ -192,6 +192,71 @@ variable "consumer_grants" {
 }
 
 ################################################################################
+# Central feature store
+################################################################################
+
+variable "feature_store" {
+  description = "Central feature store, or null for none: database (Glue database of the offline stores, default \"feature_store\"), lf_tags (tag key -> one value, assigned to that database and inherited by every group's offline table) and feature_groups keyed by feature group name: description, record_identifier and event_time (names of two of its features; the event time feature is String (ISO 8601) or Fractional (epoch seconds)), features (name, type Integral | Fractional | String), online (also keep an online store, encrypted with the lake key), lf_tags (overrides of the database's values for the group's offline table) and shared_with_account_ids (ML dev accounts that may discover the catalog and read the group's records read-only through AWS RAM; its offline table is governed by their LF-tag grants)."
+  type = object({
+    database = optional(string, "feature_store")
+    lf_tags  = map(string)
+    feature_groups = optional(map(object({
+      description       = optional(string)
+      record_identifier = string
+      event_time        = string
+      features = list(object({
+        name = string
+        type = string
+      }))
+      online                  = optional(bool, false)
+      lf_tags                 = optional(map(string), {})
+      shared_with_account_ids = optional(list(string), [])
+    })), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.feature_store == null || can(regex("^[a-z][a-z0-9_]{0,254}$", try(var.feature_store.database, "")))
+    error_message = "feature_store.database must be a Glue database name of lowercase letters, digits and underscores, starting with a letter; got \"${try(var.feature_store.database, "")}\"."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(!contains(keys(var.databases), var.feature_store.database), true)
+    error_message = "feature_store.database must not be one of databases (${join(", ", keys(var.databases))}): its tables are created by SageMaker Feature Store."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(length(var.feature_store.lf_tags) > 0 && alltrue([for k, v in var.feature_store.lf_tags : contains(lookup(var.lf_tags, k, []), v)]), false)
+    error_message = "feature_store.lf_tags must assign at least one LF-tag, each a key and value declared in lf_tags (keys: ${join(", ", keys(var.lf_tags))})."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(alltrue([for name in keys(var.feature_store.feature_groups) : can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", name)) && length(name) <= 63]), false)
+    error_message = "feature_store.feature_groups keys are feature group names: up to 63 lowercase letters, digits and single hyphens, starting with a letter (the Glue table name replaces hyphens with underscores); not: ${join(", ", [for name in keys(var.feature_store.feature_groups) : name if !(can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", name)) && length(name) <= 63)])}."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(alltrue(flatten([for g, group in var.feature_store.feature_groups : [for f in group.features : can(regex("^[a-z][a-z0-9_]{0,63}$", f.name)) && contains(["Integral", "Fractional", "String"], f.type) && !contains(["is_deleted", "write_time", "api_invocation_time"], f.name)]])), false)
+    error_message = "features need a lowercase name (letters, digits, _; up to 64; not is_deleted, write_time or api_invocation_time, which the offline store adds) and type Integral, Fractional or String; not: ${join(", ", flatten([for g, group in var.feature_store.feature_groups : [for f in group.features : "${g}.${f.name} (${f.type})" if !(can(regex("^[a-z][a-z0-9_]{0,63}$", f.name)) && contains(["Integral", "Fractional", "String"], f.type) && !contains(["is_deleted", "write_time", "api_invocation_time"], f.name))]]))}."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(alltrue([for g, group in var.feature_store.feature_groups : length(group.features) == length(distinct([for f in group.features : f.name])) && contains([for f in group.features : f.name], group.record_identifier) && contains([for f in group.features : f.name if f.type != "Integral"], group.event_time)]), false)
+    error_message = "every feature group needs unique feature names, a record_identifier among its features and an event_time feature of type String or Fractional; not: ${join(", ", [for g, group in var.feature_store.feature_groups : g if !(length(group.features) == length(distinct([for f in group.features : f.name])) && contains([for f in group.features : f.name], group.record_identifier) && contains([for f in group.features : f.name if f.type != "Integral"], group.event_time))])}."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(alltrue(flatten([for g, group in var.feature_store.feature_groups : [for k, v in group.lf_tags : contains(lookup(var.lf_tags, k, []), v)]])), false)
+    error_message = "feature group lf_tags must use keys and values declared in lf_tags; not: ${join(", ", flatten([for g, group in var.feature_store.feature_groups : [for k, v in group.lf_tags : "${g}: ${k}=${v}" if !contains(lookup(var.lf_tags, k, []), v)]]))}."
+  }
+
+  validation {
+    condition     = var.feature_store == null || try(alltrue(flatten([for g, group in var.feature_store.feature_groups : [for a in group.shared_with_account_ids : can(regex("^[0-9]{12}$", a))]])), false)
+    error_message = "feature group shared_with_account_ids must be 12-digit AWS account ids; not: ${join(", ", flatten([for g, group in var.feature_store.feature_groups : [for a in group.shared_with_account_ids : "${g}: ${a}" if !can(regex("^[0-9]{12}$", a))]]))}."
+  }
+}
+
+################################################################################
 # Storage and Athena
 ################################################################################
 

@@ -44,6 +44,16 @@ class DataLake(HclModule):
         column_names or excluded_column_names and/or a row_filter expression: the account gets
         the permissions on that data cells filter only, for tables its expression does not
         match). Shared to the account through AWS RAM (cross-account version 4).
+        feature_store: Central feature store, or null for none: database (Glue database of the
+        offline stores, default "feature_store"), lf_tags (tag key -> one value, assigned to
+        that database and inherited by every group's offline table) and feature_groups keyed by
+        feature group name: description, record_identifier and event_time (names of two of its
+        features; the event time feature is String (ISO 8601) or Fractional (epoch seconds)),
+        features (name, type Integral | Fractional | String), online (also keep an online store,
+        encrypted with the lake key), lf_tags (overrides of the database's values for the
+        group's offline table) and shared_with_account_ids (ML dev accounts that may discover
+        the catalog and read the group's records read-only through AWS RAM; its offline table is
+        governed by their LF-tag grants).
         access_log_bucket_name: Existing bucket, in the same account and region as the lake
         buckets, that receives their S3 server access logs (prefix s3/<bucket>/), or null for
         none.
@@ -70,6 +80,7 @@ class DataLake(HclModule):
         lf_tags: Mapping[str, Sequence[str]],
         databases: Mapping[str, Mapping[str, Any]],
         consumer_grants: Mapping[str, Mapping[str, Any]] | None = None,
+        feature_store: Mapping[str, Any] | None = None,
         access_log_bucket_name: str | None = None,
         noncurrent_version_expiration_days: int | float | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,
@@ -89,6 +100,7 @@ class DataLake(HclModule):
                 "lf_tags": lf_tags,
                 "databases": databases,
                 "consumer_grants": consumer_grants,
+                "feature_store": feature_store,
                 "access_log_bucket_name": access_log_bucket_name,
                 "noncurrent_version_expiration_days": noncurrent_version_expiration_days,
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
@@ -167,3 +179,47 @@ class DataLake(HclModule):
         DESCRIBE.
         """
         return self.output("consumer_grants")
+
+    @property
+    def feature_store_database_name(self) -> str:
+        """
+        Glue database of the feature groups' offline stores, or null without a feature store.
+        """
+        return self.output("feature_store_database_name")
+
+    @property
+    def feature_store_bucket_name(self) -> str:
+        """
+        Bucket of the feature groups' offline stores (registered with Lake Formation), or null
+        without a feature store.
+        """
+        return self.output("feature_store_bucket_name")
+
+    @property
+    def feature_store_role_arn(self) -> str:
+        """
+        Role SageMaker Feature Store assumes to write the offline stores, or null without a
+        feature store.
+        """
+        return self.output("feature_store_role_arn")
+
+    @property
+    def feature_group_arns(self) -> str:
+        """ARNs of the feature groups, keyed by name."""
+        return self.output("feature_group_arns")
+
+    @property
+    def feature_group_tables(self) -> str:
+        """
+        Glue table of each feature group's offline store (in feature_store_database_name), keyed
+        by group name.
+        """
+        return self.output("feature_group_tables")
+
+    @property
+    def feature_shares(self) -> str:
+        """
+        Feature groups shared read-only through AWS RAM, keyed by consumer account id (each of
+        those accounts also discovers the feature group catalog).
+        """
+        return self.output("feature_shares")

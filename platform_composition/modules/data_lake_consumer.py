@@ -59,6 +59,10 @@ class DataLakeConsumer(HclModule):
         kms_key_arn: ARN of an existing customer managed KMS key (e.g. the team key of ml-
         workspace) that encrypts query results and the results bucket when create_kms_key is
         false; must be null when it is true.
+        shared_feature_group_arns: ARNs of the central feature store's feature groups shared
+        with this account through AWS RAM (read-only managed permission). The Athena role may
+        describe them, read their records and search the shared feature group catalog; their
+        offline stores are tables of a shared database (list it in shared_databases).
         tags: Tags applied to every taggable resource of the module.
     """
 
@@ -83,6 +87,7 @@ class DataLakeConsumer(HclModule):
         access_log_bucket_name: str | None = None,
         create_kms_key: bool | None = None,
         kms_key_arn: str | None = None,
+        shared_feature_group_arns: Sequence[str] | None = None,
         tags: Mapping[str, str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
@@ -105,6 +110,7 @@ class DataLakeConsumer(HclModule):
                 "access_log_bucket_name": access_log_bucket_name,
                 "create_kms_key": create_kms_key,
                 "kms_key_arn": kms_key_arn,
+                "shared_feature_group_arns": shared_feature_group_arns,
                 "tags": tags,
             },
         )

@@ -400,6 +400,77 @@ BAD_CONFIGS = [
         ['lake.database "sales"', "defined twice"],
         id="lake-database-twice",
     ),
+    # -- the central feature store -----------------------------------------------------------
+    pytest.param(
+        "data-governance/environment.hcl",
+        'shared_with = ["dev-team-a"]',
+        'shared_with = ["dev-team-b"]',
+        [
+            'lake.feature_store.feature_group "customer-orders".shared_with',
+            "'dev-team-b'",
+            "does not match the group's LF-tags",
+            "widen the grant or change the group's lf_tags",
+        ],
+        id="feature-group-shared-beyond-the-teams-grant",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'shared_with = ["dev-team-a"]',
+        'shared_with = ["dev-team-z"]',
+        [
+            'feature_group "customer-orders".shared_with',
+            "'dev-team-z', which has no lake.grant",
+            "dev-team-a, dev-team-b",
+        ],
+        id="feature-group-shared-with-ungranted-team",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'event_time        = "event_time"',
+        'event_time        = "orders_90d"',
+        [
+            'feature_group "customer-orders".event_time',
+            "'orders_90d'",
+            "String (ISO 8601) or Fractional",
+            "customer_id, event_time, spend_90d_eur",
+        ],
+        id="feature-group-integral-event-time",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'record_identifier = "customer_id"',
+        'record_identifier = "customer"',
+        ['feature_group "customer-orders".record_identifier', "'customer'", "one of the group's"],
+        id="feature-group-unknown-record-identifier",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        '{ name = "orders_90d", type = "Integral" }',
+        '{ name = "orders_90d", type = "Integer" }',
+        ["features[2].type", "'Integer'", "Integral | Fractional | String"],
+        id="feature-type",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        '{ name = "orders_90d", type = "Integral" }',
+        '{ name = "write_time", type = "String" }',
+        ["features[2].name", "'write_time'", "does not add itself"],
+        id="feature-name-reserved-by-the-offline-store",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'feature_group "customer-orders"',
+        'feature_group "Customer_Orders"',
+        ['feature_group "Customer_Orders"', "single hyphens"],
+        id="feature-group-name",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        "  feature_store {\n",
+        '  feature_store {\n    database = "sales"\n',
+        ["lake.feature_store.database", "'sales'", "a database of its own"],
+        id="feature-store-database-clashes-with-a-lake-database",
+    ),
     pytest.param(
         "dev-team-a/environment.hcl",
         'team       = "team-a"',
@@ -497,9 +568,25 @@ def test_lake_settings_are_typed(environments_copy: Path) -> None:
     assert customers.lf_tags == {"classification": "confidential"}
     assert [g.permissions for g in lake.grants] == [("DESCRIBE", "SELECT")] * 2
     # Team A sees sales (internal) but, in Lake Formation, not its confidential customers table.
-    assert lake.shared_databases("dev-team-a") == ("sales", "marketing")
+    assert lake.shared_databases("dev-team-a") == ("sales", "marketing", "feature_store")
     assert lake.shared_databases("dev-team-b") == ("marketing",)
     assert lake.shared_databases("dev-team-c") == ()
+
+
+def test_feature_store_settings_are_typed(environments_copy: Path) -> None:
+    lake = load_platform_config(environments_copy).environment("data-governance").lake
+    assert lake is not None and lake.feature_store is not None
+    store = lake.feature_store
+    assert store.database == "feature_store"
+    (group,) = store.groups
+    assert (group.name, group.table_name) == ("customer-orders", "customer_orders")
+    assert [f.type for f in group.features] == ["String", "String", "Integral", "Fractional"]
+    assert group.online and group.shared_with == ("dev-team-a",)
+    # The offline stores are a shared database of team A (sales/internal), not of team B.
+    assert "feature_store" in lake.shared_databases("dev-team-a")
+    assert "feature_store" not in lake.shared_databases("dev-team-b")
+    assert lake.shared_feature_groups("dev-team-a") == ("customer-orders",)
+    assert lake.shared_feature_groups("dev-team-b") == ()
 
 
 def test_main_exits_2_and_writes_nothing_on_bad_config(

@@ -69,6 +69,12 @@ def consumer_grants(lake: State) -> list[Resource]:
     return [g for g in grants(lake) if account_of(g["principal"]) != LAKE_ACCOUNT]
 
 
+def features_bucket(lake: State) -> Resource:
+    """The feature store's offline store bucket."""
+    (bucket,) = [b for b in lake.resources("aws_s3_bucket") if "-features-" in b["bucket"]]
+    return bucket
+
+
 def test_no_grant_has_a_grant_option_all_or_iam_allowed_principals(
     lake: State, devs: dict[str, State]
 ) -> None:
@@ -84,9 +90,25 @@ def test_team_grants_are_describe_and_select_only(lake: State) -> None:
     assert teams
     for grant in teams:
         assert set(grant["permissions"]) <= METADATA_AND_READ, grant.address
-    # Every grant of the stack is a team's: the lake's own principals need none.
-    others = [(g.address, g["principal"], g["permissions"]) for g in grants(lake) if g not in teams]
-    assert not others, f"grants to principals of the lake account itself: {others}"
+    # Every other grant of the stack is the feature store role's, on its own database and
+    # location only: the lake's own principals need nothing else.
+    role_name = f"{NAMING.lake_name}-feature-store"
+    (store_role,) = [r for r in lake.resources("aws_iam_role") if r["name"] == role_name]
+    others = [g for g in grants(lake) if g not in teams]
+    assert {g["principal"] for g in others} == {store_role["arn"]}, [g.address for g in others]
+    store = LAKE.feature_store
+    assert store is not None
+    by_resource = {
+        ("database", g.block("database")["name"])
+        if g.get("database")
+        else ("location", g.block("data_location")["arn"]): sorted(g["permissions"])
+        for g in others
+    }
+    bucket = features_bucket(lake)
+    assert by_resource == {
+        ("database", store.database): ["CREATE_TABLE", "DESCRIBE"],
+        ("location", bucket["arn"]): ["DATA_LOCATION_ACCESS"],
+    }
 
 
 def test_grants_name_exactly_the_configured_teams_athena_roles(lake: State) -> None:
@@ -94,7 +116,7 @@ def test_grants_name_exactly_the_configured_teams_athena_roles(lake: State) -> N
         NAMING.lake_athena_role_arn(CONFIG.environment(name)): grant
         for name, grant in GRANTED.items()
     }
-    principals = {g["principal"] for g in grants(lake)}
+    principals = {g["principal"] for g in consumer_grants(lake)}
     assert principals == set(expected)
     for role_arn, configured in expected.items():
         mine = [g for g in grants(lake) if g["principal"] == role_arn]
@@ -183,16 +205,12 @@ def test_lake_buckets_deny_every_request_without_tls(lake: State) -> None:
         assert sorted(as_list(statement["Resource"])) == sorted([arn, f"{arn}/*"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,  # no aws_s3_bucket_logging to unpack
-    reason="the composition passes no access_log_bucket_name to data-lake (the lake block has no "
-    "key for it), so the module's aws_s3_bucket_logging is not rendered for the lake buckets",
-)
-def test_lake_buckets_log_access(lake: State) -> None:
+def test_lake_buckets_log_access_to_the_configured_bucket(lake: State) -> None:
+    assert LAKE.access_log_bucket, "the default configuration names an access log bucket"
     for bucket in lake_buckets(lake):
         (logging,) = _for_bucket(lake, "aws_s3_bucket_logging", bucket["bucket"])
-        assert logging["target_bucket"], bucket.address
+        assert logging["target_bucket"] == LAKE.access_log_bucket, bucket.address
+        assert logging["target_prefix"] == f"s3/{bucket['bucket']}/", bucket.address
 
 
 @pytest.mark.parametrize("env", DEV_ENVS, ids=lambda env: env.name)
@@ -233,3 +251,59 @@ def test_dev_stacks_grant_only_describe_on_their_links(
         (database,) = grant["database"]
         assert database["catalog_id"] == env.account_id
         assert database["name"].startswith("lake_")
+
+
+def test_feature_groups_are_shared_read_only_inside_the_organization(lake: State) -> None:
+    store = LAKE.feature_store
+    assert store is not None and store.groups, "the default configuration has a feature store"
+    shares = {share["name"]: share for share in lake.resources("aws_ram_resource_share")}
+    assert all(share["allow_external_principals"] is False for share in shares.values())
+    expected_accounts = {
+        CONFIG.environment(env).account_id for group in store.groups for env in group.shared_with
+    }
+    catalog = shares[f"{NAMING.lake_name}-feature-catalog"]
+    assert [arn.rsplit("/", 1)[-1] for arn in catalog["permission_arns"]] == [
+        "AWSRAMPermissionSageMakerCatalogResourceSearch"
+    ]
+    associations = lake.resources("aws_ram_principal_association")
+    by_share: dict[str, set[str]] = {}
+    for association in associations:
+        by_share.setdefault(association["resource_share_arn"], set()).add(association["principal"])
+    assert by_share[catalog["arn"]] == expected_accounts
+    resources = lake.resources("aws_ram_resource_association")
+    for account in expected_accounts:
+        share = shares[f"{NAMING.lake_name}-feature-groups-{account}"]
+        assert [arn.rsplit("/", 1)[-1] for arn in share["permission_arns"]] == [
+            "AWSRAMPermissionSageMakerFeatureGroupReadOnly"
+        ]
+        assert by_share[share["arn"]] == {account}
+        shared = {r["resource_arn"] for r in resources if r["resource_share_arn"] == share["arn"]}
+        assert shared == {
+            NAMING.feature_group_arn(group.name)
+            for group in store.groups
+            if account in {CONFIG.environment(env).account_id for env in group.shared_with}
+        }
+
+
+def test_feature_group_offline_stores_are_in_the_governed_lake(lake: State) -> None:
+    store = LAKE.feature_store
+    assert store is not None
+    kms_key = lake.one("aws_kms_key", module=DATA_LAKE)
+    bucket = features_bucket(lake)
+    registered = {r["arn"] for r in lake.resources("aws_lakeformation_resource")}
+    assert bucket["arn"] in registered
+    for group in store.groups:
+        (rendered,) = [
+            r
+            for r in lake.resources("aws_sagemaker_feature_group")
+            if r["feature_group_name"] == group.name
+        ]
+        offline = rendered.block("offline_store_config")
+        assert offline["disable_glue_table_creation"] is False
+        assert as_list(offline["data_catalog_config"])[0]["database"] == store.database
+        storage = as_list(offline["s3_storage_config"])[0]
+        assert storage["s3_uri"].startswith(f"s3://{bucket['bucket']}/")
+        assert storage["kms_key_id"] == kms_key["arn"]
+        if group.online:
+            online = rendered.block("online_store_config")
+            assert as_list(online["security_config"])[0]["kms_key_id"] == kms_key["arn"]

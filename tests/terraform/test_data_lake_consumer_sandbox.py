@@ -36,7 +36,9 @@ ACCOUNT_ID = "123456789012"  # the simulator's default account
 LAKE_ACCOUNT_ID = "666666666666"
 REGION = "eu-central-1"  # the example's provider region
 ACCESS_LOG_BUCKET = "example-org-s3-access-logs"
-SHARED = {"sales": "orders", "marketing": "campaigns"}  # database -> its seeded table
+# database -> its seeded table (feature_store: the offline store of the shared feature group)
+SHARED = {"sales": "orders", "marketing": "campaigns", "feature_store": "customer_orders"}
+FEATURE_GROUP_ARN = f"arn:aws:sagemaker:{REGION}:{LAKE_ACCOUNT_ID}:feature-group/customer-orders"
 PREFIX = "module.data_lake_consumer."
 NAME = "mlgov-team-a"
 
@@ -244,6 +246,34 @@ def test_the_athena_role_may_describe_the_links_and_read_the_shared_tables(
         (json.dumps(e["Resource"], sort_keys=True), sorted(e["Permissions"])) for e in mine
     ) == sorted((json.dumps(r, sort_keys=True), p) for r, p in expected)
     assert all(e.get("PermissionsWithGrantOption", []) == [] for e in mine)
+
+
+def test_the_athena_role_may_read_only_the_shared_feature_groups(
+    applied: AppliedConsumer,
+) -> None:
+    iam = applied.client("iam")
+    document = iam.get_role_policy(RoleName=f"{NAME}-athena", PolicyName="shared-feature-groups")[
+        "PolicyDocument"
+    ]
+    statements = {s["Sid"]: s for s in document["Statement"]}
+    read = statements["ReadSharedFeatureGroups"]
+    assert sorted(read["Action"]) == [
+        "sagemaker:BatchGetRecord",
+        "sagemaker:DescribeFeatureGroup",
+        "sagemaker:DescribeFeatureMetadata",
+        "sagemaker:GetRecord",
+    ]
+    assert read["Resource"] == FEATURE_GROUP_ARN
+    # Search takes no resource; nothing that writes records or changes a group is allowed.
+    assert statements["DiscoverSharedFeatureGroups"]["Action"] == "sagemaker:Search"
+    allowed = [
+        a
+        for s in document["Statement"]
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    ]
+    assert not [
+        a for a in allowed if a.endswith(("PutRecord", "DeleteRecord", "UpdateFeatureGroup"))
+    ]
 
 
 def test_destroy_removes_the_consumer_side(applied: AppliedConsumer) -> None:

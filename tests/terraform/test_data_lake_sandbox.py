@@ -158,6 +158,10 @@ def test_every_resource_of_the_example_applies(applied: AppliedLake) -> None:
         "aws_glue_catalog_table",
         "aws_athena_workgroup",
         "aws_s3_bucket_logging",
+        "aws_sagemaker_feature_group",
+        "aws_ram_resource_share",
+        "aws_ram_resource_association",
+        "aws_ram_principal_association",
     ):
         assert resource_type in applied.types
     assert not applied.types & gaps.UNSUPPORTED_RESOURCE_TYPES.keys()
@@ -183,13 +187,16 @@ def test_lake_formation_is_the_only_authority(applied: AppliedLake) -> None:
     assert settings["Parameters"] == {"CROSS_ACCOUNT_VERSION": "4"}
 
 
-def test_both_zones_are_registered_with_the_registration_role(applied: AppliedLake) -> None:
+def test_zones_and_offline_store_are_registered_with_the_registration_role(
+    applied: AppliedLake,
+) -> None:
     listed = applied.client("lakeformation").list_resources()["ResourceInfoList"]
     role = applied.outputs["registration_role_arn"]
     assert role == f"arn:aws:iam::{ACCOUNT_ID}:role/mlgov-lake-lf-registration"
     assert {r["ResourceArn"]: r["RoleArn"] for r in listed} == {
         f"arn:aws:s3:::{applied.outputs['bucket_names']['raw']}": role,
         f"arn:aws:s3:::{applied.outputs['bucket_names']['curated']}": role,
+        f"arn:aws:s3:::{applied.outputs['feature_store_bucket_name']}": role,
     }
 
 
@@ -260,8 +267,11 @@ def test_grants_are_describe_and_select_only_without_grant_option(applied: Appli
         for p in listed
         if "LFTag" in p["Resource"]
     }
-    # Nothing else is granted: no IAMAllowedPrincipals, no grant on a database or table itself.
-    assert len(listed) == len(grants) + len(filtered) + len(tag_values)
+    store_role = applied.outputs["feature_store_role_arn"]
+    store = [p for p in listed if p["Principal"]["DataLakePrincipalIdentifier"] == store_role]
+    # Nothing else is granted: no IAMAllowedPrincipals, no grant on a database or table itself
+    # but the feature store role's (test_the_feature_store_role_may_only_create_its_tables).
+    assert len(listed) == len(grants) + len(filtered) + len(tag_values) + len(store)
     # DESCRIBE on the tag values of each expression (the consumer's administrator cascades with
     # it), never a grant option.
     assert sorted(tag_values) == sorted(
@@ -403,6 +413,101 @@ def test_lake_buckets_are_hardened_and_log_to_the_organization_bucket(
         assert {"DenyInsecureTransport", "DenyPrincipalsOutsideOrganization"} <= sids
 
 
+FEATURE_GROUP = "customer-orders"
+READ_ONLY = "arn:aws:ram::aws:permission/AWSRAMPermissionSageMakerFeatureGroupReadOnly"
+CATALOG_SEARCH = "arn:aws:ram::aws:permission/AWSRAMPermissionSageMakerCatalogResourceSearch"
+
+
+def test_the_feature_group_keeps_its_offline_store_in_the_lake(applied: AppliedLake) -> None:
+    group = applied.client("sagemaker").describe_feature_group(FeatureGroupName=FEATURE_GROUP)
+    assert group["FeatureGroupArn"] == applied.outputs["feature_group_arns"][FEATURE_GROUP]
+    assert group["RoleArn"] == applied.outputs["feature_store_role_arn"]
+    offline = group["OfflineStoreConfig"]
+    bucket = applied.outputs["feature_store_bucket_name"]
+    assert offline["S3StorageConfig"]["S3Uri"] == f"s3://{bucket}/offline-store"
+    assert offline["S3StorageConfig"]["KmsKeyId"] == applied.outputs["kms_key_arn"]
+    assert offline["DataCatalogConfig"]["Database"] == "feature_store"
+    assert offline["DataCatalogConfig"]["TableName"] == "customer_orders"
+    online = group["OnlineStoreConfig"]
+    assert online["EnableOnlineStore"] is True
+    assert online["SecurityConfig"]["KmsKeyId"] == applied.outputs["kms_key_arn"]
+
+
+def test_the_offline_table_inherits_the_feature_store_tags(applied: AppliedLake) -> None:
+    """Team A's sales/internal grant reaches the offline store, team B's public grant does not."""
+    table = applied.client("glue").get_table(DatabaseName="feature_store", Name="customer_orders")
+    columns = [c["Name"] for c in table["Table"]["StorageDescriptor"]["Columns"]]
+    assert columns[:4] == ["customer_id", "event_time", "orders_90d", "spend_90d"]
+    tags = applied.client("lakeformation").get_resource_lf_tags(
+        Resource={"Table": {"DatabaseName": "feature_store", "Name": "customer_orders"}}
+    )
+    assert tag_pairs(tags["LFTagsOnTable"]) == {
+        "domain": ["sales"],
+        "classification": ["internal"],
+    }
+
+
+def test_the_feature_store_role_may_only_create_its_tables(applied: AppliedLake) -> None:
+    role = applied.outputs["feature_store_role_arn"]
+    listed = [
+        p
+        for p in applied.client("lakeformation").list_permissions()["PrincipalResourcePermissions"]
+        if p["Principal"]["DataLakePrincipalIdentifier"] == role
+    ]
+    found = {json.dumps(p["Resource"], sort_keys=True): sorted(p["Permissions"]) for p in listed}
+    bucket_arn = f"arn:aws:s3:::{applied.outputs['feature_store_bucket_name']}"
+    database = {"Database": {"Name": "feature_store"}}
+    location = {"DataLocation": {"ResourceArn": bucket_arn}}
+    assert found == {
+        json.dumps(database, sort_keys=True): ["CREATE_TABLE", "DESCRIBE"],
+        json.dumps(location, sort_keys=True): ["DATA_LOCATION_ACCESS"],
+    }
+    assert all(p["PermissionsWithGrantOption"] == [] for p in listed)
+    trust = applied.client("iam").get_role(RoleName=role.rsplit("/", 1)[-1])["Role"]
+    (statement,) = trust["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}}
+
+
+def test_team_a_alone_discovers_and_reads_the_feature_group(applied: AppliedLake) -> None:
+    ram = applied.client("ram")
+    listed = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
+    shares = {s["name"]: s for s in listed}
+    groups_share = f"mlgov-lake-feature-groups-{TEAM_A}"
+    assert set(shares) == {"mlgov-lake-feature-catalog", groups_share}
+    assert all(s["allowExternalPrincipals"] is False for s in shares.values())
+    assert applied.outputs["feature_shares"] == {TEAM_A: [FEATURE_GROUP]}
+
+    def associated(share: str, kind: str) -> list[str]:
+        found = ram.get_resource_share_associations(
+            associationType=kind, resourceShareArns=[shares[share]["resourceShareArn"]]
+        )["resourceShareAssociations"]
+        return sorted(a["associatedEntity"] for a in found)
+
+    catalog = (
+        f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:sagemaker-catalog/DefaultFeatureGroupCatalog"
+    )
+    assert associated("mlgov-lake-feature-catalog", "RESOURCE") == [catalog]
+    assert associated("mlgov-lake-feature-catalog", "PRINCIPAL") == [TEAM_A]
+    assert associated(groups_share, "RESOURCE") == [
+        applied.outputs["feature_group_arns"][FEATURE_GROUP]
+    ]
+    assert associated(groups_share, "PRINCIPAL") == [TEAM_A]
+    permissions = {
+        name: [
+            p["arn"]
+            for p in ram.list_resource_share_permissions(
+                resourceShareArn=share["resourceShareArn"]
+            )["permissions"]
+        ]
+        for name, share in shares.items()
+    }
+    assert permissions == {
+        "mlgov-lake-feature-catalog": [CATALOG_SEARCH],
+        groups_share: [READ_ONLY],
+    }
+
+
 def test_destroy_removes_the_lake(applied: AppliedLake) -> None:
     """Last test of the example: everything above reads what this destroys."""
     started = time.monotonic()
@@ -419,6 +524,12 @@ def test_destroy_removes_the_lake(applied: AppliedLake) -> None:
     assert lakeformation.list_lf_tags()["LFTags"] == []
     assert lakeformation.list_data_cells_filter()["DataCellsFilters"] == []
     assert applied.client("glue").get_databases()["DatabaseList"] == []
+    with pytest.raises(ClientError, match="ResourceNotFound"):
+        applied.client("sagemaker").describe_feature_group(FeatureGroupName=FEATURE_GROUP)
+    shares = applied.client("ram").get_resource_shares(
+        resourceOwner="SELF", resourceShareStatus="ACTIVE"
+    )
+    assert shares["resourceShares"] == []
     settings = lakeformation.get_data_lake_settings()["DataLakeSettings"]
     assert settings["DataLakeAdmins"] == []
 

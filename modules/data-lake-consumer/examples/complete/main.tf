@@ -1,6 +1,7 @@
-# ML dev account of team-a consuming the databases "sales" and "marketing" that the data lake
-# account (666666666666) shares with it: resource links lake_sales and lake_marketing, the
-# team's Athena workgroup and the Athena role its persona and execution roles assume.
+# ML dev account of team-a consuming the databases "sales", "marketing" and "feature_store" (the
+# offline stores of the central feature store) that the data lake account (666666666666) shares
+# with it, and one feature group shared read-only through AWS RAM: resource links lake_<database>,
+# the team's Athena workgroup and the Athena role its persona and execution roles assume.
 
 provider "aws" {
   region = "eu-central-1"
@@ -29,7 +30,10 @@ module "data_lake_consumer" {
   name             = local.workspace_name
   organization_id  = "o-exampleorg1"
   lake_account_id  = local.lake_account_id
-  shared_databases = ["sales", "marketing"]
+  shared_databases = ["sales", "marketing", "feature_store"]
+
+  # The central feature store's group that the lake account shares read-only with this account.
+  shared_feature_group_arns = ["arn:aws:sagemaker:eu-central-1:${local.lake_account_id}:feature-group/customer-orders"]
 
   # The role Terraform runs as in this account creates the links and grants, so it is an admin.
   lake_admin_principal_arns = ["${local.role_arn_prefix}/${local.name_prefix}-terraform-deployer"]

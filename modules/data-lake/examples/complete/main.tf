@@ -1,7 +1,8 @@
 # Data Governance account: the governed data lake. Two databases (sales with orders and
 # customers, marketing with campaigns), LF-tags domain and classification, and LF-tag grants to
 # two ML dev accounts: team-a may read public and internal sales data and, through a column and
-# row filter, part of the confidential customers table; team-b public data of any domain.
+# row filter, part of the confidential customers table; team-b public data of any domain. A
+# central feature store with one feature group, shared read-only with team-a.
 
 provider "aws" {
   region = "eu-central-1"
@@ -101,6 +102,28 @@ module "data_lake" {
         classification = ["public"]
       }
       permissions = ["DESCRIBE", "SELECT"]
+    }
+  }
+
+  # Central feature store: customer features computed from sales, offline store governed by the
+  # same LF-tags (team-a's sales/internal grant reaches it, team-b's public grant does not);
+  # team-a may also discover the catalog and read the records through AWS RAM.
+  feature_store = {
+    lf_tags = { domain = "sales", classification = "internal" }
+    feature_groups = {
+      "customer-orders" = {
+        description       = "Order behaviour per customer, daily."
+        record_identifier = "customer_id"
+        event_time        = "event_time"
+        online            = true
+        features = [
+          { name = "customer_id", type = "String" },
+          { name = "event_time", type = "String" },
+          { name = "orders_90d", type = "Integral" },
+          { name = "spend_90d", type = "Fractional" },
+        ]
+        shared_with_account_ids = [local.team_a_account_id]
+      }
     }
   }
 

@@ -47,3 +47,23 @@ output "lake_admin_arns" {
   description = "Lake Formation data lake administrators."
   value       = module.data_lake.lake_admin_arns
 }
+
+output "feature_store_bucket_name" {
+  description = "Bucket of the feature groups' offline stores."
+  value       = module.data_lake.feature_store_bucket_name
+}
+
+output "feature_store_role_arn" {
+  description = "Role SageMaker Feature Store assumes to write the offline stores."
+  value       = module.data_lake.feature_store_role_arn
+}
+
+output "feature_group_arns" {
+  description = "Feature groups by name."
+  value       = module.data_lake.feature_group_arns
+}
+
+output "feature_shares" {
+  description = "Feature groups shared read-only, by consumer account."
+  value       = module.data_lake.feature_shares
+}
