@@ -1,5 +1,8 @@
 """Synthesize every environment in `environments/` into `cdktf.out/` (one stack per account).
 
+The data-governance account gets a second stack, `<env>-unified-studio`, when it configures
+`unified_studio` (hashicorp/aws 6.x, kept apart from the other stacks).
+
     python main.py [--outdir DIR] [--environments DIR]
 
 Exit codes: 0 synthesized, 2 bad configuration or module arguments (nothing written),

@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         runs = sandbox.up()
         up_seconds = time.monotonic() - started
+        not_applied = sandbox.stacks_not_applied()
         started = time.monotonic()
         sandbox.replan_all(runs)
         replan_seconds = time.monotonic() - started
@@ -74,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
             }
             for run in runs
         ],
+        "stacks_not_applied": [
+            {"stack": run.name, "reason": run.not_applied} for run in not_applied
+        ],
         "misses": misses,
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(coverage_table(runs))
+        print(coverage_table(runs, not_applied=not_applied))
         print(
             f"\nup (simulator, synth, apply of {len(runs)} stacks): {up_seconds:.0f} s "
             f"(target <= {APPLY_TARGET_SECONDS:.0f} s)"

@@ -12,11 +12,16 @@ from typing import Any
 from cdktn import App
 
 from platform_composition.backends import describe_backend
-from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
+from platform_composition.config import (
+    AccountRole,
+    Environment,
+    PlatformConfig,
+    load_platform_config,
+)
 from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
 from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
-from platform_composition.stacks import STACK_CLASSES, AccountStack
+from platform_composition.stacks import AccountStack, stack_classes
 
 # Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/).
 LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
@@ -63,7 +68,9 @@ def build_app(
     build_dir: Path,
     final_outdir: Path | None = None,
 ) -> tuple[App, list[AccountStack]]:
-    """Create one stack per environment, hub first, spokes depending on the hub.
+    """Create one stack per environment, hub first, spokes depending on the hub; then any
+    additional stack of an environment (e.g. `<env>-unified-studio`), depending on its
+    environment's own stack.
 
     `final_outdir` is where the output will finally live (local state paths are relative to it);
     it differs from `outdir` while synthesizing into a staging directory.
@@ -77,20 +84,29 @@ def build_app(
     packages = build_packages(build_dir)
     stacks: list[AccountStack] = []
     hub: AccountStack | None = None
-    for env in config.environments:
-        stack = STACK_CLASSES[env.role](
+
+    def make(stack_class: type[AccountStack], env: Environment) -> AccountStack:
+        return stack_class(
             app,
             env,
             naming,
             project_root=PROJECT_ROOT,
-            stack_dir=final_outdir / "stacks" / env.name,
+            stack_dir=final_outdir / "stacks" / stack_class.name_for(env),
             packages=packages,
         )
+
+    for env in config.environments:
+        own_class, *additional_classes = stack_classes(env)
+        own = make(own_class, env)
         if env.role is AccountRole.SHARED_SERVICES:
-            hub = stack
+            hub = own
         elif hub is not None:
-            stack.add_dependency(hub)
-        stacks.append(stack)
+            own.add_dependency(hub)
+        stacks.append(own)
+        for stack_class in additional_classes:
+            additional = make(stack_class, env)
+            additional.add_dependency(own)
+            stacks.append(additional)
     return app, stacks
 
 
@@ -111,8 +127,9 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
         with tempfile.TemporaryDirectory(prefix="mlgov-build-") as build_dir:
             app, stacks = build_app(config, staging, build_dir=Path(build_dir), final_outdir=outdir)
             app.synth()
-        names = [stack.env.name for stack in stacks]
-        _install_lock_files(names, environments_dir, old=outdir, new=staging)
+        names = [stack.stack_name for stack in stacks]
+        pins = {stack.stack_name: pinned_lock_file(stack) for stack in stacks}
+        _install_lock_files(pins, environments_dir, old=outdir, new=staging)
         # Last step before the swap: the only one that changes the old output.
         _move_working_dirs(names, old=outdir, new=staging, moved=moved)
         _replace_directory(staging, outdir)
@@ -122,26 +139,39 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
         raise
     return [
         StackSummary(
-            stack=stack.env.name,
+            stack=stack.stack_name,
             role=stack.env.role.value,
             account_id=stack.env.account_id,
             region=stack.env.region,
             modules=tuple(stack.module_names),
-            backend=describe_backend(stack.env.backend, stack.env.name),
+            backend=describe_backend(stack.env.backend, stack.stack_name),
         )
         for stack in stacks
     ]
 
 
-def _install_lock_files(names: list[str], environments_dir: Path, *, old: Path, new: Path) -> None:
+def pinned_lock_file(stack: AccountStack) -> Path:
+    """Where a team commits a stack's lock file, relative to `environments/`.
+
+    An environment's own stack: `<env>/.terraform.lock.hcl`. An additional stack of the same
+    account (its own providers, e.g. hashicorp/aws 6.x): `<env>/<suffix>.terraform.lock.hcl`,
+    e.g. `data-governance/unified-studio.terraform.lock.hcl`.
+    """
+    suffix = stack.STACK_SUFFIX
+    return Path(stack.env.name) / (f"{suffix}{LOCK_FILE}" if suffix else LOCK_FILE)
+
+
+def _install_lock_files(
+    pins: dict[str, Path], environments_dir: Path, *, old: Path, new: Path
+) -> None:
     """Give each new stack its provider lock file, so re-synthesizing never unpins providers.
 
-    `environments/<stack>/.terraform.lock.hcl` (a team's committed pin) wins over the one
-    `terraform init` left in the old output. Copied, not moved: the old output stays intact
+    `pins` maps each stack to its committed lock file (`pinned_lock_file`), which wins over the
+    one `terraform init` left in the old output. Copied, not moved: the old output stays intact
     until the swap. Stacks no longer in the config get nothing.
     """
-    for name in names:
-        for source in (environments_dir / name / LOCK_FILE, old / "stacks" / name / LOCK_FILE):
+    for name, pin in pins.items():
+        for source in (environments_dir / pin, old / "stacks" / name / LOCK_FILE):
             if source.is_file():
                 shutil.copyfile(source, new / "stacks" / name / LOCK_FILE)
                 break

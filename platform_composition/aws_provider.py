@@ -17,6 +17,10 @@ from constructs import Construct
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
 # Lower bound shared with every module's versions.tf.
 AWS_PROVIDER_VERSION = ">= 5.100, < 7.0"
+# The one exception: the Unified Studio stack calls modules/unified-studio-domain, whose DataZone
+# V2 arguments (domain_version, service_role on aws_datazone_domain) exist only in 6.x. It is a
+# stack of its own so that every other stack keeps AWS_PROVIDER_VERSION (and 5.100 still plans).
+AWS_PROVIDER_VERSION_DATAZONE_V2 = ">= 6.0, < 7.0"
 
 
 class AwsProvider(TerraformProvider):
@@ -34,6 +38,7 @@ class AwsProvider(TerraformProvider):
         external_id: str | None = None,
         default_tags: Mapping[str, str] | None = None,
         alias: str | None = None,
+        version_constraint: str = AWS_PROVIDER_VERSION,
     ) -> None:
         if not allowed_account_ids:
             raise ValueError("allowed_account_ids must name at least one account")
@@ -43,7 +48,7 @@ class AwsProvider(TerraformProvider):
             terraform_resource_type="aws",
             terraform_provider_source=AWS_PROVIDER_SOURCE,
             terraform_generator_metadata=TerraformProviderGeneratorMetadata(
-                provider_name="aws", provider_version_constraint=AWS_PROVIDER_VERSION
+                provider_name="aws", provider_version_constraint=version_constraint
             ),
         )
         self._region = region

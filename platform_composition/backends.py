@@ -18,33 +18,40 @@ from platform_composition.config import (
 STATE_DIR = "terraform-state"
 
 
-def describe_backend(backend: BackendConfig, env_name: str) -> str:
+def describe_backend(backend: BackendConfig, state_name: str) -> str:
     """One short human description, for the synth summary table."""
     if isinstance(backend, S3BackendConfig):
-        return f"s3://{backend.bucket}/{backend.key_prefix}/{env_name}/terraform.tfstate"
+        return f"s3://{backend.bucket}/{backend.key_prefix}/{state_name}/terraform.tfstate"
     if isinstance(backend, CloudBackendConfig):
-        return f"cloud:{backend.organization}/{backend.workspace_prefix}{env_name}"
-    return f"local:{STATE_DIR}/{env_name}.tfstate"
+        return f"cloud:{backend.organization}/{backend.workspace_prefix}{state_name}"
+    return f"local:{STATE_DIR}/{state_name}.tfstate"
 
 
 def attach_backend(
-    stack: TerraformStack, env: Environment, *, project_root: Path, stack_dir: Path
+    stack: TerraformStack,
+    env: Environment,
+    *,
+    state_name: str,
+    project_root: Path,
+    stack_dir: Path,
 ) -> None:
-    """Configure `env.backend` on `stack`.
+    """Configure `env.backend` on `stack`, its state named `state_name` (the stack's name).
 
-    Local state lives in `<project>/terraform-state/`, outside `cdktf.out/`, so re-synthesizing
-    (which replaces `cdktf.out/` wholesale) can never delete it; the path is relative to the stack's
-    working directory so the synthesized JSON is the same on every machine.
+    Every stack of an environment shares the environment's backend settings but has a state (S3
+    key, HCP Terraform workspace, local file) of its own. Local state lives in
+    `<project>/terraform-state/`, outside `cdktf.out/`, so re-synthesizing (which replaces
+    `cdktf.out/` wholesale) can never delete it; the path is relative to the stack's working
+    directory so the synthesized JSON is the same on every machine.
     """
     backend = env.backend
     if isinstance(backend, LocalBackendConfig):
-        state_file = project_root / STATE_DIR / f"{env.name}.tfstate"
+        state_file = project_root / STATE_DIR / f"{state_name}.tfstate"
         LocalBackend(stack, path=os.path.relpath(state_file, stack_dir))
     elif isinstance(backend, S3BackendConfig):
         S3Backend(
             stack,
             bucket=backend.bucket,
-            key=f"{backend.key_prefix}/{env.name}/terraform.tfstate",
+            key=f"{backend.key_prefix}/{state_name}/terraform.tfstate",
             region=backend.region,
             encrypt=True,
             use_lockfile=True,
@@ -57,7 +64,7 @@ def attach_backend(
             organization=backend.organization,
             hostname=backend.hostname,
             workspaces=NamedCloudWorkspace(
-                f"{backend.workspace_prefix}{env.name}", project=backend.project
+                f"{backend.workspace_prefix}{state_name}", project=backend.project
             ),
         )
     else:  # pragma: no cover - the config loader only builds the three kinds above

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
 from platform_composition.lake_config import LakeSettings, parse_lake
+from platform_composition.studio_config import StudioSettings, parse_unified_studio
 from platform_composition.workspace_config import WorkspaceSettings, parse_workspace
 
 __all__ = ["ConfigError"]  # re-exported: callers catch it from here
@@ -171,6 +172,8 @@ class Environment:
     workspace: WorkspaceSettings | None = None
     # Data governance account: the governed data lake and who may read what.
     lake: LakeSettings | None = None
+    # Data governance account: the SageMaker Unified Studio domain (a stack of its own).
+    unified_studio: StudioSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -427,7 +430,7 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
     },
     AccountRole.TEST: {"endpoint_network", "endpoint"},
     AccountRole.PROD: {"endpoint_network", "endpoint", "autoscaling"},
-    AccountRole.DATA_GOVERNANCE: {"lake"},
+    AccountRole.DATA_GOVERNANCE: {"lake", "unified_studio"},
 }
 _COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
 
@@ -571,6 +574,11 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         autoscaling = _parse_autoscaling(reader) if role is AccountRole.PROD else None
     personas = _parse_personas(reader) if role is AccountRole.SHARED_SERVICES else None
     lake = parse_lake(reader) if role is AccountRole.DATA_GOVERNANCE else None
+    unified_studio = (
+        parse_unified_studio(reader, account_id=account_id, region=region)
+        if role is AccountRole.DATA_GOVERNANCE
+        else None
+    )
     backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
     reader.reject_unknown()
     return Environment(
@@ -592,6 +600,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         personas=personas,
         workspace=workspace,
         lake=lake,
+        unified_studio=unified_studio,
     )
 
 

@@ -176,6 +176,11 @@ class Naming:
         """Prefix of the data lake's resources in the data-governance account."""
         return f"{self.prefix}-lake"
 
+    @property
+    def unified_studio_domain_name(self) -> str:
+        """The Unified Studio domain; the module prefixes its roles and key alias with it."""
+        return f"{self.prefix}-studio"
+
     def lake_athena_role_arn(self, env: Environment) -> str:
         """The dev account's Athena role (data-lake-consumer names it "<workspace>-athena"),
         which the lake's grants name directly."""

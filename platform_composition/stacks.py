@@ -2,7 +2,9 @@
 
 Stack ids are environment names; module construct ids are stable kebab-case (renaming one makes
 Terraform replace everything inside it). Values that cross accounts come from `Naming`, never from
-another stack's state.
+another stack's state. The one account with a second stack is data governance, when it configures
+`unified_studio`: `<environment>-unified-studio` needs hashicorp/aws 6.x, which must not leak into
+the platform's other stacks (see `aws_provider.AWS_PROVIDER_VERSION_DATAZONE_V2`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from typing import Any, ClassVar
 from cdktn import AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack
 from constructs import Construct
 
-from platform_composition.aws_provider import AwsProvider
+from platform_composition.aws_provider import (
+    AWS_PROVIDER_VERSION,
+    AWS_PROVIDER_VERSION_DATAZONE_V2,
+    AwsProvider,
+)
 from platform_composition.backends import attach_backend
 from platform_composition.config import AccountRole, Environment, PlatformConfig
 from platform_composition.lake_config import Column, FeatureStore
@@ -27,6 +33,7 @@ from platform_composition.modules import (
     ModelDeploymentPipeline,
     ModelDeploymentTarget,
     ModelPromotionHub,
+    UnifiedStudioDomain,
 )
 from platform_composition.modules.base import module_source
 from platform_composition.naming import Naming
@@ -39,6 +46,21 @@ class AccountStack(TerraformStack):
 
     # The HCL modules this account role composes; only these are copied into the stack's assets.
     MODULES: ClassVar[tuple[type[HclModule], ...]] = ()
+    # None: the environment's own stack, named after it. A suffix: a further stack of the same
+    # account, named `<environment>-<suffix>`, with a state (key, workspace, file) of its own.
+    STACK_SUFFIX: ClassVar[str | None] = None
+    # The hashicorp/aws range written into the stack's required_providers.
+    PROVIDER_VERSION: ClassVar[str] = AWS_PROVIDER_VERSION
+
+    @classmethod
+    def name_for(cls, env: Environment) -> str:
+        """The stack id, which is also its directory under cdktf.out/stacks and its state name."""
+        return env.name if cls.STACK_SUFFIX is None else f"{env.name}-{cls.STACK_SUFFIX}"
+
+    @classmethod
+    def wanted_for(cls, env: Environment) -> bool:
+        """Whether `env` gets this stack (an environment always gets its own)."""
+        return True
 
     def __init__(
         self,
@@ -50,7 +72,8 @@ class AccountStack(TerraformStack):
         stack_dir: Path,
         packages: dict[str, Package],
     ) -> None:
-        super().__init__(scope, env.name)
+        self.stack_name = self.name_for(env)
+        super().__init__(scope, self.stack_name)
         # Must precede every child construct: cdktn reads it when the first module is added.
         self.node.set_context(
             "cdktfRelativeModules", [module_source(m.module_name) for m in self.MODULES]
@@ -67,8 +90,11 @@ class AccountStack(TerraformStack):
             session_name=f"terraform-{env.name}",
             external_id=env.external_id,
             default_tags=naming.stack_tags(env),
+            version_constraint=self.PROVIDER_VERSION,
         )
-        attach_backend(self, env, project_root=project_root, stack_dir=stack_dir)
+        attach_backend(
+            self, env, state_name=self.stack_name, project_root=project_root, stack_dir=stack_dir
+        )
         self.modules: list[HclModule] = []
 
     def add_module(self, module: HclModule) -> HclModule:
@@ -640,6 +666,74 @@ def _column(column: Column) -> dict[str, str | None]:
     return {"name": column.name, "type": column.type, "comment": column.comment}
 
 
+class UnifiedStudioStack(AccountStack):
+    """Data governance account, second stack: the SageMaker Unified Studio (DataZone V2) domain
+    with the data-lake blueprint and one project per dev team.
+
+    Separate from `DataGovernanceStack` because its module needs hashicorp/aws 6.x: in one stack
+    it would force 6.x on the lake too. Same account, region, deployment role, tags and backend
+    settings as the environment's own stack; its own state. Applied after that stack.
+    """
+
+    MODULES = (UnifiedStudioDomain,)
+    STACK_SUFFIX = "unified-studio"
+    PROVIDER_VERSION = AWS_PROVIDER_VERSION_DATAZONE_V2
+
+    @classmethod
+    def wanted_for(cls, env: Environment) -> bool:
+        return env.unified_studio is not None
+
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
+        super().__init__(scope, env, naming, **kwargs)
+        settings = env.unified_studio
+        assert settings is not None  # wanted_for
+        self.studio = UnifiedStudioDomain(
+            self,
+            "unified-studio-domain",
+            name=naming.unified_studio_domain_name,
+            description=settings.description,
+            single_sign_on_type=settings.single_sign_on_type,
+            single_sign_on_user_assignment=(
+                settings.single_sign_on_user_assignment
+                if settings.single_sign_on_type == "IAM_IDC"
+                else None
+            ),
+            create_kms_key=settings.kms_key_arn is None,
+            kms_key_arn=settings.kms_key_arn,
+            permissions_boundary_arn=settings.permissions_boundary_arn,
+            data_lake_s3_location=settings.data_lake_s3_location,
+            # One project per dev environment, named after its team.
+            teams={
+                dev.team: {"description": f"ML team {dev.team} (account {dev.account_id})"}
+                for dev in naming.dev_environments
+                if dev.team
+            },
+        )
+        self.add_module(self.studio)
+        studio = self.studio
+        for name, value, description in (
+            ("unified_studio_domain_id", studio.domain_id, "The Unified Studio domain (dzd-...)."),
+            ("unified_studio_domain_arn", studio.domain_arn, "ARN of the domain."),
+            (
+                "unified_studio_portal_url",
+                studio.domain_portal_url,
+                "URL of the SageMaker Unified Studio portal.",
+            ),
+            (
+                "unified_studio_project_ids",
+                studio.project_ids,
+                "DataZone project ids, by team.",
+            ),
+            (
+                "unified_studio_manage_access_role_arn",
+                studio.manage_access_role_arn,
+                "The data-lake blueprint's manage-access role (grants through Lake Formation).",
+            ),
+        ):
+            self.export(name, value, description)
+
+
+# The environment's own stack, by account role.
 STACK_CLASSES: dict[AccountRole, type[AccountStack]] = {
     AccountRole.SHARED_SERVICES: SharedServicesStack,
     AccountRole.DEV: DevAccountStack,
@@ -647,3 +741,19 @@ STACK_CLASSES: dict[AccountRole, type[AccountStack]] = {
     AccountRole.PROD: DeploymentTargetStack,
     AccountRole.DATA_GOVERNANCE: DataGovernanceStack,
 }
+# Further stacks of the same account, synthesized when the environment asks for them
+# (`AccountStack.wanted_for`), after the environment's own stack, which they depend on.
+ADDITIONAL_STACK_CLASSES: dict[AccountRole, tuple[type[AccountStack], ...]] = {
+    AccountRole.DATA_GOVERNANCE: (UnifiedStudioStack,),
+}
+
+
+def stack_classes(env: Environment) -> tuple[type[AccountStack], ...]:
+    """Every stack class `env` gets: its own first, then the additional ones it configures."""
+    additional = ADDITIONAL_STACK_CLASSES.get(env.role, ())
+    return (STACK_CLASSES[env.role], *(cls for cls in additional if cls.wanted_for(env)))
+
+
+def stack_names(config: PlatformConfig) -> list[str]:
+    """The ids of every stack `config` synthesizes, in synth order."""
+    return [cls.name_for(env) for env in config.environments for cls in stack_classes(env)]

@@ -289,6 +289,14 @@ GAPS: tuple[Gap, ...] = (
     ),
 )
 
+# Synthesized stacks the sandbox never inits, plans or applies, by the suffix of their name
+# (`<environment>-<suffix>`, `AccountStack.STACK_SUFFIX`), with the reason. The coverage table
+# lists them as not applied; every other stack is applied.
+STACKS_NOT_APPLIED: dict[str, str] = {
+    "unified-studio": "needs hashicorp/aws 6.x (DataZone V2), which the sandbox's provider mirror "
+    "does not hold, and the simulator (moto) has no DataZone API",
+}
+
 # Resource types the simulator cannot create, with the reason (empty while every type applies).
 UNSUPPORTED_RESOURCE_TYPES: dict[str, str] = {}
 

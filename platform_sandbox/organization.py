@@ -23,6 +23,7 @@ from typing import Any
 from platform_composition.app import synthesize
 from platform_composition.config import AccountRole, PlatformConfig, load_platform_config
 from platform_composition.naming import Naming
+from platform_composition.stacks import stack_classes
 from platform_composition.workspace_config import ExistingNetwork
 from platform_sandbox import gaps, simulator
 from platform_sandbox.simulator import Simulator
@@ -63,6 +64,8 @@ class StackRun:
     replan_seconds: float = 0.0
     replan_text: str = ""
     outputs: dict[str, Any] = field(default_factory=dict)
+    # Synthesized but never applied (gaps.STACKS_NOT_APPLIED): why.
+    not_applied: str | None = None
 
 
 class Sandbox:
@@ -138,10 +141,12 @@ class Sandbox:
                     env.name, *self._network_baseline(env.account_id, env.region)
                 )
         self._config = None
-        synthesize(self.environments, self.outdir)
-        for env in self.config.environments:
-            self._write_override(env.name)
-        self.progress(f"synthesized {len(self.config.environments)} stacks into {self.outdir}")
+        rows = synthesize(self.environments, self.outdir)
+        for run in self.ordered_stacks():
+            self._write_override(run.name)
+        self.progress(f"synthesized {len(rows)} stacks into {self.outdir}")
+        for run in self.stacks_not_applied():
+            self.progress(f"{run.name}: not applied ({run.not_applied})")
 
     def _seed_powertools_layer(self, config: PlatformConfig) -> None:
         layer_arn = Naming(config).powertools_layer_arn
@@ -292,12 +297,31 @@ class Sandbox:
 
     # -- Terraform over every stack ----------------------------------------------------------
 
-    def ordered_stacks(self) -> list[StackRun]:
-        """Hub first (every spoke depends on it), then the others in configuration order."""
+    def _stacks(self) -> list[StackRun]:
+        """Every synthesized stack, hub first (every spoke depends on it), then the others in
+        configuration order; an environment's additional stacks follow its own stack."""
         envs = sorted(
             self.config.environments, key=lambda e: e.role is not AccountRole.SHARED_SERVICES
         )
-        return [StackRun(e.name, e.role.value, e.account_id) for e in envs]
+        return [
+            StackRun(
+                stack_class.name_for(env),
+                env.role.value,
+                env.account_id,
+                not_applied=gaps.STACKS_NOT_APPLIED.get(stack_class.STACK_SUFFIX or ""),
+            )
+            for env in envs
+            for stack_class in stack_classes(env)
+        ]
+
+    def ordered_stacks(self) -> list[StackRun]:
+        """The stacks the sandbox applies, hub first (see `_stacks`)."""
+        return [run for run in self._stacks() if run.not_applied is None]
+
+    def stacks_not_applied(self) -> list[StackRun]:
+        """Synthesized stacks the sandbox leaves alone, each with the reason (see
+        `gaps.STACKS_NOT_APPLIED`); the coverage table lists them."""
+        return [run for run in self._stacks() if run.not_applied is not None]
 
     def workspace(self, name: str) -> Workspace:
         return self.terraform.workspace(self.stack_dir(name))
@@ -407,7 +431,7 @@ class Sandbox:
         self.start_simulator()
         self.prepare()
         runs = self.apply_all()
-        self.progress(coverage_table(runs))
+        self.progress(coverage_table(runs, not_applied=self.stacks_not_applied()))
         return runs
 
     def status(self) -> str:
@@ -443,11 +467,14 @@ def _empty_repository(ecr: Any, repository: str) -> None:
         ecr.batch_delete_image(repositoryName=repository, imageIds=images)
 
 
-def coverage_table(runs: list[StackRun]) -> str:
+def coverage_table(runs: list[StackRun], *, not_applied: list[StackRun]) -> str:
     """Per stack: resources applied / planned, the types the simulator cannot create, and the
-    types it creates as records only (nothing runs behind them)."""
+    types it creates as records only (nothing runs behind them); then the synthesized stacks
+    that were not applied at all, with the reason (`not_applied`, required so that no caller
+    reports a partial organization as the whole one)."""
+    width = max([18, *(len(run.name) + 2 for run in [*runs, *not_applied])])
     header = (
-        f"{'stack':<18}{'account':<15}{'applied/planned':>16}  "
+        f"{'stack':<{width}}{'account':<15}{'applied/planned':>16}  "
         "not applied (simulator gap); records only (nothing behind them)"
     )
     lines = [header]
@@ -455,12 +482,17 @@ def coverage_table(runs: list[StackRun]) -> str:
         missing = ", ".join(run.unsupported) or "-"
         records = ", ".join(f"{kind} x{count}" for kind, count in run.record_only.items())
         lines.append(
-            f"{run.name:<18}{run.account_id:<15}{f'{run.applied}/{run.planned}':>16}  {missing}"
-            + (f"; {records}" if records else "")
+            f"{run.name:<{width}}{run.account_id:<15}{f'{run.applied}/{run.planned}':>16}  "
+            f"{missing}" + (f"; {records}" if records else "")
+        )
+    for run in not_applied:
+        lines.append(
+            f"{run.name:<{width}}{run.account_id:<15}{'stack not applied':>16}  "
+            f"{run.not_applied or '-'}"
         )
     total_applied = sum(r.applied for r in runs)
     total_planned = sum(r.planned for r in runs)
-    lines.append(f"{'total':<33}{f'{total_applied}/{total_planned}':>16}")
+    lines.append(f"{'total':<{width + 15}}{f'{total_applied}/{total_planned}':>16}")
     kinds = sorted({kind for run in runs for kind in run.record_only})
     lines += [f"  {kind}: {gaps.RECORD_ONLY_RESOURCE_TYPES[kind]}" for kind in kinds]
     return "\n".join(lines)

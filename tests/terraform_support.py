@@ -90,7 +90,7 @@ def applied_platform_fixture(
         print("\n".join(lines))
         sandbox.down()
         raise
-    print("\n" + coverage_table(runs))
+    print("\n" + coverage_table(runs, not_applied=sandbox.stacks_not_applied()))
     try:
         yield AppliedPlatform(sandbox, {run.name: run for run in runs})
     finally:

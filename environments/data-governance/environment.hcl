@@ -85,3 +85,12 @@ lake {
     }
   }
 }
+
+# SageMaker Unified Studio (DataZone V2) domain with the data-lake blueprint: one project per dev
+# team, derived from the dev environments. A stack of its own (data-governance-unified-studio),
+# because its module needs hashicorp/aws 6.x.
+unified_studio {
+  description                    = "ML data portal: publish, find and subscribe to lake data"
+  single_sign_on_type            = "IAM_IDC"
+  single_sign_on_user_assignment = "MANUAL"
+}

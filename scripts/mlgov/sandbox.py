@@ -57,12 +57,14 @@ def _carry_out(action: str, sandbox: Any) -> tuple[dict[str, Any], str]:
 
     if action == "up":
         runs = sandbox.up()
+        not_applied = sandbox.stacks_not_applied()
         payload = {
             "status": "up",
             "endpoint_url": sandbox.simulator.endpoint_url,
             "stacks": [{"stack": r.name, "applied": r.applied, "planned": r.planned} for r in runs],
+            "stacks_not_applied": [{"stack": r.name, "reason": r.not_applied} for r in not_applied],
         }
-        return payload, coverage_table(runs)
+        return payload, coverage_table(runs, not_applied=not_applied)
     if action == "demo":
         sandbox.simulator  # noqa: B018 - raises SandboxError unless the sandbox is up
         from platform_sandbox.lifecycle import format_audit_trail, walk_one_model

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from platform_composition.config import AccountRole, ConfigError, load_platform_config
+from platform_composition.studio_config import StudioSettings
 from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
 from tests.composition.conftest import ENVIRONMENTS, run_main
 
@@ -471,6 +472,55 @@ BAD_CONFIGS = [
         ["lake.feature_store.database", "'sales'", "a database of its own"],
         id="feature-store-database-clashes-with-a-lake-database",
     ),
+    # -- the Unified Studio block ------------------------------------------------------------
+    pytest.param(
+        "data-governance/environment.hcl",
+        'single_sign_on_type            = "IAM_IDC"',
+        'single_sign_on_type            = "SSO"',
+        [
+            "data-governance/environment.hcl: unified_studio.single_sign_on_type",
+            "'SSO'",
+            '"IAM_IDC" or "DISABLED"',
+        ],
+        id="unified-studio-sign-on-type",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'single_sign_on_type            = "IAM_IDC"',
+        'single_sign_on_type            = "IAM_IDC"\n  projects = ["team-a"]',
+        ["unified_studio.projects", "unknown key", "single_sign_on_type"],
+        id="unified-studio-projects-are-derived-not-configured",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'single_sign_on_type            = "IAM_IDC"',
+        'single_sign_on_type            = "DISABLED"',
+        [
+            "unified_studio.single_sign_on_user_assignment",
+            "'MANUAL' with single_sign_on_type 'DISABLED'",
+            'only with "IAM_IDC"',
+        ],
+        id="unified-studio-user-assignment-without-identity-center",
+    ),
+    pytest.param(
+        "data-governance/environment.hcl",
+        'single_sign_on_type            = "IAM_IDC"',
+        'single_sign_on_type            = "IAM_IDC"\n'
+        '  kms_key_arn = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab"',
+        [
+            "unified_studio.kms_key_arn",
+            "111111111111",
+            "a key of this account and region (666666666666, eu-west-1)",
+        ],
+        id="unified-studio-key-of-another-account",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'team       = "team-a"',
+        'team       = "team-a"\nunified_studio {}',
+        ["dev-team-a/environment.hcl: unified_studio", "unknown key for a dev environment"],
+        id="unified-studio-outside-data-governance",
+    ),
     pytest.param(
         "dev-team-a/environment.hcl",
         'team       = "team-a"',
@@ -587,6 +637,35 @@ def test_feature_store_settings_are_typed(environments_copy: Path) -> None:
     assert "feature_store" not in lake.shared_databases("dev-team-b")
     assert lake.shared_feature_groups("dev-team-a") == ("customer-orders",)
     assert lake.shared_feature_groups("dev-team-b") == ()
+
+
+def test_unified_studio_settings_are_typed(environments_copy: Path) -> None:
+    governance = load_platform_config(environments_copy).environment("data-governance")
+    assert governance.unified_studio == StudioSettings(
+        description="ML data portal: publish, find and subscribe to lake data",
+        single_sign_on_type="IAM_IDC",
+        single_sign_on_user_assignment="MANUAL",
+    )
+    # Optional: without the block there is no Unified Studio (and no stack for it).
+    file = environments_copy / "data-governance" / "environment.hcl"
+    text = file.read_text()
+    file.write_text(text[: text.index("unified_studio {")])
+    assert (
+        load_platform_config(environments_copy).environment("data-governance").unified_studio
+        is None
+    )
+    # Sign-in defaults to IAM (DISABLED); a key of the account itself is accepted.
+    key = "arn:aws:kms:eu-west-1:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    file.write_text(
+        text[: text.index("unified_studio {")] + f'unified_studio {{\n  kms_key_arn = "{key}"\n}}\n'
+    )
+    settings = load_platform_config(environments_copy).environment("data-governance").unified_studio
+    assert settings == StudioSettings(
+        description=None,
+        single_sign_on_type="DISABLED",
+        single_sign_on_user_assignment="MANUAL",
+        kms_key_arn=key,
+    )
 
 
 def test_main_exits_2_and_writes_nothing_on_bad_config(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from platform_composition import app as app_module
 from platform_composition.app import build_app, load_cdktf_context, synthesize
+from platform_composition.aws_provider import AWS_PROVIDER_VERSION, AWS_PROVIDER_VERSION_DATAZONE_V2
 from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
 from tests.composition.conftest import ENVIRONMENTS, PROJECT_ROOT, run_main
@@ -21,10 +23,23 @@ from tests.composition.conftest import ENVIRONMENTS, PROJECT_ROOT, run_main
 CONFIG = load_platform_config(ENVIRONMENTS)
 NAMING = Naming(CONFIG)
 ENV_NAMES = [env.name for env in CONFIG.environments]
+GOVERNANCE = CONFIG.by_role(AccountRole.DATA_GOVERNANCE)[0]
+STUDIO = f"{GOVERNANCE.name}-unified-studio"
+# Synth order: each environment's own stack, then its additional ones.
+STACK_NAMES = [
+    name
+    for env in CONFIG.environments
+    for name in [env.name, *([STUDIO] if env.unified_studio else [])]
+]
 
 
-def test_one_stack_per_environment(stacks: dict[str, dict[str, Any]]) -> None:
-    assert sorted(stacks) == sorted(ENV_NAMES)
+def test_one_stack_per_environment_plus_unified_studio_when_configured(
+    stacks: dict[str, dict[str, Any]],
+) -> None:
+    """One stack per environment, named after it; plus `<env>-unified-studio` for the
+    data-governance environment when it has a `unified_studio` block (the default does)."""
+    assert GOVERNANCE.unified_studio is not None
+    assert sorted(stacks) == sorted([*ENV_NAMES, STUDIO])
 
 
 @pytest.mark.parametrize("env_name", ENV_NAMES)
@@ -49,14 +64,14 @@ def test_provider_is_pinned_to_the_environment_account(
     assert required == {"source": "hashicorp/aws", "version": ">= 5.100, < 7.0"}
 
 
-@pytest.mark.parametrize("env_name", ENV_NAMES)
+@pytest.mark.parametrize("stack_name", STACK_NAMES)
 def test_default_backend_is_local_outside_the_output_directory(
-    synthesized: Path, stacks: dict[str, dict[str, Any]], env_name: str
+    synthesized: Path, stacks: dict[str, dict[str, Any]], stack_name: str
 ) -> None:
-    path = stacks[env_name]["terraform"]["backend"]["local"]["path"]
+    path = stacks[stack_name]["terraform"]["backend"]["local"]["path"]
     assert not Path(path).is_absolute(), "synthesized output must not depend on the machine"
-    resolved = (synthesized / "stacks" / env_name / path).resolve()
-    assert resolved.name == f"{env_name}.tfstate"
+    resolved = (synthesized / "stacks" / stack_name / path).resolve()
+    assert resolved.name == f"{stack_name}.tfstate"  # one state per stack
     assert synthesized.resolve() not in resolved.parents, "re-synth would delete local state"
 
 
@@ -67,6 +82,8 @@ def test_spokes_depend_on_the_hub(synthesized: Path) -> None:
     for name in ENV_NAMES:
         if name != hub:
             assert manifest["stacks"][name]["dependencies"] == [hub], name
+    # Applied after the lake's stack of the same account (which depends on the hub).
+    assert manifest["stacks"][STUDIO]["dependencies"] == [GOVERNANCE.name]
 
 
 def test_registry_module_arguments(stacks: dict[str, dict[str, Any]]) -> None:
@@ -107,11 +124,21 @@ def test_main_prints_a_summary_table() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = run_main("--outdir", Path(tmp) / "out")
     assert result.returncode == 0, result.stderr
-    header, *rows = result.stdout.strip().splitlines()[: len(ENV_NAMES) + 1]
+    header, *rows = result.stdout.strip().splitlines()[: len(STACK_NAMES) + 1]
     assert header.split() == ["stack", "role", "account", "region", "modules", "backend"]
+    assert [row.split()[0] for row in rows] == STACK_NAMES
     assert rows[0].startswith("shared-services")
     assert "central-model-registry" in rows[0]
     assert "local:terraform-state/shared-services.tfstate" in rows[0]
+    (studio,) = [row for row in rows if row.startswith(STUDIO)]
+    assert studio.split()[1:4] == [
+        "data-governance",
+        GOVERNANCE.account_id,
+        GOVERNANCE.region,
+    ]
+    assert "unified-studio-domain" in studio
+    assert f"local:terraform-state/{STUDIO}.tfstate" in studio
+    assert f"synthesized {len(STACK_NAMES)} stacks" in result.stdout
 
 
 def _write_backend(environments: Path, env: str, block: str) -> None:
@@ -153,7 +180,7 @@ def test_cloud_backend_has_one_workspace_per_stack(environments_copy: Path, tmp_
     result = run_main("--environments", environments_copy, "--outdir", outdir)
     assert result.returncode == 0, result.stderr
     workspaces = set()
-    for name in ENV_NAMES:
+    for name in STACK_NAMES:
         cloud = json.loads((outdir / "stacks" / name / "cdk.tf.json").read_text())["terraform"][
             "cloud"
         ]
@@ -161,12 +188,16 @@ def test_cloud_backend_has_one_workspace_per_stack(environments_copy: Path, tmp_
         assert cloud["hostname"] == "app.terraform.io"
         assert cloud["workspaces"]["project"] == "ml-platform"
         workspaces.add(cloud["workspaces"]["name"])
-    assert workspaces == {f"mlgov-{name}" for name in ENV_NAMES}
+    assert workspaces == {f"mlgov-{name}" for name in STACK_NAMES}
+    assert f"mlgov-{STUDIO}" in workspaces  # its own workspace, same organization and project
 
 
 def test_build_app_in_process(tmp_path: Path) -> None:
     _app, stacks = build_app(CONFIG, tmp_path / "out", build_dir=tmp_path / "build")
-    assert [stack.env.name for stack in stacks] == ENV_NAMES
+    assert [stack.stack_name for stack in stacks] == STACK_NAMES
+    assert [stack.env.name for stack in stacks] == [
+        GOVERNANCE.name if name == STUDIO else name for name in STACK_NAMES
+    ]
     assert stacks[0].module_names == ["central-model-registry"] or "central-model-registry" in (
         stacks[0].module_names
     )
@@ -370,3 +401,90 @@ def test_a_team_without_a_grant_gets_no_lake_access(
     assert "data-lake-consumer" not in team_b["module"]
     lake = json.loads((outdir / "stacks" / "data-governance" / "cdk.tf.json").read_text())
     assert list(lake["module"]["data-lake"]["consumer_grants"]) == ["222222222222"]
+
+
+# -- SageMaker Unified Studio: a stack of its own, on hashicorp/aws 6.x ---------------------------
+
+
+def test_unified_studio_stack_has_the_6x_provider_and_the_governance_accounts_settings(
+    stacks: dict[str, Any],
+) -> None:
+    studio, lake = stacks[STUDIO], stacks[GOVERNANCE.name]
+    assert studio["terraform"]["required_providers"]["aws"] == {
+        "source": "hashicorp/aws",
+        "version": ">= 6.0, < 7.0",
+    }
+    assert studio["terraform"]["required_providers"]["aws"]["version"] == (
+        AWS_PROVIDER_VERSION_DATAZONE_V2
+    )
+    # The lake's stack (like every other stack) stays on the platform's range, so 5.100 plans it.
+    assert lake["terraform"]["required_providers"]["aws"]["version"] == AWS_PROVIDER_VERSION
+    assert AWS_PROVIDER_VERSION == ">= 5.100, < 7.0"
+    # Same account, region, deployment role and tags as the data-governance stack.
+    assert studio["provider"] == lake["provider"]
+    # Its own state, next to the lake's.
+    studio_state = studio["terraform"]["backend"]["local"]["path"]
+    lake_state = lake["terraform"]["backend"]["local"]["path"]
+    assert Path(studio_state).name == f"{STUDIO}.tfstate" != Path(lake_state).name
+    assert Path(studio_state).parent == Path(lake_state).parent
+    assert list(studio["module"]) == ["unified-studio-domain"]
+    assert "unified-studio-domain" not in lake["module"]
+
+
+def test_unified_studio_has_one_project_per_dev_environment(stacks: dict[str, Any]) -> None:
+    module = stacks[STUDIO]["module"]["unified-studio-domain"]
+    devs = CONFIG.by_role(AccountRole.DEV)
+    assert sorted(module["teams"]) == sorted(dev.team for dev in devs)
+    for dev in devs:
+        assert dev.account_id in module["teams"][dev.team]["description"]
+    settings = GOVERNANCE.unified_studio
+    assert settings is not None
+    assert module["name"] == NAMING.unified_studio_domain_name == "mlgov-studio"
+    assert module["single_sign_on_type"] == settings.single_sign_on_type
+    assert module["single_sign_on_user_assignment"] == settings.single_sign_on_user_assignment
+    assert module["description"] == settings.description
+    assert module["create_kms_key"] is True and "kms_key_arn" not in module
+    outputs = stacks[STUDIO]["output"]
+    for name, module_output in (
+        ("unified_studio_domain_id", "domain_id"),
+        ("unified_studio_portal_url", "domain_portal_url"),
+        ("unified_studio_project_ids", "project_ids"),
+    ):
+        assert outputs[name]["value"] == f"${{module.unified-studio-domain.{module_output}}}"
+
+
+def test_unified_studio_is_optional_and_keeps_its_own_state_key(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    governance = environments_copy / GOVERNANCE.name / "environment.hcl"
+    with_s3 = governance.read_text() + '\nbackend "s3" {\n  bucket = "acme-tf-state"\n}\n'
+    governance.write_text(with_s3)
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    keys = {
+        name: json.loads((outdir / "stacks" / name / "cdk.tf.json").read_text())["terraform"][
+            "backend"
+        ]["s3"]["key"]
+        for name in (GOVERNANCE.name, STUDIO)
+    }
+    assert keys == {
+        GOVERNANCE.name: f"mlgov/{GOVERNANCE.name}/terraform.tfstate",
+        STUDIO: f"mlgov/{STUDIO}/terraform.tfstate",
+    }
+    lake_stack = (outdir / "stacks" / GOVERNANCE.name / "cdk.tf.json").read_text()
+    # Without the block: no Unified Studio stack, and the lake's stack is unchanged.
+    governance.write_text(re.sub(r"unified_studio \{[^}]*\}", "", with_s3))
+    _synth(environments_copy, outdir)
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == sorted(ENV_NAMES)
+    assert (outdir / "stacks" / GOVERNANCE.name / "cdk.tf.json").read_text() == lake_stack
+
+
+def test_unified_studio_lock_file_is_pinned_beside_the_environments(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    pinned = "# aws 6.x pinned by the team\n"
+    (environments_copy / GOVERNANCE.name / "unified-studio.terraform.lock.hcl").write_text(pinned)
+    outdir = tmp_path / "out"
+    _synth(environments_copy, outdir)
+    assert (outdir / "stacks" / STUDIO / ".terraform.lock.hcl").read_text() == pinned
+    assert not (outdir / "stacks" / GOVERNANCE.name / ".terraform.lock.hcl").exists()

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from platform_composition.aws_provider import AWS_PROVIDER_VERSION
+from platform_composition.aws_provider import (
+    AWS_PROVIDER_VERSION,
+    AWS_PROVIDER_VERSION_DATAZONE_V2,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VERSIONS_FILES = sorted((PROJECT_ROOT / "modules").glob("**/versions.tf"))
@@ -20,9 +23,11 @@ VERSIONS_FILES = sorted((PROJECT_ROOT / "modules").glob("**/versions.tf"))
 # Module folder (relative to the repository root) -> its hashicorp/aws range, for the module and
 # its examples. unified-studio-domain: an Amazon DataZone V2 domain (SageMaker Unified Studio)
 # needs `domain_version = "V2"` and `service_role` on aws_datazone_domain, which exist only in
-# hashicorp/aws 6.x. It is not part of any synthesized stack, which stay on AWS_PROVIDER_VERSION.
+# hashicorp/aws 6.x. Only the `<environment>-unified-studio` stack calls it, with the stack-level
+# range AWS_PROVIDER_VERSION_DATAZONE_V2 (so its versions.tf must equal that constant); every other
+# synthesized stack stays on AWS_PROVIDER_VERSION.
 PROVIDER_RANGE_EXCEPTIONS: dict[str, str] = {
-    "modules/unified-studio-domain": ">= 6.0, < 7.0",
+    "modules/unified-studio-domain": AWS_PROVIDER_VERSION_DATAZONE_V2,
 }
 
 _FLOOR = re.compile(r">=\s*(\d+)\.(\d+)")
@@ -40,6 +45,7 @@ def expected_range(versions_tf: Path) -> str:
 
 def test_the_range_has_a_floor_and_a_ceiling() -> None:
     assert AWS_PROVIDER_VERSION == ">= 5.100, < 7.0"
+    assert AWS_PROVIDER_VERSION_DATAZONE_V2 == ">= 6.0, < 7.0"
 
 
 @pytest.mark.parametrize("module", sorted(PROVIDER_RANGE_EXCEPTIONS))
