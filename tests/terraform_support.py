@@ -77,6 +77,20 @@ class AppliedPlatform:
         return self.sandbox.workspace(stack).show_state()
 
 
+def simulator_errors(log: Path, limit: int = 80) -> str:
+    """The simulator's failed requests and tracebacks, for a failed apply's report (the sandbox
+    directory, log included, is removed afterwards)."""
+    if not log.exists():
+        return f"(no simulator log at {log})"
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    errors = [
+        line
+        for line in text
+        if '" 5' in line or "Traceback" in line or "Error" in line or "Exception" in line
+    ]
+    return "simulator errors:\n" + "\n".join(errors[-limit:]) if errors else "simulator: no errors"
+
+
 def applied_platform_fixture(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[AppliedPlatform]:
@@ -88,6 +102,7 @@ def applied_platform_fixture(
         runs = sandbox.up()
     except Exception:
         print("\n".join(lines))
+        print(simulator_errors(root / "simulator.log"))
         sandbox.down()
         raise
     print("\n" + coverage_table(runs, not_applied=sandbox.stacks_not_applied()))
