@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from platform_composition.config import Environment, load_platform_config
 from platform_composition.naming import Naming
 from platform_sandbox import simulator
+from platform_sandbox.gaps_feature_store import OFFLINE_STORE_COLUMNS
 from platform_sandbox.gaps_lake_authorization import (
     CatalogObject,
     covers,
@@ -250,12 +251,36 @@ LAKE_ACCOUNT = LAKE_ENV.account_id
 GRANTED_TEAMS = [CONFIG.environment(grant.environment) for grant in LAKE_SETTINGS.grants]
 
 
+# The lake's databases as the catalog holds them: the datasets and the feature store's offline
+# stores (one table per feature group, created by SageMaker Feature Store).
+LAKE_DATABASES = LAKE_SETTINGS.databases + (
+    (LAKE_SETTINGS.feature_store.as_database(),) if LAKE_SETTINGS.feature_store else ()
+)
+
+
+def configured_columns(database: str, table: str) -> list[str]:
+    """A table's columns as configured; an offline store's are its group's features, then the
+    columns SageMaker Feature Store adds."""
+    store = LAKE_SETTINGS.feature_store
+    if store is not None and database == store.database:
+        (group,) = [g for g in store.groups if g.table_name == table]
+        return [f.name for f in group.features] + [name for name, _ in OFFLINE_STORE_COLUMNS]
+    (configured,) = [
+        t
+        for d in LAKE_SETTINGS.databases
+        if d.name == database
+        for t in d.tables
+        if t.name == table
+    ]
+    return [c.name for c in configured.columns]
+
+
 def granted_tables(env: Environment) -> set[tuple[str, str]]:
     """The lake tables the configuration grants `env` (effective tags against its expression)."""
     (grant,) = [g for g in LAKE_SETTINGS.grants if g.environment == env.name]
     return {
         (database.name, table.name)
-        for database in LAKE_SETTINGS.databases
+        for database in LAKE_DATABASES
         for table in database.tables
         for tags in [{**database.lf_tags, **table.lf_tags}]
         if all(tags.get(key) in values for key, values in grant.expression.items())
@@ -271,7 +296,12 @@ def athena_glue(applied_platform: AppliedPlatform, env: Environment) -> Any:
 def test_the_default_configuration_grants_orders_to_team_a_and_campaigns_to_team_b() -> None:
     by_team = {env.name: granted_tables(env) for env in GRANTED_TEAMS}
     assert by_team == {
-        "dev-team-a": {("sales", "orders"), ("marketing", "campaigns")},
+        # The feature store's offline table carries sales/internal, like sales.orders.
+        "dev-team-a": {
+            ("sales", "orders"),
+            ("marketing", "campaigns"),
+            ("feature_store", "customer_orders"),
+        },
         "dev-team-b": {("marketing", "campaigns")},
     }
 
@@ -284,6 +314,8 @@ def test_the_default_configuration_grants_orders_to_team_a_and_campaigns_to_team
         ("dev-team-a", "sales", "customers", False),  # confidential
         ("dev-team-b", "sales", "orders", False),
         ("dev-team-b", "marketing", "campaigns", True),
+        ("dev-team-a", "feature_store", "customer_orders", True),  # offline store, shared
+        ("dev-team-b", "feature_store", "customer_orders", False),
     ],
 )
 def test_the_athena_role_sees_granted_tables_only(
@@ -303,16 +335,9 @@ def test_the_athena_role_sees_granted_tables_only(
         database,
         table,
     )
-    (configured,) = [
-        t
-        for d in LAKE_SETTINGS.databases
-        if d.name == database
-        for t in d.tables
-        if t.name == table
-    ]
-    assert [c["Name"] for c in found["StorageDescriptor"]["Columns"]] == [
-        c.name for c in configured.columns
-    ]
+    assert [c["Name"] for c in found["StorageDescriptor"]["Columns"]] == configured_columns(
+        database, table
+    )
 
 
 @pytest.mark.slow
@@ -322,7 +347,7 @@ def test_listings_show_only_granted_tables(applied_platform: AppliedPlatform, en
     expected = granted_tables(env)
     links = applied_platform.outputs(env.name)["lake_resource_link_names"]
     assert sorted(links) == sorted({database for database, _ in expected})
-    for database in LAKE_SETTINGS.databases:
+    for database in LAKE_DATABASES:
         wanted = sorted(t for d, t in expected if d == database.name)
         if not wanted:
             with pytest.raises(ClientError) as refused:
