@@ -38,6 +38,16 @@ class Gap:
 
 GAPS: tuple[Gap, ...] = (
     Gap(
+        "simulator-lost-replies",
+        "AWS answers every call it handled; an SDK retries a call only when no reply came, and "
+        "a retry of a create that succeeded does not happen.",
+        "Under load a connection to the simulator can break after it handled a call and before "
+        "the client read the reply; the SDK's retry of that call (same amz-sdk-invocation-id) "
+        "would create twice ('already exists') or delete twice ('not found'). The server keeps "
+        "the reply of each successful mutating call and answers its retries with it "
+        "(`simulator.RetriedCallReplies`); failed calls and reads run again.",
+    ),
+    Gap(
         "codebuild-codepipeline-source",
         "CreateProject accepts CODEPIPELINE (or NO_SOURCE) sources and CODEPIPELINE artifacts "
         "without a location: the pipeline hands the build its input and takes its output.",

@@ -16,7 +16,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -199,6 +201,82 @@ def stop(simulator: Simulator) -> None:
 # -- the server process -----------------------------------------------------------------------
 
 
+class RetriedCallReplies:
+    """Answers an SDK's retry of a call that already succeeded with that call's reply.
+
+    Under load, a connection to the simulator can break after the server has handled a request
+    but before the client has read the reply; the AWS SDK then retries the same call (same
+    `amz-sdk-invocation-id`, `amz-sdk-request: attempt=N`), and a create runs twice and fails
+    with "already exists" (a delete with "not found"). AWS does not lose replies that way, so the
+    server keeps the reply of every successful mutating call and hands it to a retry of that call
+    (waiting for the first attempt if it is still running). Calls without an invocation id, reads
+    and failed calls are never replayed: a retry after an error reply runs again, as in AWS.
+    """
+
+    MUTATING = frozenset({"POST", "PUT", "DELETE", "PATCH"})
+    LIMIT = 20000  # replies kept (oldest dropped first)
+    MAX_BODY = 1 << 20  # larger replies (object downloads) are not kept
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
+        self._running: dict[str, threading.Event] = {}
+        self.replayed = 0
+
+    def answer(self, environ: dict[str, Any], start_response: Any, app: Any) -> Any:
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if not invocation or environ.get("REQUEST_METHOD") not in self.MUTATING:
+            return app(environ, start_response)
+        with self._lock:
+            kept = self._done.get(invocation)
+            running = self._running.get(invocation)
+            if kept is None and running is None:
+                running = self._running[invocation] = threading.Event()
+                first = True
+            else:
+                first = False
+        if not first:
+            if kept is None and running is not None:
+                running.wait(timeout=300)
+                with self._lock:
+                    kept = self._done.get(invocation)
+            if kept is not None:
+                self.replayed += 1
+                print(
+                    f"replayed the reply of retried call {invocation}", file=sys.stderr, flush=True
+                )
+                status, headers, body = kept
+                start_response(status, headers)
+                return [body]
+            return app(environ, start_response)  # the first attempt failed: run it again
+        try:
+            captured: dict[str, Any] = {}
+
+            def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+                captured["status"], captured["headers"] = status, headers
+                return start_response(status, headers, exc_info)
+
+            result = app(environ, capture)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+            status = captured.get("status", "")
+            if status.startswith("2") and len(body) <= self.MAX_BODY:
+                with self._lock:
+                    self._done[invocation] = (status, captured["headers"], body)
+                    while len(self._done) > self.LIMIT:
+                        self._done.popitem(last=False)
+            return [body]
+        finally:
+            with self._lock:
+                event = self._running.pop(invocation, None)
+            if event is not None:
+                event.set()
+
+
 def _serve(cert: str, key: str, ready_file: Path) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
@@ -211,7 +289,9 @@ def _serve(cert: str, key: str, ready_file: Path) -> None:
     moto_app = DomainDispatcherApplication(create_backend_app)
     layer_prefix = "/_sandbox/ecr-layer/"
 
-    def application(environ: dict[str, Any], start_response: Any) -> Any:
+    replies = RetriedCallReplies()
+
+    def simulated_aws(environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
         if path.startswith(layer_prefix):
             blob = gaps.LAYER_BLOBS.get(path[len(layer_prefix) :])
@@ -222,6 +302,9 @@ def _serve(cert: str, key: str, ready_file: Path) -> None:
             )
             return response(environ, start_response)
         return moto_app(environ, start_response)
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        return replies.answer(environ, start_response, simulated_aws)
 
     server = make_server("127.0.0.1", 0, application, threaded=True, ssl_context=(cert, key))
     port_holder["port"] = server.server_port
