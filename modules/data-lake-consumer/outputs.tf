@@ -27,3 +27,8 @@ output "kms_key_arn" {
   description = "ARN of the KMS key that encrypts query results: kms_key_arn when given, otherwise the key the module created."
   value       = local.results_kms_key
 }
+
+output "project_settings_parameter_names" {
+  description = "SSM parameters written for the SageMaker project templates, by setting name (empty when project_settings_parameter_path is null)."
+  value       = { for k, p in aws_ssm_parameter.project_settings : k => p.name }
+}

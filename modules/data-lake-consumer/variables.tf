@@ -158,6 +158,17 @@ variable "shared_feature_group_arns" {
   }
 }
 
+variable "project_settings_parameter_path" {
+  description = "SSM path under which the team's lake settings are written for the SageMaker project templates (athena-role-arn, athena-workgroup), e.g. \"/mlgov/project-settings/\" as in ml-workspace's sagemaker_projects; null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.project_settings_parameter_path == null || can(regex("^(/[a-zA-Z0-9_.-]+)+/$", coalesce(var.project_settings_parameter_path, "x")))
+    error_message = "project_settings_parameter_path must be an SSM path like \"/mlgov/project-settings/\" (leading and trailing slash) or null; got \"${coalesce(var.project_settings_parameter_path, "null")}\"."
+  }
+}
+
 variable "tags" {
   description = "Tags applied to every taggable resource of the module."
   type        = map(string)

@@ -117,6 +117,23 @@ data "aws_iam_policy_document" "execution" {
     }
   }
 
+  # A project from a Studio S3 template is a CloudFormation stack created as the launch role.
+  dynamic "statement" {
+    for_each = each.key == "studio_lead_data_scientist" && local.projects_enabled ? [1] : []
+
+    content {
+      sid       = "PassProjectLaunchRole"
+      actions   = ["iam:PassRole"]
+      resources = ["arn:${local.partition}:iam::${local.account_id}:role/${local.project_launch_role_name}"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "iam:PassedToService"
+        values   = ["cloudformation.amazonaws.com"]
+      }
+    }
+  }
+
   dynamic "statement" {
     for_each = each.key == "studio_lead_data_scientist" ? [1] : []
 

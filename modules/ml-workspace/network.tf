@@ -393,6 +393,7 @@ locals {
     "ssm",
     "servicecatalog",
     "events",
+    "athena", # pipeline jobs of the lake and feature-store project templates
   ]
 
   interface_endpoint_services = distinct(concat(

@@ -103,3 +103,26 @@ output "model_package_group_policy_json" {
   description = "Resource policy for the team's model package groups: the hub promoter role (inside the organization) may DescribeModelPackageGroup, DescribeModelPackage and ListModelPackages, nothing else; apply it with PutModelPackageGroupPolicy when a group is created."
   value       = data.aws_iam_policy_document.model_package_group.json
 }
+
+output "project_launch_role_arn" {
+  description = "Launch role of the SageMaker projects portfolio in this account (null when sagemaker_projects is null)."
+  value       = try(aws_iam_role.project_launch[0].arn, null)
+}
+
+output "project_role_arns" {
+  description = "CodeBuild (build) and CodePipeline (pipeline) roles of the team's SageMaker projects (empty when sagemaker_projects is null)."
+  value = local.projects_enabled ? {
+    build    = aws_iam_role.project_build[0].arn
+    pipeline = aws_iam_role.project_pipeline[0].arn
+  } : {}
+}
+
+output "source_connection_arn" {
+  description = "CodeConnections connection the projects read their repositories through; a connection created here is PENDING until its handshake is completed in the console (null when sagemaker_projects is null)."
+  value       = local.source_connection_arn
+}
+
+output "project_settings_parameter_names" {
+  description = "SSM parameters the SageMaker project templates read, by setting name."
+  value       = { for k, p in aws_ssm_parameter.project_settings : k => p.name }
+}

@@ -26,5 +26,9 @@ module "artifact_bucket" {
 }
 
 locals {
-  team_bucket_arns = [module.data_bucket.bucket_arn, module.artifact_bucket.bucket_arn]
+  # Project buckets (created by the SageMaker project templates) are team buckets too.
+  team_bucket_arns = concat(
+    [module.data_bucket.bucket_arn, module.artifact_bucket.bucket_arn],
+    local.projects_enabled ? [local.project_bucket_arn_pattern] : [],
+  )
 }

@@ -259,6 +259,54 @@ variable "project_templates_s3_location" {
   }
 }
 
+variable "sagemaker_projects" {
+  description = <<-EOT
+    What the SageMaker project templates of the shared portfolio need in this account, or null
+    for none. `launch_role_name` is the LocalRoleName of the portfolio's launch constraints (the
+    hub's name for it); the role is created here, trusted by Service Catalog and (for the Studio
+    S3 templates) CloudFormation, and may create only the team's project resources. Git
+    repositories are reached through a CodeConnections connection: created here for
+    `source_provider_type` (GitHub, GitLab, Bitbucket, ...; it stays PENDING until someone
+    completes the handshake in the console), or an existing `source_connection_arn`.
+    `athena_role_arn`: the team's lake role (data-lake-consumer) that pipeline jobs assume to
+    query the data lake and the feature store's offline store. Settings the templates read are
+    written as SSM parameters under `settings_parameter_path`.
+  EOT
+  type = object({
+    launch_role_name        = string
+    source_provider_type    = optional(string, "GitHub")
+    source_connection_arn   = optional(string)
+    athena_role_arn         = optional(string)
+    settings_parameter_path = optional(string, "/mlgov/project-settings/")
+  })
+  default = null
+
+  validation {
+    condition     = var.sagemaker_projects == null || can(regex("^[\\w+=,.@-]{1,64}$", try(var.sagemaker_projects.launch_role_name, "")))
+    error_message = "sagemaker_projects.launch_role_name must be an IAM role name without a path (LocalRoleName names a role at path /)."
+  }
+
+  validation {
+    condition     = var.sagemaker_projects == null || contains(["GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged", "Bitbucket"], try(var.sagemaker_projects.source_provider_type, ""))
+    error_message = "sagemaker_projects.source_provider_type must be GitHub, GitHubEnterpriseServer, GitLab, GitLabSelfManaged or Bitbucket (CodeConnections providers; CodeCommit is not offered)."
+  }
+
+  validation {
+    condition     = var.sagemaker_projects == null || try(var.sagemaker_projects.source_connection_arn, null) == null || can(regex("^arn:aws[a-z-]*:code(connections|star-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$", try(var.sagemaker_projects.source_connection_arn, "")))
+    error_message = "sagemaker_projects.source_connection_arn must be a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>) or null."
+  }
+
+  validation {
+    condition     = var.sagemaker_projects == null || try(var.sagemaker_projects.athena_role_arn, null) == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", try(var.sagemaker_projects.athena_role_arn, "")))
+    error_message = "sagemaker_projects.athena_role_arn must be an exact IAM role ARN or null."
+  }
+
+  validation {
+    condition     = var.sagemaker_projects == null || can(regex("^(/[a-zA-Z0-9_.-]+)+/$", try(var.sagemaker_projects.settings_parameter_path, "")))
+    error_message = "sagemaker_projects.settings_parameter_path must be an SSM path like \"/mlgov/project-settings/\" (leading and trailing slash)."
+  }
+}
+
 variable "users" {
   description = "Studio user profiles, keyed by user profile name: persona (\"lead_data_scientist\" or \"data_scientist\") selects the execution role, sso_user_name the IAM Identity Center user (required with auth_mode SSO, not allowed with IAM)."
   type = map(object({

@@ -63,6 +63,9 @@ class DataLakeConsumer(HclModule):
         with this account through AWS RAM (read-only managed permission). The Athena role may
         describe them, read their records and search the shared feature group catalog; their
         offline stores are tables of a shared database (list it in shared_databases).
+        project_settings_parameter_path: SSM path under which the team's lake settings are
+        written for the SageMaker project templates (athena-role-arn, athena-workgroup), e.g.
+        "/mlgov/project-settings/" as in ml-workspace's sagemaker_projects; null for none.
         tags: Tags applied to every taggable resource of the module.
     """
 
@@ -88,6 +91,7 @@ class DataLakeConsumer(HclModule):
         create_kms_key: bool | None = None,
         kms_key_arn: str | None = None,
         shared_feature_group_arns: Sequence[str] | None = None,
+        project_settings_parameter_path: str | None = None,
         tags: Mapping[str, str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
@@ -111,6 +115,7 @@ class DataLakeConsumer(HclModule):
                 "create_kms_key": create_kms_key,
                 "kms_key_arn": kms_key_arn,
                 "shared_feature_group_arns": shared_feature_group_arns,
+                "project_settings_parameter_path": project_settings_parameter_path,
                 "tags": tags,
             },
         )
@@ -155,3 +160,11 @@ class DataLakeConsumer(HclModule):
         key the module created.
         """
         return self.output("kms_key_arn")
+
+    @property
+    def project_settings_parameter_names(self) -> str:
+        """
+        SSM parameters written for the SageMaker project templates, by setting name (empty when
+        project_settings_parameter_path is null).
+        """
+        return self.output("project_settings_parameter_names")

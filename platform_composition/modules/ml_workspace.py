@@ -68,6 +68,17 @@ class MlWorkspace(HclModule):
         (CloudFormation YAML) offered in Studio, e.g. "s3://mlgov-project-
         templates-111111111111/templates/"; set as the domain tag
         sagemaker:projectS3TemplatesLocation. Null for none.
+        sagemaker_projects: <<-EOT     What the SageMaker project templates of the shared
+        portfolio need in this account, or null     for none. `launch_role_name` is the
+        LocalRoleName of the portfolio's launch constraints (the     hub's name for it); the
+        role is created here, trusted by Service Catalog and (for the Studio     S3 templates)
+        CloudFormation, and may create only the team's project resources. Git     repositories
+        are reached through a CodeConnections connection: created here for
+        `source_provider_type` (GitHub, GitLab, Bitbucket, ...; it stays PENDING until someone
+        completes the handshake in the console), or an existing `source_connection_arn`.
+        `athena_role_arn`: the team's lake role (data-lake-consumer) that pipeline jobs assume
+        to     query the data lake and the feature store's offline store. Settings the templates
+        read are     written as SSM parameters under `settings_parameter_path`.   EOT
         users: Studio user profiles, keyed by user profile name: persona ("lead_data_scientist"
         or "data_scientist") selects the execution role, sso_user_name the IAM Identity Center
         user (required with auth_mode SSO, not allowed with IAM).
@@ -127,6 +138,7 @@ class MlWorkspace(HclModule):
         home_efs_retention: str | None = None,
         enable_domain_resource_isolation: bool | None = None,
         project_templates_s3_location: str | None = None,
+        sagemaker_projects: Mapping[str, Any] | None = None,
         users: Mapping[str, Mapping[str, Any]] | None = None,
         lead_data_scientist_trusted_principal_arns: Sequence[str],
         data_scientist_trusted_principal_arns: Sequence[str],
@@ -167,6 +179,7 @@ class MlWorkspace(HclModule):
                 "home_efs_retention": home_efs_retention,
                 "enable_domain_resource_isolation": enable_domain_resource_isolation,
                 "project_templates_s3_location": project_templates_s3_location,
+                "sagemaker_projects": sagemaker_projects,
                 "users": users,
                 "lead_data_scientist_trusted_principal_arns": lead_data_scientist_trusted_principal_arns,
                 "data_scientist_trusted_principal_arns": data_scientist_trusted_principal_arns,
@@ -310,3 +323,33 @@ class MlWorkspace(HclModule):
         nothing else; apply it with PutModelPackageGroupPolicy when a group is created.
         """
         return self.output("model_package_group_policy_json")
+
+    @property
+    def project_launch_role_arn(self) -> str:
+        """
+        Launch role of the SageMaker projects portfolio in this account (null when
+        sagemaker_projects is null).
+        """
+        return self.output("project_launch_role_arn")
+
+    @property
+    def project_role_arns(self) -> str:
+        """
+        CodeBuild (build) and CodePipeline (pipeline) roles of the team's SageMaker projects
+        (empty when sagemaker_projects is null).
+        """
+        return self.output("project_role_arns")
+
+    @property
+    def source_connection_arn(self) -> str:
+        """
+        CodeConnections connection the projects read their repositories through; a connection
+        created here is PENDING until its handshake is completed in the console (null when
+        sagemaker_projects is null).
+        """
+        return self.output("source_connection_arn")
+
+    @property
+    def project_settings_parameter_names(self) -> str:
+        """SSM parameters the SageMaker project templates read, by setting name."""
+        return self.output("project_settings_parameter_names")

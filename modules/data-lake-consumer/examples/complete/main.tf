@@ -47,6 +47,10 @@ module "data_lake_consumer" {
     "${local.role_arn_prefix}/${local.workspace_name}-pipeline-execution",
   ]
 
+  # Where ml-workspace's sagemaker_projects settings live: the lake and feature-store project
+  # templates read the Athena role and workgroup from here.
+  project_settings_parameter_path = "/mlgov/project-settings/"
+
   athena_bytes_scanned_cutoff_per_query = 10 * 1024 * 1024 * 1024 # 10 GiB
   results_retention_days                = 14
   access_log_bucket_name                = "example-org-s3-access-logs"

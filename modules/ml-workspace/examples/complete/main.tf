@@ -51,7 +51,14 @@ module "ml_workspace" {
   # Deterministic: the hub's promotion module names its function role "{prefix}-model-promoter".
   hub_promoter_role_arn = "arn:aws:iam::${local.hub_account_id}:role/${local.name_prefix}-model-promoter"
 
-  project_templates_s3_location = "s3://${local.name_prefix}-project-templates-${local.hub_account_id}/templates/"
+  # The hub's service-catalog-portfolios module: its Studio templates location, and the launch
+  # role name of its SageMaker projects portfolio. Project repositories live on GitHub.
+  project_templates_s3_location = "s3://${local.name_prefix}-portfolio-artifacts-${local.hub_account_id}-eu-central-1/templates/"
+  sagemaker_projects = {
+    launch_role_name     = "${local.name_prefix}-sagemaker-projects-launch"
+    source_provider_type = "GitHub"
+    athena_role_arn      = "arn:aws:iam::${local.dev_account_id}:role/${local.name_prefix}-team-a-athena"
+  }
 
   mlflow = {
     enabled                         = true
