@@ -21,6 +21,7 @@ from platform_composition.config import (
 from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
 from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
+from platform_composition.products import build_catalog_packages
 from platform_composition.stacks import AccountStack, stack_classes
 
 # Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/).
@@ -81,7 +82,8 @@ def build_app(
     # CDKTF_CONTEXT_JSON (derived from cdktf.json, with no local modules) cannot leave it empty.
     app.node.set_context("cdktfRelativeModules", local_module_sources())
     naming = Naming(config)
-    packages = build_packages(build_dir)
+    # Lambdas and tooling, plus what the hub publishes through Service Catalog.
+    packages = build_packages(build_dir) | build_catalog_packages(naming, build_dir)
     stacks: list[AccountStack] = []
     hub: AccountStack | None = None
 

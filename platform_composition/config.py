@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from platform_composition.catalog_config import CatalogSettings, parse_service_catalog
 from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
 from platform_composition.lake_config import LakeSettings, parse_lake
 from platform_composition.studio_config import StudioSettings, parse_unified_studio
@@ -174,6 +175,8 @@ class Environment:
     lake: LakeSettings | None = None
     # Data governance account: the SageMaker Unified Studio domain (a stack of its own).
     unified_studio: StudioSettings | None = None
+    # Hub: how the Service Catalog portfolios are published.
+    service_catalog: CatalogSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -421,6 +424,7 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
         "ml_engineer_principal_arns",
         "governance_officer_principal_arns",
         "approval_notification_emails",
+        "service_catalog",
     },
     AccountRole.DEV: {
         "team",
@@ -530,6 +534,16 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
                 f"{WORKSPACE_NAME_MAX_LENGTH} characters with name_prefix "
                 f"{organization.name_prefix!r})",
             )
+        # The portfolios' principal pattern "<prefix>-*-lead-data-scientist" must match only the
+        # lead's roles: a team "x-lead" would make its data scientists ("<prefix>-x-lead-data-
+        # scientist") look like a lead.
+        if team.endswith(("-lead", "-studio")):
+            raise reader.error(
+                "team",
+                f"got {team!r}; expected a name not ending in '-lead' or '-studio' (the role "
+                f"{workspace_name}-data-scientist would match the lead data scientists' "
+                "Service Catalog principal pattern)",
+            )
         workspace = parse_workspace(reader, region=region)
         # Buckets the hub's promoter may read besides the workspace's own artifact bucket
         # (e.g. a bucket the team used before the workspace existed).
@@ -573,6 +587,11 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         endpoint = _parse_endpoint(reader, organization.name_prefix)
         autoscaling = _parse_autoscaling(reader) if role is AccountRole.PROD else None
     personas = _parse_personas(reader) if role is AccountRole.SHARED_SERVICES else None
+    service_catalog = (
+        parse_service_catalog(reader, hub_account_id=account_id)
+        if role is AccountRole.SHARED_SERVICES
+        else None
+    )
     lake = parse_lake(reader) if role is AccountRole.DATA_GOVERNANCE else None
     unified_studio = (
         parse_unified_studio(reader, account_id=account_id, region=region)
@@ -601,6 +620,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         workspace=workspace,
         lake=lake,
         unified_studio=unified_studio,
+        service_catalog=service_catalog,
     )
 
 

@@ -171,6 +171,37 @@ class Naming:
         """The team workspace's name; ml-workspace prefixes every team resource with it."""
         return f"{self.prefix}-{env.team}"
 
+    # -- Service Catalog portfolios (hub) and SageMaker projects (dev) -------------------------
+
+    # Where ml-workspace and data-lake-consumer write the settings the project templates read;
+    # the templates name these parameters as defaults (one workspace per dev account).
+    PROJECT_SETTINGS_PATH = "/mlgov/project-settings/"
+
+    @property
+    def portfolio_artifacts_bucket_name(self) -> str:
+        return f"{self.prefix}-portfolio-artifacts-{self.hub.account_id}-{self.hub.region}"
+
+    @property
+    def studio_templates_s3_location(self) -> str:
+        """The Studio S3 templates location every team domain is tagged with."""
+        return f"s3://{self.portfolio_artifacts_bucket_name}/templates/"
+
+    @property
+    def ml_admin_launch_role_name(self) -> str:
+        return f"{self.prefix}-ml-admin-launch"
+
+    @property
+    def sagemaker_projects_launch_role_name(self) -> str:
+        return f"{self.prefix}-sagemaker-projects-launch"
+
+    @property
+    def lead_data_scientist_role_pattern(self) -> str:
+        """IAM_PATTERN of every team's lead data scientist roles: the persona role
+        "<workspace>-lead-data-scientist" and the Studio role "<workspace>-studio-lead-data-
+        scientist" (team names never end in "-lead" or "-studio", so no data scientist role
+        matches)."""
+        return f"arn:{self.partition}:iam:::role/{self.prefix}-*-lead-data-scientist"
+
     @property
     def lake_name(self) -> str:
         """Prefix of the data lake's resources in the data-governance account."""

@@ -33,11 +33,17 @@ from platform_composition.modules import (
     ModelDeploymentPipeline,
     ModelDeploymentTarget,
     ModelPromotionHub,
+    ServiceCatalogPortfolios,
     UnifiedStudioDomain,
 )
 from platform_composition.modules.base import module_source
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
+from platform_composition.products import (
+    PROJECT_TEMPLATE_PRODUCTS,
+    platform_version,
+    project_template,
+)
 from platform_composition.workspace_config import USER_IDLE_TIMEOUT_CEILING, CreatedNetwork
 
 
@@ -113,6 +119,10 @@ class AccountStack(TerraformStack):
     def module_names(self) -> list[str]:
         return [module.module_name for module in self.modules]
 
+    def file_asset(self, name: str, path: Path) -> str:
+        """A file copied into this stack's assets; returns the path Terraform reads it from."""
+        return TerraformAsset(self, name, path=str(path), type=AssetType.FILE).path
+
     def package_input(self, name: str) -> dict[str, str]:
         """A built deployment package copied into this stack's assets, as modules take it."""
         package = self.packages[name]
@@ -123,9 +133,15 @@ class AccountStack(TerraformStack):
 
 
 class SharedServicesStack(AccountStack):
-    """The hub: central model registry, promotion hub and deployment pipeline."""
+    """The hub: central model registry, promotion hub, deployment pipeline and the Service
+    Catalog portfolios."""
 
-    MODULES = (CentralModelRegistry, ModelPromotionHub, ModelDeploymentPipeline)
+    MODULES = (
+        CentralModelRegistry,
+        ModelPromotionHub,
+        ModelDeploymentPipeline,
+        ServiceCatalogPortfolios,
+    )
 
     def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
         super().__init__(scope, env, naming, **kwargs)
@@ -206,7 +222,71 @@ class SharedServicesStack(AccountStack):
             approval_notification_emails=list(personas.approval_notification_emails) or None,
         )
         self.add_module(self.deployment_pipeline)
+        self.portfolios = self.add_module(self._portfolios(env, naming))
         self._export_outputs()
+
+    def _portfolios(self, env: Environment, naming: Naming) -> ServiceCatalogPortfolios:
+        """Both portfolios, shared to the workloads OU: the project templates, the team ML
+        workspace product and the seed code, each published as the platform's release."""
+        settings = env.service_catalog
+        assert settings is not None  # the config loader sets it for the hub
+        release = platform_version()
+        products: dict[str, dict[str, Any]] = {
+            key: {
+                "portfolio": "sagemaker_projects",
+                "type": "CLOUD_FORMATION_TEMPLATE",
+                "name": name,
+                "description": description,
+                "studio_template": True,
+                "versions": [
+                    {
+                        "name": release,
+                        "description": f"Platform release {release}.",
+                        "artifact_path": self.file_asset(f"{key}-template", project_template(key)),
+                    }
+                ],
+            }
+            for key, (name, description, _) in PROJECT_TEMPLATE_PRODUCTS.items()
+        }
+        products["team-ml-workspace"] = {
+            "portfolio": "ml_admin",
+            "type": settings.workspace_product_type,
+            "name": "Team ML workspace",
+            "description": "VPC-only SageMaker Studio domain with persona and execution roles, "
+            "team buckets and key, MLflow and SageMaker projects support (ml-workspace).",
+            "versions": [
+                {
+                    "name": release,
+                    "description": f"Platform release {release}.",
+                    "artifact_path": self.package_input("team_ml_workspace_product")["filename"],
+                }
+            ],
+        }
+        lead_pattern = naming.lead_data_scientist_role_pattern
+        return ServiceCatalogPortfolios(
+            self,
+            "service-catalog-portfolios",
+            name_prefix=naming.prefix,
+            organization_id=naming.config.organization.organization_id,
+            workloads_ou_paths=[naming.config.organization.workloads_ou_path],
+            share_to_account_ids=list(settings.share_to_account_ids),
+            portfolios={
+                "ml_admin": {"principal_patterns": [lead_pattern]},
+                "sagemaker_projects": {"principal_patterns": [lead_pattern]},
+            },
+            support={"email": settings.support_email},
+            products=products,
+            launch_role_names={
+                "ml_admin": naming.ml_admin_launch_role_name,
+                "sagemaker_projects": naming.sagemaker_projects_launch_role_name,
+            },
+            terraform_engine_role_arn_pattern=settings.terraform_engine_role_arn_pattern,
+            tag_options={"mlgov:team": sorted(str(dev.team) for dev in naming.dev_environments)},
+            seed_code={
+                "model-build": self.package_input("model_build_seed_code")["filename"],
+            },
+            bucket_name=naming.portfolio_artifacts_bucket_name,
+        )
 
     def _export_outputs(self) -> None:
         registry, hub, pipeline = self.registry, self.promotion_hub, self.deployment_pipeline
@@ -405,6 +485,8 @@ class DevAccountStack(AccountStack):
             shared_feature_group_arns=[
                 naming.feature_group_arn(name) for name in lake.shared_feature_groups(env.name)
             ],
+            # The lake and feature-store project templates read the role and workgroup here.
+            project_settings_parameter_path=naming.PROJECT_SETTINGS_PATH,
         )
         self.add_module(consumer)
         for name, value, description in (
@@ -443,6 +525,10 @@ class DevAccountStack(AccountStack):
             }
         mlflow = settings.mlflow
         timeout = settings.idle_timeout_in_minutes
+        lake_env = naming.data_governance
+        has_lake_access = bool(
+            lake_env and lake_env.lake and lake_env.lake.shared_databases(env.name)
+        )
         return MlWorkspace(
             self,
             "ml-workspace",
@@ -466,6 +552,15 @@ class DevAccountStack(AccountStack):
             permissions_boundary_arn=settings.permissions_boundary_arn,
             access_log_bucket_name=settings.access_log_bucket,
             hub_promoter_role_arn=naming.promoter_role_arn,
+            # SageMaker projects from the hub's portfolio or its Studio templates location.
+            project_templates_s3_location=naming.studio_templates_s3_location,
+            sagemaker_projects={
+                "launch_role_name": naming.sagemaker_projects_launch_role_name,
+                "source_provider_type": settings.project_source_provider,
+                "source_connection_arn": settings.project_source_connection_arn,
+                "athena_role_arn": naming.lake_athena_role_arn(env) if has_lake_access else None,
+                "settings_parameter_path": naming.PROJECT_SETTINGS_PATH,
+            },
             mlflow=(
                 {
                     "enabled": True,

@@ -12,6 +12,7 @@
         alice = { persona = "lead_data_scientist", sso_user_name = "alice@example.com" }
       }
       mlflow {}                               # optional tracking server
+      project_source_provider = "GitHub"      # SageMaker projects' git host (CodeConnections)
     }
 
 Checks that the module's own variable validations would make later are made here, against the
@@ -31,6 +32,10 @@ PERSONAS = ("lead_data_scientist", "data_scientist")
 AUTH_MODES = ("SSO", "IAM")
 MLFLOW_SIZES = ("Small", "Medium", "Large")
 
+SOURCE_PROVIDERS = ("GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged", "Bitbucket")
+CONNECTION_ARN_RE = re.compile(
+    r"^arn:aws[\w-]*:code(connections|star-connections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$"
+)
 IAM_PRINCIPAL_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 USER_PROFILE_NAME_RE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 SSO_USER_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
@@ -97,6 +102,10 @@ class WorkspaceSettings:
     idle_timeout_in_minutes: int
     permissions_boundary_arn: str | None
     access_log_bucket: str | None
+    # SageMaker projects reach their git repositories through CodeConnections: a connection the
+    # workspace creates for this provider, or an existing one.
+    project_source_provider: str = "GitHub"
+    project_source_connection_arn: str | None = None
 
 
 def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
@@ -135,8 +144,25 @@ def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
         expected="the name of an existing S3 bucket receiving server access logs",
         required=False,
     )
+    expected_provider = " or ".join(f'"{p}"' for p in SOURCE_PROVIDERS)
+    source_provider = sub.string(
+        "project_source_provider", expected=expected_provider, default="GitHub"
+    )
+    if source_provider not in SOURCE_PROVIDERS:
+        raise sub.error(
+            "project_source_provider",
+            f"got {source_provider!r}; expected {expected_provider} (CodeConnections providers; "
+            "CodeCommit is not offered)",
+        )
+    connection_arn = sub.string(
+        "project_source_connection_arn",
+        pattern=CONNECTION_ARN_RE,
+        expected="a CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:"
+        "connection/<uuid>)",
+        required=False,
+    )
     sub.reject_unknown()
-    assert auth_mode
+    assert auth_mode and source_provider
     return WorkspaceSettings(
         auth_mode=auth_mode,
         network=network,
@@ -148,6 +174,8 @@ def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
         idle_timeout_in_minutes=idle_timeout,
         permissions_boundary_arn=boundary,
         access_log_bucket=access_log_bucket,
+        project_source_provider=source_provider,
+        project_source_connection_arn=connection_arn,
     )
 
 

@@ -11,3 +11,11 @@ governance_officer_principal_arns = [
   "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_GovernanceOfficer_1b2c3d4e5f6a7b8c",
 ]
 approval_notification_emails = ["ml-governance@example.com"]
+
+# The Service Catalog portfolios (ML Admin, SageMaker Projects) shared to the workloads OU.
+# Optional: without the block the team ML workspace is an EXTERNAL product as here.
+service_catalog {
+  # EXTERNAL: the Service Catalog Terraform engine in this account; TERRAFORM_CLOUD: HCP Terraform.
+  workspace_product_type = "EXTERNAL"
+  support_email          = "ml-platform@example.com"
+}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, ConfigError, load_platform_config
 from platform_composition.studio_config import StudioSettings
 from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
@@ -528,6 +529,54 @@ BAD_CONFIGS = [
         ["dev-team-a/environment.hcl: team", "'team-a-computer-vision'", "at most 18 characters"],
         id="team-too-long-for-workspace-name",
     ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'team       = "team-a"',
+        'team       = "vision-lead"',
+        ["dev-team-a/environment.hcl: team", "'vision-lead'", "not ending in '-lead'"],
+        id="team-name-matching-the-lead-principal-pattern",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'auth_mode = "SSO"',
+        'auth_mode = "SSO"\n  project_source_provider = "CodeCommit"',
+        ["workspace.project_source_provider", "'CodeCommit'", '"GitHub"', "CodeCommit is not"],
+        id="project-source-provider-codecommit",
+    ),
+    pytest.param(
+        "dev-team-a/environment.hcl",
+        'auth_mode = "SSO"',
+        'auth_mode = "SSO"\n  project_source_connection_arn = '
+        '"arn:aws:codecommit:eu-west-1:222222222222:repo"',
+        ["workspace.project_source_connection_arn", "CodeConnections connection ARN"],
+        id="project-source-connection-not-a-connection",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        'workspace_product_type = "EXTERNAL"',
+        'workspace_product_type = "TERRAFORM_OPEN_SOURCE"',
+        [
+            "shared-services/environment.hcl: service_catalog.workspace_product_type",
+            "'TERRAFORM_OPEN_SOURCE'",
+            "closed to new products",
+        ],
+        id="workspace-product-type-closed",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        'support_email          = "ml-platform@example.com"',
+        'support_email          = "ml-platform@example.com"\n  '
+        'terraform_engine_role_arn_pattern = "arn:aws:iam::999999999999:role/TerraformEngine/*"',
+        ["service_catalog.terraform_engine_role_arn_pattern", "hub account (111111111111)"],
+        id="terraform-engine-outside-the-hub",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        'support_email          = "ml-platform@example.com"',
+        'support_email          = "ml-platform@example.com"\n  portfolio = "x"',
+        ["shared-services/environment.hcl: service_catalog.portfolio", "unknown key"],
+        id="service-catalog-unknown-key",
+    ),
 ]
 
 
@@ -607,6 +656,25 @@ def test_workspace_settings_are_typed(environments_copy: Path) -> None:
     assert isinstance(team_b.network, ExistingNetwork) and team_b.network.create_vpc_endpoints
     assert team_b.auth_mode == "IAM" and team_b.mlflow is None
     assert all(u.sso_user_name is None for u in team_b.users)
+
+
+def test_service_catalog_settings_are_typed(environments_copy: Path) -> None:
+    hub = load_platform_config(environments_copy).shared_services
+    assert hub.service_catalog == CatalogSettings(
+        workspace_product_type="EXTERNAL", support_email="ml-platform@example.com"
+    )
+    _replace(
+        environments_copy / "shared-services/environment.hcl",
+        'workspace_product_type = "EXTERNAL"',
+        'workspace_product_type = "TERRAFORM_CLOUD"\n  share_to_account_ids = ["777777777777"]',
+    )
+    hub = load_platform_config(environments_copy).shared_services
+    assert hub.service_catalog is not None
+    assert hub.service_catalog.workspace_product_type == "TERRAFORM_CLOUD"
+    assert hub.service_catalog.share_to_account_ids == ("777777777777",)
+    team_a = load_platform_config(environments_copy).environment("dev-team-a").workspace
+    assert team_a is not None and team_a.project_source_provider == "GitHub"
+    assert team_a.project_source_connection_arn is None
 
 
 def test_lake_settings_are_typed(environments_copy: Path) -> None:

@@ -1,0 +1,180 @@
+"""What the hub publishes through Service Catalog, as synthesized.
+
+The Team ML workspace product archive is extracted and checked by real Terraform (init and
+validate with the real provider): it is the configuration the Service Catalog Terraform engine or
+HCP Terraform applies. The hub stack's portfolio inputs and the dev stacks' workspace inputs are
+read from the synthesized JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platform_composition.config import AccountRole, load_platform_config
+from platform_composition.naming import Naming
+from platform_composition.products import (
+    PROJECT_TEMPLATE_PRODUCTS,
+    WORKSPACE_MODULE,
+    build_seed_code,
+    build_workspace_product,
+    platform_version,
+)
+from tests.composition.conftest import ENVIRONMENTS
+from tests.terraform_support import require_terraform
+
+CONFIG = load_platform_config(ENVIRONMENTS)
+NAMING = Naming(CONFIG)
+PORTFOLIOS = "service-catalog-portfolios"
+
+
+def _module(stack: dict[str, Any], name: str) -> dict[str, Any]:
+    return stack["module"][name]
+
+
+def _archive_members(path: Path) -> dict[str, bytes]:
+    with tarfile.open(path, "r:gz") as archive:
+        return {
+            member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
+            for member in archive.getmembers()
+            if member.isfile()
+        }
+
+
+@pytest.fixture(scope="module")
+def workspace_product(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_workspace_product(NAMING, tmp_path_factory.mktemp("product"))
+
+
+def test_workspace_product_is_the_launch_form_plus_the_module(workspace_product: Path) -> None:
+    members = _archive_members(workspace_product)
+    root = sorted(name for name in members if "/" not in name)
+    assert root == ["main.tf", "outputs.tf", "platform.tf", "variables.tf", "versions.tf"]
+    assert 'source = "./ml-workspace"' in members["main.tf"].decode()
+    assert 'source = "../.."' not in members["main.tf"].decode()
+    module_files = {
+        f"ml-workspace/{p.relative_to(WORKSPACE_MODULE).as_posix()}"
+        for p in WORKSPACE_MODULE.rglob("*")
+        if p.is_file()
+        and p.relative_to(WORKSPACE_MODULE).parts[0] != "examples"
+        and ".terraform" not in p.parts
+        and p.name != ".terraform.lock.hcl"
+    }
+    assert {n for n in members if n.startswith("ml-workspace/")} == module_files
+    assert not any(n.startswith("ml-workspace/examples/") for n in members)
+
+
+def test_workspace_product_carries_this_organizations_values(workspace_product: Path) -> None:
+    platform = _archive_members(workspace_product)["platform.tf"].decode()
+    organization = CONFIG.organization
+    for value in (
+        organization.organization_id,
+        NAMING.promoter_role_arn,
+        NAMING.studio_templates_s3_location,
+        NAMING.sagemaker_projects_launch_role_name,
+        NAMING.PROJECT_SETTINGS_PATH,
+    ):
+        assert f'"{value}"' in platform, f"{value} missing from platform.tf:\n{platform}"
+
+
+def test_archives_are_deterministic(tmp_path: Path, workspace_product: Path) -> None:
+    again = build_workspace_product(NAMING, tmp_path / "again")
+    assert again.read_bytes() == workspace_product.read_bytes()
+    first, second = build_seed_code(tmp_path / "a"), build_seed_code(tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_seed_code_zip_is_a_repository_root(tmp_path: Path) -> None:
+    with zipfile.ZipFile(build_seed_code(tmp_path)) as archive:
+        names = set(archive.namelist())
+    assert {"requirements.txt", "pipelines/run_pipeline.py", "pipelines/settings.py"} <= names
+    assert not any("__pycache__" in n for n in names)
+
+
+def test_real_terraform_validates_the_workspace_product(
+    tmp_path: Path, workspace_product: Path
+) -> None:
+    setup = require_terraform()
+    with tarfile.open(workspace_product, "r:gz") as archive:
+        archive.extractall(tmp_path / "product", filter="data")
+    workspace = setup.workspace(tmp_path / "product")
+    workspace.init(backend=False)
+    result = workspace.validate()
+    assert result["valid"], json.dumps(result["diagnostics"], indent=2)
+
+
+def test_hub_publishes_both_portfolios_to_the_workloads_ou(stacks: dict[str, Any]) -> None:
+    call = _module(stacks[CONFIG.shared_services.name], PORTFOLIOS)
+    assert call["workloads_ou_paths"] == [CONFIG.organization.workloads_ou_path]
+    pattern = f"arn:aws:iam:::role/{NAMING.prefix}-*-lead-data-scientist"
+    assert call["portfolios"] == {
+        "ml_admin": {"principal_patterns": [pattern]},
+        "sagemaker_projects": {"principal_patterns": [pattern]},
+    }
+    assert call["launch_role_names"] == {
+        "ml_admin": f"{NAMING.prefix}-ml-admin-launch",
+        "sagemaker_projects": f"{NAMING.prefix}-sagemaker-projects-launch",
+    }
+    teams = sorted(str(env.team) for env in CONFIG.by_role(AccountRole.DEV))
+    assert call["tag_options"] == {"mlgov:team": teams}
+
+
+def test_hub_products_are_the_templates_and_the_workspace_at_this_release(
+    stacks: dict[str, Any], synthesized: Path
+) -> None:
+    hub = CONFIG.shared_services.name
+    products = _module(stacks[hub], PORTFOLIOS)["products"]
+    assert set(products) == {*PROJECT_TEMPLATE_PRODUCTS, "team-ml-workspace"}
+    release = platform_version()
+    for key, product in products.items():
+        (version,) = product["versions"]
+        assert version["name"] == release
+        # The artifact is a file of the stack's assets, copied at synth time.
+        assert (synthesized / "stacks" / hub / version["artifact_path"]).is_file(), key
+    for key in PROJECT_TEMPLATE_PRODUCTS:
+        assert products[key]["portfolio"] == "sagemaker_projects"
+        assert products[key]["type"] == "CLOUD_FORMATION_TEMPLATE"
+        assert products[key]["studio_template"] is True
+    workspace = products["team-ml-workspace"]
+    assert workspace["portfolio"] == "ml_admin"
+    assert workspace["type"] == CONFIG.shared_services.service_catalog.workspace_product_type  # type: ignore[union-attr]
+
+
+def test_dev_workspaces_get_the_studio_templates_and_the_launch_role(
+    stacks: dict[str, Any],
+) -> None:
+    lake_env = NAMING.data_governance
+    for env in CONFIG.by_role(AccountRole.DEV):
+        call = _module(stacks[env.name], "ml-workspace")
+        assert call["project_templates_s3_location"] == NAMING.studio_templates_s3_location
+        projects = call["sagemaker_projects"]
+        assert projects["launch_role_name"] == NAMING.sagemaker_projects_launch_role_name
+        assert projects["settings_parameter_path"] == NAMING.PROJECT_SETTINGS_PATH
+        granted = bool(lake_env and lake_env.lake and lake_env.lake.shared_databases(env.name))
+        expected_athena = NAMING.lake_athena_role_arn(env) if granted else None
+        assert projects.get("athena_role_arn") == expected_athena, env.name
+        if granted:
+            consumer = _module(stacks[env.name], "data-lake-consumer")
+            assert consumer["project_settings_parameter_path"] == NAMING.PROJECT_SETTINGS_PATH
+
+
+def test_product_archive_changes_with_the_organization(tmp_path: Path) -> None:
+    """platform.tf is written per organization: another prefix, another archive."""
+    other = Naming(
+        type(CONFIG)(
+            organization=type(CONFIG.organization)(
+                **{**CONFIG.organization.__dict__, "name_prefix": "acme"}
+            ),
+            environments=CONFIG.environments,
+        )
+    )
+    members = _archive_members(build_workspace_product(other, tmp_path))
+    assert '"acme"' in members["platform.tf"].decode()
+    default = _archive_members(build_workspace_product(NAMING, tmp_path / "default"))
+    assert members["main.tf"] == default["main.tf"]
+    assert members["platform.tf"] != default["platform.tf"]
