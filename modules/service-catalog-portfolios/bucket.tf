@@ -293,7 +293,8 @@ resource "aws_s3_object" "studio_template" {
 }
 
 resource "aws_s3_object" "seed_code" {
-  for_each = var.seed_code
+  # With the publishing pipeline, the pipeline writes the seed code it publishes.
+  for_each = { for k, path in var.seed_code : k => path if !contains(keys(try(var.publishing_pipeline.seed_code_sources, {})), k) }
 
   bucket       = aws_s3_bucket.this.id
   key          = "seed-code/${each.key}.zip"

@@ -48,7 +48,9 @@ locals {
       for v in reverse(product.versions) : local.versions["${key}/${v.name}"]
       if v.active && v.guidance == "DEFAULT" && v.artifact_path != null
     ]
-    if product.studio_template
+    # With the publishing pipeline, the pipeline writes the Studio templates of the products it
+    # publishes.
+    if product.studio_template && !contains(keys(try(var.publishing_pipeline.product_sources, {})), key)
   }
   studio_templates = { for key, candidates in local.studio_template_candidates : key => candidates[0] if length(candidates) > 0 }
 

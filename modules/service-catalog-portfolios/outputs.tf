@@ -71,3 +71,13 @@ output "seed_code_s3_uris" {
   description = "S3 URIs of the published seed code bundles by key."
   value       = { for k, o in aws_s3_object.seed_code : k => "s3://${aws_s3_bucket.this.id}/${o.key}" }
 }
+
+output "publishing_pipeline_name" {
+  description = "Name of the publishing pipeline (null without publishing_pipeline)."
+  value       = try(aws_codepipeline.publishing[0].name, null)
+}
+
+output "publishing_connection_arn" {
+  description = "CodeConnections connection of the portfolio repository: a connection created here is PENDING until its handshake is completed in the console (null without publishing_pipeline)."
+  value       = local.publishing_connection_arn
+}

@@ -213,6 +213,57 @@ variable "seed_code" {
   default     = {}
 }
 
+variable "publishing_pipeline" {
+  description = <<-EOT
+    The pipeline that publishes new product versions from the portfolio repository, or null for
+    none. A push to `branch` of `repository_id` ("owner/repo", read through CodeConnections: an
+    existing `connection_arn`, or a connection created for `provider_type`, PENDING until its
+    handshake is completed in the console) runs a lint build (cfn-lint on every CloudFormation
+    source; a Terraform source must be a directory of .tf files) and a publish build that adds a
+    version to each product whose content changed. `product_sources` maps product keys to paths
+    in the repository (a template file, or a directory for EXTERNAL/TERRAFORM_CLOUD products);
+    `seed_code_sources` maps seed code keys to directories. With the pipeline, the Studio
+    templates and seed code of those products are written by the pipeline, not by Terraform.
+  EOT
+  type = object({
+    repository_id     = string
+    branch            = optional(string, "main")
+    connection_arn    = optional(string)
+    provider_type     = optional(string, "GitHub")
+    product_sources   = map(string)
+    seed_code_sources = optional(map(string), {})
+    cfn_lint_version  = optional(string, "1.58.0")
+    codebuild_image   = optional(string, "aws/codebuild/amazonlinux-x86_64-standard:5.0")
+  })
+  default = null
+
+  validation {
+    condition     = var.publishing_pipeline == null || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+$", try(var.publishing_pipeline.repository_id, "")))
+    error_message = "publishing_pipeline.repository_id must be \"owner/repository\" (GitHub, GitLab or Bitbucket full repository id)."
+  }
+
+  validation {
+    condition     = var.publishing_pipeline == null || contains(["GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged", "Bitbucket"], try(var.publishing_pipeline.provider_type, ""))
+    error_message = "publishing_pipeline.provider_type must be GitHub, GitHubEnterpriseServer, GitLab, GitLabSelfManaged or Bitbucket (CodeConnections; CodeCommit is not offered)."
+  }
+
+  validation {
+    condition     = var.publishing_pipeline == null || alltrue([for k in keys(try(var.publishing_pipeline.product_sources, {})) : contains(keys(var.products), k)])
+    error_message = "publishing_pipeline.product_sources must name keys of var.products."
+  }
+
+  validation {
+    condition     = var.publishing_pipeline == null || can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", try(var.publishing_pipeline.cfn_lint_version, "")))
+    error_message = "publishing_pipeline.cfn_lint_version must be an exact version such as 1.58.0."
+  }
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the publishing builds' logs."
+  type        = number
+  default     = 365
+}
+
 variable "bucket_name" {
   description = "Name of the bucket holding product artifacts, Studio templates and seed code. Null for \"<name_prefix>-portfolio-artifacts-<account>-<region>\"."
   type        = string

@@ -66,6 +66,18 @@ class ServiceCatalogPortfolios(HclModule):
         seed_code: Seed code bundles (zip files) published under seed-code/<key>.zip for the
         workloads OU, the content a new project repository starts with. Map of key to local
         path.
+        publishing_pipeline: <<-EOT     The pipeline that publishes new product versions from
+        the portfolio repository, or null for     none. A push to `branch` of `repository_id`
+        ("owner/repo", read through CodeConnections: an     existing `connection_arn`, or a
+        connection created for `provider_type`, PENDING until its     handshake is completed in
+        the console) runs a lint build (cfn-lint on every CloudFormation     source; a Terraform
+        source must be a directory of .tf files) and a publish build that adds a     version to
+        each product whose content changed. `product_sources` maps product keys to paths     in
+        the repository (a template file, or a directory for EXTERNAL/TERRAFORM_CLOUD products);
+        `seed_code_sources` maps seed code keys to directories. With the pipeline, the Studio
+        templates and seed code of those products are written by the pipeline, not by Terraform.
+        EOT
+        log_retention_in_days: Retention of the publishing builds' logs.
         bucket_name: Name of the bucket holding product artifacts, Studio templates and seed
         code. Null for "<name_prefix>-portfolio-artifacts-<account>-<region>".
         access_log_bucket_name: Bucket receiving the server access logs of the artifacts bucket,
@@ -95,6 +107,8 @@ class ServiceCatalogPortfolios(HclModule):
         tag_options: Mapping[str, Sequence[str]] | None = None,
         studio_templates_prefix: str | None = None,
         seed_code: Mapping[str, str] | None = None,
+        publishing_pipeline: Mapping[str, Any] | None = None,
+        log_retention_in_days: int | float | None = None,
         bucket_name: str | None = None,
         access_log_bucket_name: str | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,
@@ -120,6 +134,8 @@ class ServiceCatalogPortfolios(HclModule):
                 "tag_options": tag_options,
                 "studio_templates_prefix": studio_templates_prefix,
                 "seed_code": seed_code,
+                "publishing_pipeline": publishing_pipeline,
+                "log_retention_in_days": log_retention_in_days,
                 "bucket_name": bucket_name,
                 "access_log_bucket_name": access_log_bucket_name,
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
@@ -212,3 +228,17 @@ class ServiceCatalogPortfolios(HclModule):
     def seed_code_s3_uris(self) -> str:
         """S3 URIs of the published seed code bundles by key."""
         return self.output("seed_code_s3_uris")
+
+    @property
+    def publishing_pipeline_name(self) -> str:
+        """Name of the publishing pipeline (null without publishing_pipeline)."""
+        return self.output("publishing_pipeline_name")
+
+    @property
+    def publishing_connection_arn(self) -> str:
+        """
+        CodeConnections connection of the portfolio repository: a connection created here is
+        PENDING until its handshake is completed in the console (null without
+        publishing_pipeline).
+        """
+        return self.output("publishing_connection_arn")

@@ -88,6 +88,21 @@ module "service_catalog_portfolios" {
     }
   }
 
+  # A push to main of the platform repository lints the templates and publishes a new version
+  # of each product whose template changed (and the Studio templates and seed code).
+  publishing_pipeline = {
+    repository_id = "example-org/ml-governance-platform"
+    branch        = "main"
+    product_sources = {
+      model-build-s3            = "modules/service-catalog-portfolios/project-templates/model-build-s3.yaml"
+      model-build-athena        = "modules/service-catalog-portfolios/project-templates/model-build-athena.yaml"
+      model-build-feature-store = "modules/service-catalog-portfolios/project-templates/model-build-feature-store.yaml"
+    }
+    seed_code_sources = {
+      model-build = "modules/service-catalog-portfolios/seed-code/model-build"
+    }
+  }
+
   tags = {
     Platform = "ml-governance"
   }
