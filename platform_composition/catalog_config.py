@@ -5,6 +5,9 @@
       terraform_engine_role_arn_pattern = "arn:aws:iam::111111111111:role/TerraformEngine/*"
       support_email                     = "ml-platform@example.com"
       share_to_account_ids              = ["444444444444"]   # accounts outside the workloads OU
+      publishing_repository             = "acme/ml-platform"  # this repository on GitHub/GitLab/...
+      publishing_branch                 = "main"
+      publishing_provider               = "GitHub"
     }
 
 Without the block the hub still publishes both portfolios to the workloads OU, with the team ML
@@ -22,6 +25,9 @@ WORKSPACE_PRODUCT_TYPES = ("EXTERNAL", "TERRAFORM_CLOUD")
 ROLE_ARN_PATTERN_RE = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/*?-]{1,512}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+REPOSITORY_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+$")
+BRANCH_RE = re.compile(r"^[A-Za-z0-9._/-]{1,255}$")
+SOURCE_PROVIDERS = ("GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged", "Bitbucket")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class CatalogSettings:
     terraform_engine_role_arn_pattern: str | None = None
     support_email: str | None = None
     share_to_account_ids: tuple[str, ...] = ()
+    # The publishing pipeline: new versions from pushes to this repository (the platform's own).
+    publishing_repository: str | None = None
+    publishing_branch: str = "main"
+    publishing_provider: str = "GitHub"
 
 
 def parse_service_catalog(reader: Reader, *, hub_account_id: str) -> CatalogSettings:
@@ -68,6 +78,23 @@ def parse_service_catalog(reader: Reader, *, hub_account_id: str) -> CatalogSett
         accounts = sub.string_list(
             "share_to_account_ids", pattern=ACCOUNT_ID_RE, expected="12-digit account ids"
         )
+    repository = sub.string(
+        "publishing_repository",
+        pattern=REPOSITORY_RE,
+        expected='the full repository id "owner/name" of this platform repository',
+        required=False,
+    )
+    branch = sub.string(
+        "publishing_branch", pattern=BRANCH_RE, expected="a branch name", default="main"
+    )
+    expected_provider = " or ".join(f'"{p}"' for p in SOURCE_PROVIDERS)
+    provider = sub.string("publishing_provider", expected=expected_provider, default="GitHub")
+    if provider not in SOURCE_PROVIDERS:
+        raise sub.error(
+            "publishing_provider",
+            f"got {provider!r}; expected {expected_provider} (CodeConnections providers; "
+            "CodeCommit is not offered)",
+        )
     sub.reject_unknown()
-    assert product_type
-    return CatalogSettings(product_type, engine, email, accounts)
+    assert product_type and branch and provider
+    return CatalogSettings(product_type, engine, email, accounts, repository, branch, provider)

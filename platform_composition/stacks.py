@@ -21,6 +21,7 @@ from platform_composition.aws_provider import (
     AwsProvider,
 )
 from platform_composition.backends import attach_backend
+from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, Environment, PlatformConfig
 from platform_composition.lake_config import Column, FeatureStore
 from platform_composition.modules import (
@@ -36,11 +37,12 @@ from platform_composition.modules import (
     ServiceCatalogPortfolios,
     UnifiedStudioDomain,
 )
-from platform_composition.modules.base import module_source
+from platform_composition.modules.base import PROJECT_ROOT, module_source
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
 from platform_composition.products import (
     PROJECT_TEMPLATE_PRODUCTS,
+    SEED_CODE,
     platform_version,
     project_template,
 )
@@ -286,6 +288,7 @@ class SharedServicesStack(AccountStack):
                 "model-build": self.package_input("model_build_seed_code")["filename"],
             },
             bucket_name=naming.portfolio_artifacts_bucket_name,
+            publishing_pipeline=_publishing_pipeline(settings),
         )
 
     def _export_outputs(self) -> None:
@@ -734,6 +737,23 @@ class DataGovernanceStack(AccountStack):
             ),
         ):
             self.export(name, value, description)
+
+
+def _publishing_pipeline(settings: CatalogSettings) -> dict[str, Any] | None:
+    """Pushes to the platform repository publish new versions of the project templates and
+    the seed code (paths are this repository's)."""
+    if settings.publishing_repository is None:
+        return None
+    return {
+        "repository_id": settings.publishing_repository,
+        "branch": settings.publishing_branch,
+        "provider_type": settings.publishing_provider,
+        "product_sources": {
+            key: project_template(key).relative_to(PROJECT_ROOT).as_posix()
+            for key in PROJECT_TEMPLATE_PRODUCTS
+        },
+        "seed_code_sources": {"model-build": SEED_CODE.relative_to(PROJECT_ROOT).as_posix()},
+    }
 
 
 def _feature_store(store: FeatureStore, config: PlatformConfig) -> dict[str, Any]:

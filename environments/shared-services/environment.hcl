@@ -18,4 +18,9 @@ service_catalog {
   # EXTERNAL: the Service Catalog Terraform engine in this account; TERRAFORM_CLOUD: HCP Terraform.
   workspace_product_type = "EXTERNAL"
   support_email          = "ml-platform@example.com"
+
+  # Pushes to this repository (your copy of the platform) publish new versions of the project
+  # templates and the seed code; the connection is created PENDING: complete it in the console.
+  publishing_repository = "example-org/ml-governance-platform"
+  publishing_branch     = "main"
 }

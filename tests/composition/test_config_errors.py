@@ -577,6 +577,20 @@ BAD_CONFIGS = [
         ["shared-services/environment.hcl: service_catalog.portfolio", "unknown key"],
         id="service-catalog-unknown-key",
     ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        'publishing_branch     = "main"',
+        'publishing_branch     = "main"\n  publishing_provider = "CodeCommit"',
+        ["service_catalog.publishing_provider", "'CodeCommit'", "CodeCommit is not offered"],
+        id="publishing-provider-codecommit",
+    ),
+    pytest.param(
+        "shared-services/environment.hcl",
+        'publishing_repository = "example-org/ml-governance-platform"',
+        'publishing_repository = "https://github.com/example-org/ml-governance-platform"',
+        ["service_catalog.publishing_repository", '"owner/name"'],
+        id="publishing-repository-url-instead-of-id",
+    ),
 ]
 
 
@@ -661,7 +675,9 @@ def test_workspace_settings_are_typed(environments_copy: Path) -> None:
 def test_service_catalog_settings_are_typed(environments_copy: Path) -> None:
     hub = load_platform_config(environments_copy).shared_services
     assert hub.service_catalog == CatalogSettings(
-        workspace_product_type="EXTERNAL", support_email="ml-platform@example.com"
+        workspace_product_type="EXTERNAL",
+        support_email="ml-platform@example.com",
+        publishing_repository="example-org/ml-governance-platform",
     )
     _replace(
         environments_copy / "shared-services/environment.hcl",

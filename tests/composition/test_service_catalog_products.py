@@ -178,3 +178,18 @@ def test_product_archive_changes_with_the_organization(tmp_path: Path) -> None:
     default = _archive_members(build_workspace_product(NAMING, tmp_path / "default"))
     assert members["main.tf"] == default["main.tf"]
     assert members["platform.tf"] != default["platform.tf"]
+
+
+def test_publishing_pipeline_publishes_this_repositorys_templates_and_seed_code(
+    stacks: dict[str, Any],
+) -> None:
+    settings = CONFIG.shared_services.service_catalog
+    assert settings is not None and settings.publishing_repository is not None
+    pipeline = _module(stacks[CONFIG.shared_services.name], PORTFOLIOS)["publishing_pipeline"]
+    assert pipeline["repository_id"] == settings.publishing_repository
+    assert set(pipeline["product_sources"]) == set(PROJECT_TEMPLATE_PRODUCTS)
+    root = ENVIRONMENTS.parent
+    for key, source in pipeline["product_sources"].items():
+        assert (root / source).is_file(), f"{key}: {source} is not a file of this repository"
+    for key, source in pipeline["seed_code_sources"].items():
+        assert (root / source / "pipelines").is_dir(), f"{key}: {source} holds no seed code"
