@@ -81,3 +81,8 @@ output "publishing_connection_arn" {
   description = "CodeConnections connection of the portfolio repository: a connection created here is PENDING until its handshake is completed in the console (null without publishing_pipeline)."
   value       = local.publishing_connection_arn
 }
+
+output "ml_admin_launch_role_policy_json" {
+  description = "Permissions of the ML admin launch role for the account baseline: create, change and delete a team ML workspace (names under name_prefix, EC2 and KMS resources tagged mlgov:component = ml-workspace), the Terraform engine's resource groups, and Service Catalog's artifact copies."
+  value       = data.aws_iam_policy_document.ml_admin_launch.json
+}

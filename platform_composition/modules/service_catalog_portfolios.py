@@ -242,3 +242,13 @@ class ServiceCatalogPortfolios(HclModule):
         publishing_pipeline).
         """
         return self.output("publishing_connection_arn")
+
+    @property
+    def ml_admin_launch_role_policy_json(self) -> str:
+        """
+        Permissions of the ML admin launch role for the account baseline: create, change and
+        delete a team ML workspace (names under name_prefix, EC2 and KMS resources tagged
+        mlgov:component = ml-workspace), the Terraform engine's resource groups, and Service
+        Catalog's artifact copies.
+        """
+        return self.output("ml_admin_launch_role_policy_json")
