@@ -17,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from platform_sandbox import gaps_cloudformation as cloudformation
 from platform_sandbox import gaps_feature_store as feature_store
 from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
 from platform_sandbox import gaps_lake_formation as lake_formation
 from platform_sandbox import gaps_sagemaker_studio as studio
+from platform_sandbox import gaps_service_catalog as service_catalog
 
 # Powertools for AWS Lambda publishes its public layers from this account (commercial partition).
 POWERTOOLS_PUBLISHER_ACCOUNT = "017000801446"
@@ -297,6 +299,91 @@ GAPS: tuple[Gap, ...] = (
         "filter and has no Associate-/DisassociateResourceShare; the server does all of it "
         "(`gaps_feature_store`). A share is not visible from the consumer account.",
     ),
+    Gap(
+        "servicecatalog-portfolios-and-products",
+        "CreatePortfolio and CreateProduct return ids port-/prod- and 13 lower-case letters or "
+        "digits; a product comes with its first provisioning artifact, whose CloudFormation "
+        "template Service Catalog reads and validates from the template URL (unless "
+        "DisableTemplateValidation); DescribePortfolio and DescribeProductAsAdmin return tags, "
+        "TagOptions and versions; UpdatePortfolio and UpdateProduct change what they name and "
+        "add or remove tags; a missing portfolio or product is ResourceNotFoundException; a "
+        "portfolio with products, principals, constraints or shares, or a product in a "
+        "portfolio, cannot be deleted (ResourceInUseException).",
+        "moto returns UUIDs, creates no provisioning artifact, has no DescribeProductAsAdmin, "
+        "UpdatePortfolio or UpdateProduct and answers a missing portfolio with an empty result; "
+        "the server keeps portfolios and products per account and region as Service Catalog "
+        "does (`gaps_service_catalog`). A template is validated only when it lies in a bucket "
+        "the simulator holds (others cannot be read); nothing can be launched from a product.",
+    ),
+    Gap(
+        "servicecatalog-provisioning-artifacts",
+        "Create-/Describe-/Update-/Delete-/ListProvisioningArtifacts manage a product's "
+        "versions (pa-...): UpdateProvisioningArtifact sets Active and Guidance "
+        "(DEFAULT/DEPRECATED), name and description; DescribeProvisioningArtifact reports the "
+        "template source (Info.TemplateUrl); a version's type is its product's type; the last "
+        "version of a product cannot be deleted.",
+        "moto has no provisioning artifacts; the server keeps each version as the request set "
+        "it, AVAILABLE at once (`gaps_service_catalog`). No version is ever launched.",
+    ),
+    Gap(
+        "servicecatalog-product-associations-and-constraints",
+        "AssociateProductWithPortfolio puts a product in a portfolio (ListPortfoliosForProduct); "
+        "constraints (cons-...) apply to a product in a portfolio: LAUNCH names exactly one of "
+        "RoleArn and LocalRoleName, and the role must exist in the account; one LAUNCH, "
+        "RESOURCE_UPDATE or STACKSET per product and portfolio (DuplicateResourceException), "
+        "never LAUNCH and STACKSET together; NOTIFICATION, RESOURCE_UPDATE, TEMPLATE and "
+        "STACKSET parameters have their own shapes (InvalidParametersException otherwise); a "
+        "product with constraints in a portfolio is not removed from it (ResourceInUseException).",
+        "moto implements none of it; the server validates and stores associations and "
+        "constraints (`gaps_service_catalog`). Constraints are never applied: nothing launches.",
+    ),
+    Gap(
+        "servicecatalog-tag-options",
+        "Create-/Describe-/Update-/Delete-/ListTagOptions keep key=value pairs (tag-..., a pair "
+        "exists once: DuplicateResourceException); AssociateTagOptionWithResource attaches one "
+        "to a portfolio or product (an inactive TagOption: InvalidStateException; twice: "
+        "DuplicateResourceException), listed by ListResourcesForTagOption and in "
+        "DescribePortfolio/DescribeProductAsAdmin; an associated TagOption cannot be deleted.",
+        "moto has no TagOptions; the server keeps them and their associations "
+        "(`gaps_service_catalog`). No launch applies them.",
+    ),
+    Gap(
+        "servicecatalog-principals",
+        "AssociatePrincipalWithPortfolio takes IAM principals by full ARN and IAM_PATTERN "
+        "principals by account-less ARN (arn:aws:iam:::role/<path>/<name>, * and ? only in the "
+        "path and name); a portfolio has at most 10 IAM_PATTERN principals "
+        "(LimitExceededException); ListPrincipalsForPortfolio and "
+        "DisassociatePrincipalFromPortfolio (by ARN and type) read and remove them.",
+        "moto has no principal associations; the server validates, limits and stores them as "
+        "AWS does (`gaps_service_catalog`). No end user's access is evaluated against them.",
+    ),
+    Gap(
+        "servicecatalog-portfolio-shares",
+        "CreatePortfolioShare shares with an account (Accepted once that account calls "
+        "AcceptPortfolioShare) or, from the management account or a delegated administrator "
+        "with AWS Organizations access enabled, with the organization, an OU or a member "
+        "account (given as id or ARN; imported automatically, so Accepted is true at once), "
+        "returning a share-... token whose DescribePortfolioShareStatus names the accounts "
+        "reached; principal sharing only to an organization or OU; UpdatePortfolioShare "
+        "changes TagOption and principal sharing; DescribePortfolioShares lists by type.",
+        "moto keeps organization shares as strings parsed back from an invented token (an OU "
+        "given as ARN is never found again), checks nothing against the organization, reports "
+        "account shares accepted at once and has no DescribePortfolioShareStatus, "
+        "UpdatePortfolioShare or AcceptPortfolioShare; the server answers as AWS does, against "
+        "moto's Organizations (`gaps_service_catalog`). Nothing is imported into the recipient "
+        "accounts: a shared portfolio is not visible there.",
+    ),
+    Gap(
+        "servicecatalog-organizations-access",
+        "EnableAWSOrganizationsAccess and DisableAWSOrganizationsAccess (management account "
+        "only, an organization with all features; disabling is refused while Service Catalog "
+        "has delegated administrators) turn AWS Organizations trusted access of "
+        "servicecatalog.amazonaws.com on and off; GetAWSOrganizationsAccessStatus (management "
+        "account or delegated administrator) reports ENABLED or DISABLED.",
+        "moto implements none of them; the server checks the caller's place in moto's "
+        "Organizations and switches the trusted access there, so "
+        "ListAWSServiceAccessForOrganization reports the same state (`gaps_service_catalog`).",
+    ),
 )
 
 # Synthesized stacks the sandbox never inits, plans or applies, by the suffix of their name
@@ -319,6 +406,17 @@ RECORD_ONLY_RESOURCE_TYPES: dict[str, str] = {
     "aws_sagemaker_feature_group": "no online store, records or ingestion behind the group",
     "aws_ram_resource_association": "the shared resource is not visible from the consumer account",
     "aws_ram_principal_association": "nothing is shared into the consumer account",
+    "aws_servicecatalog_product": "nothing can be launched from the product: no ProvisionProduct, "
+    "no CloudFormation stack or Terraform engine run behind it",
+    "aws_servicecatalog_provisioning_artifact": "the version's template is read once to validate "
+    "it (when it is in a simulated bucket) and never launched",
+    "aws_servicecatalog_constraint": "validated and stored; no launch ever runs under it",
+    "aws_servicecatalog_tag_option_resource_association": "no launch offers or applies the "
+    "TagOption",
+    "aws_servicecatalog_principal_portfolio_association": "no end user's access is evaluated "
+    "against it, in this account or (principal sharing) in a recipient account",
+    "aws_servicecatalog_portfolio_share": "nothing is imported into the recipient accounts: the "
+    "shared portfolio, its principals and TagOptions are not visible there",
 }
 
 
@@ -824,6 +922,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     lake_consumer._patch_revoke_nothing_held()
     lake_authorization.patch_lake_authorization()
     feature_store.patch_feature_store()
+    service_catalog.patch_service_catalog()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------
