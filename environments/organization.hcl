@@ -4,6 +4,9 @@
 
 organization_id   = "o-a1b2c3d4e5"
 workloads_ou_path = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" # dev accounts must sit under this OU
+# The management account: the hub shares the Service Catalog portfolios with the workloads OU,
+# named by its ARN (arn:aws:organizations::<management account>:ou/<organization>/<ou>).
+management_account_id = "999999999999"
 home_region       = "eu-west-1"
 name_prefix       = "mlgov"
 

@@ -137,6 +137,7 @@ class OrganizationSettings:
 
     organization_id: str
     workloads_ou_path: str
+    management_account_id: str
     home_region: str
     name_prefix: str
     deployment_role_name: str | None
@@ -375,6 +376,11 @@ def load_organization(directory: Path) -> OrganizationSettings:
         pattern=OU_PATH_RE,
         expected='an aws:PrincipalOrgPaths value such as "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"',
     )
+    management_account_id = reader.string(
+        "management_account_id",
+        pattern=ACCOUNT_ID_RE,
+        expected="the 12-digit id of the organization's management account (OU ARNs carry it)",
+    )
     home_region = reader.string(
         "home_region", pattern=REGION_RE, expected="an AWS region such as eu-west-1"
     )
@@ -398,6 +404,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
         )
     default_tags = reader.string_map("default_tags")
     assert organization_id and workloads_ou_path and home_region and name_prefix
+    assert management_account_id
     if not workloads_ou_path.startswith(f"{organization_id}/"):
         raise reader.error(
             "workloads_ou_path",
@@ -409,6 +416,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
     return OrganizationSettings(
         organization_id=organization_id,
         workloads_ou_path=workloads_ou_path,
+        management_account_id=management_account_id,
         home_region=home_region,
         name_prefix=name_prefix,
         deployment_role_name=deployment_role_name,

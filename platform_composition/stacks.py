@@ -270,6 +270,7 @@ class SharedServicesStack(AccountStack):
             "service-catalog-portfolios",
             name_prefix=naming.prefix,
             organization_id=naming.config.organization.organization_id,
+            management_account_id=naming.config.organization.management_account_id,
             workloads_ou_paths=[naming.config.organization.workloads_ou_path],
             share_to_account_ids=list(settings.share_to_account_ids),
             portfolios={

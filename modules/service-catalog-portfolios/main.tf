@@ -13,8 +13,12 @@ locals {
   # Regional virtual-hosted URL: what Service Catalog reads a provisioning artifact from.
   bucket_url = "https://${local.bucket_name}.s3.${local.region}.${data.aws_partition.current.dns_suffix}"
 
-  # An OU path's last element is the OU the organization share goes to.
+  # An OU path's last element is the OU the organization share goes to; the share names it by
+  # its ARN, which carries the management account.
   workloads_ou_ids = [for p in var.workloads_ou_paths : regex("(ou-[a-z0-9]+-[a-z0-9]+)/$", p)[0]]
+  workloads_ou_arns = {
+    for ou in local.workloads_ou_ids : ou => "arn:${local.partition}:organizations::${var.management_account_id}:ou/${var.organization_id}/${ou}"
+  }
 
   portfolio_keys = ["ml_admin", "sagemaker_projects"]
 
@@ -196,7 +200,7 @@ resource "aws_servicecatalog_portfolio_share" "organizational_unit" {
   for_each = local.ou_shares
 
   portfolio_id      = aws_servicecatalog_portfolio.this[each.value.portfolio].id
-  principal_id      = each.value.ou
+  principal_id      = local.workloads_ou_arns[each.value.ou]
   type              = "ORGANIZATIONAL_UNIT"
   share_principals  = true
   share_tag_options = true

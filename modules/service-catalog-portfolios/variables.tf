@@ -18,6 +18,16 @@ variable "organization_id" {
   }
 }
 
+variable "management_account_id" {
+  description = "The organization's management account: OU shares name the OU by its ARN (arn:aws:organizations::<management account>:ou/<organization>/<ou>)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.management_account_id))
+    error_message = "management_account_id must be a 12-digit account id; got \"${var.management_account_id}\"."
+  }
+}
+
 variable "workloads_ou_paths" {
   description = "Organization paths of the OUs whose accounts get the portfolios (\"o-xxx/r-xxxx/ou-xxxx-xxxxxxxx/\"). Each OU (the path's last element) receives an organization share with principal sharing; the paths also scope who may read the templates bucket (aws:PrincipalOrgPaths)."
   type        = list(string)

@@ -23,6 +23,8 @@ class ServiceCatalogPortfolios(HclModule):
         roles), e.g. "mlgov".
         organization_id: AWS Organizations id. Only principals of this organization (and of the
         shared OUs) may read the published templates and seed code.
+        management_account_id: The organization's management account: OU shares name the OU by
+        its ARN (arn:aws:organizations::<management account>:ou/<organization>/<ou>).
         workloads_ou_paths: Organization paths of the OUs whose accounts get the portfolios
         ("o-xxx/r-xxxx/ou-xxxx-xxxxxxxx/"). Each OU (the path's last element) receives an
         organization share with principal sharing; the paths also scope who may read the
@@ -95,6 +97,7 @@ class ServiceCatalogPortfolios(HclModule):
         *,
         name_prefix: str,
         organization_id: str,
+        management_account_id: str,
         workloads_ou_paths: Sequence[str],
         share_to_account_ids: Sequence[str] | None = None,
         portfolios: Mapping[str, Any],
@@ -122,6 +125,7 @@ class ServiceCatalogPortfolios(HclModule):
             arguments={
                 "name_prefix": name_prefix,
                 "organization_id": organization_id,
+                "management_account_id": management_account_id,
                 "workloads_ou_paths": workloads_ou_paths,
                 "share_to_account_ids": share_to_account_ids,
                 "portfolios": portfolios,

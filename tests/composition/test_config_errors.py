@@ -578,6 +578,13 @@ BAD_CONFIGS = [
         id="service-catalog-unknown-key",
     ),
     pytest.param(
+        "organization.hcl",
+        'management_account_id = "999999999999"',
+        'management_account_id = "management"',
+        ["organization.hcl: management_account_id", "'management'", "12-digit"],
+        id="management-account-id-not-an-account",
+    ),
+    pytest.param(
         "shared-services/environment.hcl",
         'publishing_branch     = "main"',
         'publishing_branch     = "main"\n  publishing_provider = "CodeCommit"',

@@ -111,6 +111,7 @@ def test_real_terraform_validates_the_workspace_product(
 def test_hub_publishes_both_portfolios_to_the_workloads_ou(stacks: dict[str, Any]) -> None:
     call = _module(stacks[CONFIG.shared_services.name], PORTFOLIOS)
     assert call["workloads_ou_paths"] == [CONFIG.organization.workloads_ou_path]
+    assert call["management_account_id"] == CONFIG.organization.management_account_id
     pattern = f"arn:aws:iam:::role/{NAMING.prefix}-*-lead-data-scientist"
     assert call["portfolios"] == {
         "ml_admin": {"principal_patterns": [pattern]},

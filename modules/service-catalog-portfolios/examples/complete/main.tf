@@ -15,9 +15,10 @@ locals {
 module "service_catalog_portfolios" {
   source = "../.."
 
-  name_prefix        = local.name_prefix
-  organization_id    = "o-a1b2c3d4e5"
-  workloads_ou_paths = ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]
+  name_prefix           = local.name_prefix
+  organization_id       = "o-a1b2c3d4e5"
+  management_account_id = "999999999999"
+  workloads_ou_paths    = ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]
 
   portfolios = {
     # Lead data scientists' persona roles (console) of every team workspace.
