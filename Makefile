@@ -1,12 +1,14 @@
 # Entry points on a fresh machine (Python >= 3.11 and Node.js >= 20 on PATH):
 #   make synth   set up .venv and synthesize every environment into cdktf.out/
-#   make test    set up .venv and .venv-checkov, then run the whole test suite
+#   make test    set up .venv, .venv-checkov and .venv-seed-code, then run the whole test suite
 #   make sandbox apply the platform into a local simulated organization (Terraform >= 1.10 and
 #                the hashicorp/aws provider: TF_PROVIDER_MIRROR or the registry) and walk one
 #                model to production; `make sandbox-down` removes it
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
+SEED_VENV := .venv-seed-code
+SEED_REQUIREMENTS := modules/service-catalog-portfolios/seed-code/model-build/requirements.txt
 PIP_FLAGS := --quiet --disable-pip-version-check
 CONSTRAINTS := requirements/constraints.txt
 
@@ -31,11 +33,19 @@ $(CHECKOV_VENV)/.deps: requirements/checkov.txt
 	$(CHECKOV_VENV)/bin/pip install $(PIP_FLAGS) -r requirements/checkov.txt
 	touch $@
 
+# The seed code of SageMaker projects and its tests (tests/seed_code/suite) have their own venv:
+# the sagemaker v3 SDK conflicts with moto[all,server] (graphql-core through mlflow and graphene).
+$(SEED_VENV)/.deps: $(SEED_REQUIREMENTS) requirements/seed-code-tests.txt
+	$(PYTHON) -m venv $(SEED_VENV)
+	$(SEED_VENV)/bin/pip install $(PIP_FLAGS) -r $(SEED_REQUIREMENTS) -r requirements/seed-code-tests.txt
+	$(SEED_VENV)/bin/pip check
+	touch $@
+
 synth: $(VENV)/.synth-deps
 	$(VENV)/bin/python main.py
 
 # The whole suite, then lint and types (same tools and settings as `make lint`).
-test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps
+test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps $(SEED_VENV)/.deps
 	$(VENV)/bin/python -m pytest
 	$(MAKE) --no-print-directory lint
 
@@ -66,4 +76,4 @@ bench: $(VENV)/.dev-deps
 	if [ -n "$$missed" ]; then echo "benchmarks that missed a target:$$missed"; exit 1; fi
 
 clean:
-	rm -rf cdktf.out .pytest_cache .sandbox
+	rm -rf cdktf.out .pytest_cache .sandbox $(SEED_VENV)

@@ -1,0 +1,1 @@
+"""Model build of a SageMaker project: the pipeline definition and the scripts its jobs run."""
