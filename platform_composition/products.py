@@ -31,6 +31,7 @@ WORKSPACE_MODULE = MODULES / "ml-workspace"
 WORKSPACE_PRODUCT = WORKSPACE_MODULE / "examples" / "service-catalog-product"
 PORTFOLIOS_MODULE = MODULES / "service-catalog-portfolios"
 PROJECT_TEMPLATES = PORTFOLIOS_MODULE / "project-templates"
+TERRAFORM_PRODUCTS = PORTFOLIOS_MODULE / "terraform-products"
 SEED_CODE = PORTFOLIOS_MODULE / "seed-code" / "model-build"
 
 # Product key -> (display name, description, template file) of the SageMaker projects portfolio.
@@ -52,6 +53,15 @@ PROJECT_TEMPLATE_PRODUCTS: dict[str, tuple[str, str, str]] = {
         "The model build pipeline on a feature group shared to the team, read from its "
         "offline store (latest record per identifier).",
         "model-build-feature-store.yaml",
+    ),
+}
+
+# Product key -> (display name, description) of the ML Admin Portfolio's small Terraform products,
+# each a directory of terraform-products/ packed as it is.
+SMALL_ADMIN_PRODUCTS: dict[str, tuple[str, str]] = {
+    "studio-user-profile": (
+        "Studio user profile",
+        "Adds a person to the team's Studio domain, bound to their persona's execution role.",
     ),
 }
 
@@ -139,6 +149,24 @@ def build_workspace_product(naming: Naming, build_dir: Path) -> Path:
     return target
 
 
+def build_directory_product(key: str, build_dir: Path) -> Path:
+    """A Terraform product of terraform-products/ as a tar.gz with its files at the root."""
+    source = TERRAFORM_PRODUCTS / key
+    if not any(source.glob("*.tf")):
+        raise FileNotFoundError(f"Terraform product {key!r} has no .tf files in {source}")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    target = build_dir / f"{key}.tar.gz"
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for path in _files(source):
+            _add(archive, path.relative_to(source).as_posix(), path.read_bytes())
+    compressed = io.BytesIO()
+    with gzip.GzipFile(fileobj=compressed, mode="wb", mtime=0, filename="") as stream:
+        stream.write(raw.getvalue())
+    target.write_bytes(compressed.getvalue())
+    return target
+
+
 def build_seed_code(build_dir: Path) -> Path:
     """The model-build seed code as a zip with the repository's files at its root."""
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -159,6 +187,9 @@ def build_catalog_packages(naming: Naming, build_dir: Path) -> dict[str, Package
     return {
         "team_ml_workspace_product": _package(build_workspace_product(naming, build_dir)),
         "model_build_seed_code": _package(build_seed_code(build_dir)),
+    } | {
+        f"{key.replace('-', '_')}_product": _package(build_directory_product(key, build_dir))
+        for key in SMALL_ADMIN_PRODUCTS
     }
 
 

@@ -43,6 +43,8 @@ from platform_composition.packaging import Package
 from platform_composition.products import (
     PROJECT_TEMPLATE_PRODUCTS,
     SEED_CODE,
+    SMALL_ADMIN_PRODUCTS,
+    TERRAFORM_PRODUCTS,
     platform_version,
     project_template,
 )
@@ -264,6 +266,22 @@ class SharedServicesStack(AccountStack):
                 }
             ],
         }
+        for key, (name, description) in SMALL_ADMIN_PRODUCTS.items():
+            products[key] = {
+                "portfolio": "ml_admin",
+                "type": settings.workspace_product_type,
+                "name": name,
+                "description": description,
+                "versions": [
+                    {
+                        "name": release,
+                        "description": f"Platform release {release}.",
+                        "artifact_path": self.package_input(f"{key.replace('-', '_')}_product")[
+                            "filename"
+                        ],
+                    }
+                ],
+            }
         lead_pattern = naming.lead_data_scientist_role_pattern
         return ServiceCatalogPortfolios(
             self,
@@ -752,6 +770,10 @@ def _publishing_pipeline(settings: CatalogSettings) -> dict[str, Any] | None:
         "product_sources": {
             key: project_template(key).relative_to(PROJECT_ROOT).as_posix()
             for key in PROJECT_TEMPLATE_PRODUCTS
+        }
+        | {
+            key: (TERRAFORM_PRODUCTS / key).relative_to(PROJECT_ROOT).as_posix()
+            for key in SMALL_ADMIN_PRODUCTS
         },
         "seed_code_sources": {"model-build": SEED_CODE.relative_to(PROJECT_ROOT).as_posix()},
     }

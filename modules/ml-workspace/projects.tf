@@ -420,6 +420,9 @@ locals {
     "security-group-ids"          = { type = "StringList", value = aws_security_group.workspace.id }
     "hub-promoter-role-arn"       = { type = "String", value = var.hub_promoter_role_arn }
     "organization-id"             = { type = "String", value = var.organization_id }
+    # For the ML Admin Portfolio's small products (e.g. a Studio user profile).
+    "domain-id" = { type = "String", value = aws_sagemaker_domain.this.id }
+    "auth-mode" = { type = "String", value = var.auth_mode }
   }
 }
 

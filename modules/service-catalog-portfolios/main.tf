@@ -28,6 +28,9 @@ locals {
       for index, version in product.versions : "${key}/${version.name}" => merge(version, {
         product = key
         index   = index
+        # The content's digest in the description: the publishing pipeline recognizes a version
+        # it would publish again and leaves the product alone.
+        description = version.artifact_path == null ? version.description : "${version.description} (sha256:${filesha256(version.artifact_path)})"
         # The content hash is part of the key: new bytes under an old version name are a new
         # object and URL, never an overwrite of what Service Catalog already copied.
         object_key = version.artifact_path == null ? null : "products/${key}/${version.name}/${filemd5(version.artifact_path)}/${basename(version.artifact_path)}"

@@ -18,7 +18,11 @@ import pytest
 
 from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
-from platform_composition.products import PROJECT_TEMPLATE_PRODUCTS, platform_version
+from platform_composition.products import (
+    PROJECT_TEMPLATE_PRODUCTS,
+    SMALL_ADMIN_PRODUCTS,
+    platform_version,
+)
 from tests.composition.conftest import ENVIRONMENTS
 from tests.terraform_state import Resource, State, as_list, condition_values, statements
 from tests.terraform_support import AppliedPlatform
@@ -100,7 +104,11 @@ def test_every_product_launches_as_its_portfolios_launch_role(hub: State) -> Non
     }
     constraints = hub.resources("aws_servicecatalog_constraint", module=PORTFOLIOS)
     products = hub.resources("aws_servicecatalog_product", module=PORTFOLIOS)
-    assert len(constraints) == len(products) == len(PROJECT_TEMPLATE_PRODUCTS) + 1
+    assert (
+        len(constraints)
+        == len(products)
+        == (len(PROJECT_TEMPLATE_PRODUCTS) + len(SMALL_ADMIN_PRODUCTS) + 1)
+    )
     assert {c["product_id"] for c in constraints} == {p["id"] for p in products}
     for constraint in constraints:
         assert constraint["type"] == "LAUNCH"
@@ -174,6 +182,8 @@ def test_first_versions_are_this_release_and_the_product_is_never_replaced(hub: 
     for product in hub.resources("aws_servicecatalog_product", module=PORTFOLIOS):
         (first,) = product["provisioning_artifact_parameters"]
         assert first["name"] == release, product.address
+        # The content's digest lets the publishing pipeline recognize this version.
+        assert "(sha256:" in first["description"], product.address
         assert first["template_url"].startswith(
             f"https://{NAMING.portfolio_artifacts_bucket_name}.s3."
         )

@@ -8,7 +8,9 @@ read from the synthesized JSON.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -19,8 +21,12 @@ import pytest
 from platform_composition.config import AccountRole, load_platform_config
 from platform_composition.naming import Naming
 from platform_composition.products import (
+    PORTFOLIOS_MODULE,
     PROJECT_TEMPLATE_PRODUCTS,
+    SMALL_ADMIN_PRODUCTS,
+    TERRAFORM_PRODUCTS,
     WORKSPACE_MODULE,
+    build_directory_product,
     build_seed_code,
     build_workspace_product,
     platform_version,
@@ -130,7 +136,7 @@ def test_hub_products_are_the_templates_and_the_workspace_at_this_release(
 ) -> None:
     hub = CONFIG.shared_services.name
     products = _module(stacks[hub], PORTFOLIOS)["products"]
-    assert set(products) == {*PROJECT_TEMPLATE_PRODUCTS, "team-ml-workspace"}
+    assert set(products) == {*PROJECT_TEMPLATE_PRODUCTS, *SMALL_ADMIN_PRODUCTS, "team-ml-workspace"}
     release = platform_version()
     for key, product in products.items():
         (version,) = product["versions"]
@@ -188,9 +194,44 @@ def test_publishing_pipeline_publishes_this_repositorys_templates_and_seed_code(
     assert settings is not None and settings.publishing_repository is not None
     pipeline = _module(stacks[CONFIG.shared_services.name], PORTFOLIOS)["publishing_pipeline"]
     assert pipeline["repository_id"] == settings.publishing_repository
-    assert set(pipeline["product_sources"]) == set(PROJECT_TEMPLATE_PRODUCTS)
+    assert set(pipeline["product_sources"]) == {*PROJECT_TEMPLATE_PRODUCTS, *SMALL_ADMIN_PRODUCTS}
     root = ENVIRONMENTS.parent
-    for key, source in pipeline["product_sources"].items():
+    for key in PROJECT_TEMPLATE_PRODUCTS:
+        source = pipeline["product_sources"][key]
         assert (root / source).is_file(), f"{key}: {source} is not a file of this repository"
+    for key in SMALL_ADMIN_PRODUCTS:
+        source = pipeline["product_sources"][key]
+        assert any((root / source).glob("*.tf")), f"{key}: {source} holds no Terraform"
     for key, source in pipeline["seed_code_sources"].items():
         assert (root / source / "pipelines").is_dir(), f"{key}: {source} holds no seed code"
+
+
+def _publisher() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "publish_portfolio", PORTFOLIOS_MODULE / "publisher" / "publish_portfolio.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("key", sorted(SMALL_ADMIN_PRODUCTS))
+def test_small_admin_products_pack_as_the_publishing_pipeline_packs_them(
+    tmp_path: Path, key: str
+) -> None:
+    """Same content, same bytes: the pipeline recognizes the version Terraform created."""
+    built = build_directory_product(key, tmp_path).read_bytes()
+    assert built == _publisher().pack_directory(TERRAFORM_PRODUCTS / key)
+
+
+@pytest.mark.parametrize("key", sorted(SMALL_ADMIN_PRODUCTS))
+def test_real_terraform_validates_the_small_admin_products(tmp_path: Path, key: str) -> None:
+    setup = require_terraform()
+    with tarfile.open(build_directory_product(key, tmp_path / "build"), "r:gz") as archive:
+        archive.extractall(tmp_path / "product", filter="data")
+    workspace = setup.workspace(tmp_path / "product")
+    workspace.init(backend=False)
+    result = workspace.validate()
+    assert result["valid"], json.dumps(result["diagnostics"], indent=2)
