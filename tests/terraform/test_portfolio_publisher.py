@@ -8,6 +8,7 @@ content. Manifest mistakes are reported at once, naming what is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import json
@@ -70,7 +71,12 @@ def hub(running: Simulator, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     if BUCKET not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
     catalog = running.client(session, "servicecatalog")
-    first = f"https://{BUCKET}.s3.{REGION}.amazonaws.com/products/model-build-s3/0.1.0/x.yaml"
+    # The first version, as Terraform publishes it (Service Catalog reads the template).
+    first_key = "products/model-build-s3/0.1.0/first/model-build-s3.yaml"
+    s3.put_object(
+        Bucket=BUCKET, Key=first_key, Body=(TEMPLATES / "model-build-s3.yaml").read_bytes()
+    )
+    first = f"https://{BUCKET}.s3.{REGION}.amazonaws.com/{first_key}"
     product = catalog.create_product(
         Name="Model build from S3 data",
         Owner="ML platform team",
@@ -210,3 +216,17 @@ def test_a_missing_source_names_the_product(tmp_path: Path) -> None:
     (tmp_path / "ws" / "main.tf").write_text("")
     name, body = publisher.artifact_of(terraform, tmp_path)
     assert name == "ws.tar.gz" and body == publisher.artifact_of(terraform, tmp_path)[1]
+
+
+def test_a_version_terraform_published_is_recognized(hub: dict[str, Any], repository: Path) -> None:
+    """Terraform writes the artifact's digest into the first version's description."""
+    digest = hashlib.sha256((TEMPLATES / "model-build-s3.yaml").read_bytes()).hexdigest()
+    first = _artifacts(hub)[0]
+    hub["catalog"].update_provisioning_artifact(
+        ProductId=hub["product"],
+        ProvisioningArtifactId=first["Id"],
+        Description=f"Platform release 0.1.0. (sha256:{digest})",
+    )
+    results = publisher.Publisher(_manifest(hub), "v1").publish(repository)
+    assert results["model-build-s3"] == "unchanged"
+    assert [a["Name"] for a in _artifacts(hub)] == ["0.1.0"]
