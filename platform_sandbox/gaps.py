@@ -170,6 +170,39 @@ GAPS: tuple[Gap, ...] = (
         "enforced: moto evaluates no resource policy).",
     ),
     Gap(
+        "cloudformation-project-resources",
+        "CloudFormation creates every resource of a SageMaker project template: "
+        "AWS::S3::BucketPolicy, AWS::SageMaker::ModelPackageGroup (with its "
+        "ModelPackageGroupPolicy), AWS::CodeBuild::Project, AWS::CodePipeline::Pipeline, and an "
+        "AWS::S3::Bucket with every setting it declares (S3 Bucket Key, public access block, "
+        "ownership controls, versioning, lifecycle); each resource carries its own tags, the "
+        "stack's and aws:cloudformation:stack-name/stack-id/logical-id.",
+        "moto skips the four types with a warning (the stack is CREATE_COMPLETE with nothing "
+        "behind them) and applies only a bucket's encryption, without the Bucket Key, and tags; "
+        "the server creates them in moto's own backends from the properties as given (group "
+        "policies where the server keeps them, CodeBuild variables and buildspec, pipeline "
+        "stages, triggers and action configurations) and refuses a property it would not apply "
+        "(`gaps_cloudformation`). Nothing runs behind them: a new pipeline starts no execution.",
+    ),
+    Gap(
+        "cloudformation-parameter-constraints",
+        "CreateStack and UpdateStack refuse (ValidationError, nothing created) a parameter value "
+        "that breaks its AllowedValues, AllowedPattern, Min/MaxLength or Min/MaxValue (for SSM "
+        "parameter types, the SSM name is checked), an unknown parameter and an SSM parameter "
+        "that does not exist; Ref gives a Number parameter as the string given.",
+        "moto checks none of it and gives Number parameters as numbers; the server checks them "
+        "and gives the string (`gaps_cloudformation`).",
+    ),
+    Gap(
+        "cloudformation-create-rollback",
+        "A resource that cannot be created fails the stack, not the CreateStack call: the "
+        "resource is CREATE_FAILED, the stack deletes what it created (keeping resources with "
+        "DeletionPolicy Retain) and ends ROLLBACK_COMPLETE with the reason.",
+        "moto fails the call and leaves the stack CREATE_IN_PROGRESS with what it created; the "
+        "server rolls the creation back as CloudFormation does (`gaps_cloudformation`). A "
+        "failed update is not rolled back.",
+    ),
+    Gap(
         "events-cross-account-delivery",
         "A rule whose target is another (cross-account) event bus delivers the event unchanged: "
         "same id, time, `account` (the sender's), region and `resources`.",
@@ -922,6 +955,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     lake_consumer._patch_revoke_nothing_held()
     lake_authorization.patch_lake_authorization()
     feature_store.patch_feature_store()
+    cloudformation.patch_cloudformation()
     service_catalog.patch_service_catalog()
 
 
