@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from platform_sandbox import gaps_cloudformation as cloudformation
+from platform_sandbox import gaps_codeconnections as codeconnections
 from platform_sandbox import gaps_feature_store as feature_store
 from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
@@ -333,6 +334,22 @@ GAPS: tuple[Gap, ...] = (
         "(`gaps_feature_store`). A share is not visible from the consumer account.",
     ),
     Gap(
+        "codeconnections-service",
+        "CodeConnections (JSON 1.0, target CodeConnections_20231201) keeps each account's "
+        "connections per region: CreateConnection returns arn:aws:codeconnections:<region>:"
+        "<account>:connection/<uuid> in status PENDING until the provider's handshake is "
+        "completed in the console; GetConnection, ListConnections (filtered by provider type or "
+        "host), DeleteConnection, Tag-/UntagResource and ListTagsForResource; "
+        "ResourceNotFoundException for an unknown ARN, LimitExceededException beyond 250 "
+        "connections, ValidationException for a name longer than 32 characters or an unknown "
+        "provider type.",
+        "moto has no CodeConnections service (the server cannot even route it: every call is an "
+        "HTTP 500); the server answers those seven operations per account and region, with "
+        "AWS's errors (`gaps_codeconnections`). Connections stay PENDING and reach no "
+        "repository; hosts are not simulated (a connection through a host is refused as "
+        "through a host not set up), nor are the other CodeConnections operations.",
+    ),
+    Gap(
         "servicecatalog-portfolios-and-products",
         "CreatePortfolio and CreateProduct return ids port-/prod- and 13 lower-case letters or "
         "digits; a product comes with its first provisioning artifact, whose CloudFormation "
@@ -439,6 +456,8 @@ RECORD_ONLY_RESOURCE_TYPES: dict[str, str] = {
     "aws_sagemaker_feature_group": "no online store, records or ingestion behind the group",
     "aws_ram_resource_association": "the shared resource is not visible from the consumer account",
     "aws_ram_principal_association": "nothing is shared into the consumer account",
+    "aws_codeconnections_connection": "stays PENDING (no console handshake): no repository is "
+    "reachable through it",
     "aws_servicecatalog_product": "nothing can be launched from the product: no ProvisionProduct, "
     "no CloudFormation stack or Terraform engine run behind it",
     "aws_servicecatalog_provisioning_artifact": "the version's template is read once to validate "
@@ -955,6 +974,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     lake_consumer._patch_revoke_nothing_held()
     lake_authorization.patch_lake_authorization()
     feature_store.patch_feature_store()
+    codeconnections.patch_codeconnections()
     cloudformation.patch_cloudformation()
     service_catalog.patch_service_catalog()
 
