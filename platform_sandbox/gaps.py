@@ -23,6 +23,7 @@ from platform_sandbox import gaps_feature_store as feature_store
 from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
 from platform_sandbox import gaps_lake_formation as lake_formation
+from platform_sandbox import gaps_organization as organization
 from platform_sandbox import gaps_sagemaker_studio as studio
 from platform_sandbox import gaps_service_catalog as service_catalog
 
@@ -106,6 +107,22 @@ GAPS: tuple[Gap, ...] = (
         "downloaded.",
         "moto keeps only layer sizes and does not implement GetDownloadUrlForLayer; the server "
         "keeps uploaded layer bytes and serves them at https://<simulator>/_sandbox/ecr-layer/.",
+    ),
+    Gap(
+        "organization-baseline",
+        "The platform is applied into an existing organization: the one `organization.hcl` "
+        "names (its id, management account, the root and OUs of `workloads_ou_path`), with "
+        "every environment's account in its OU (dev accounts in the workloads OU, the others "
+        "where the organization keeps them), trusted access for Service Catalog enabled and the "
+        "hub registered as Service Catalog's delegated administrator, so that the hub's "
+        "portfolio shares to the workloads OU succeed.",
+        "moto's Organizations API draws every organization, root, OU and account id at random, "
+        "so the configured organization cannot be built through it; the server builds it in "
+        "moto's Organizations backend with the configured ids (POST "
+        "/moto-api/sandbox/organization, `gaps_organization`, called by `Sandbox.prepare`), "
+        "other accounts under the root, and enables that trusted access (Service Catalog's AWS "
+        "Organizations access, ENABLED) and delegation. Account e-mails are invented "
+        "(example.com).",
     ),
     Gap(
         "account-baseline-deployment-role",
@@ -977,6 +994,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     codeconnections.patch_codeconnections()
     cloudformation.patch_cloudformation()
     service_catalog.patch_service_catalog()
+    organization.patch_organizations()
 
 
 # -- seeds: what AWS already holds before the platform is applied ------------------------------

@@ -126,6 +126,7 @@ class Sandbox:
     def prepare(self) -> None:
         """Seed the simulated AWS, write the sandbox environments and synthesize them."""
         source_config = load_platform_config(self.source_environments)
+        self._seed_organization(source_config)
         self._seed_powertools_layer(source_config)
         self._seed_deployment_roles(source_config)
         self._seed_access_log_buckets(source_config)
@@ -147,6 +148,17 @@ class Sandbox:
         self.progress(f"synthesized {len(rows)} stacks into {self.outdir}")
         for run in self.stacks_not_applied():
             self.progress(f"{run.name}: not applied ({run.not_applied})")
+
+    def _seed_organization(self, config: PlatformConfig) -> None:
+        """The organization `organization.hcl` describes, with its ids: root, OUs, the accounts
+        in their OUs, trusted access for Service Catalog and the hub as its delegated
+        administrator, as the organization's baseline holds them (gap `organization-baseline`)."""
+        from platform_sandbox.gaps_organization import OrganizationSeedError, seed_organization
+
+        try:
+            seed_organization(self.simulator, config)
+        except OrganizationSeedError as error:
+            raise SandboxError(str(error)) from error
 
     def _seed_powertools_layer(self, config: PlatformConfig) -> None:
         layer_arn = Naming(config).powertools_layer_arn
