@@ -172,10 +172,36 @@ def test_the_domain_names_the_project_templates_location(applied: AppliedWorkspa
     arn = sagemaker.describe_domain(DomainId=applied.outputs["domain_id"])["DomainArn"]
     tags = {t["Key"]: t["Value"] for t in sagemaker.list_tags(ResourceArn=arn)["Tags"]}
     assert tags["sagemaker:projectS3TemplatesLocation"] == (
-        "s3://mlgov-project-templates-111111111111/templates/"
+        "s3://mlgov-portfolio-artifacts-111111111111-eu-central-1/templates/"
     )
     assert tags["mlgov:environment"] == "example"  # the provider's default tags
     assert tags["mlgov:workspace"] == "mlgov-team-a"
+
+
+def test_the_project_templates_find_the_workspace_settings(applied: AppliedWorkspace) -> None:
+    """What the SageMaker project templates read (AWS::SSM::Parameter::Value defaults)."""
+    ssm = applied.client("ssm")
+    pages = ssm.get_paginator("get_parameters_by_path").paginate(Path="/mlgov/project-settings/")
+    found = [p for page in pages for p in page["Parameters"]]
+    settings = {p["Name"].rsplit("/", 1)[-1]: p for p in found}
+    roles = applied.outputs["execution_role_arns"]
+    assert settings["team-name"]["Value"] == "mlgov-team-a"
+    assert settings["pipeline-execution-role-arn"]["Value"] == roles["pipeline"]
+    assert settings["domain-id"]["Value"] == applied.outputs["domain_id"]
+    assert settings["organization-id"]["Value"].startswith("o-")
+    assert settings["subnet-ids"]["Type"] == "StringList"
+    assert len(settings["subnet-ids"]["Value"].split(",")) == 2
+    connection = settings["source-connection-arn"]["Value"]
+    status = applied.client("codeconnections").get_connection(ConnectionArn=connection)
+    # A new connection waits for its console handshake.
+    assert status["Connection"]["ConnectionStatus"] == "PENDING"
+    assert status["Connection"]["ProviderType"] == "GitHub"
+    iam = applied.client("iam")
+    launch = iam.get_role(RoleName="mlgov-sagemaker-projects-launch")["Role"]
+    assert launch["Path"] == "/"
+    for key in ("project-build-role-arn", "project-pipeline-role-arn"):
+        name = settings[key]["Value"].rsplit("/", 1)[-1]
+        assert iam.get_role(RoleName=name)["Role"]["Arn"] == settings[key]["Value"]
 
 
 def test_each_user_profile_runs_as_its_personas_execution_role(applied: AppliedWorkspace) -> None:
@@ -239,7 +265,8 @@ def test_studio_reaches_aws_only_through_vpc_endpoints(applied: AppliedWorkspace
     assert f"aws.sagemaker.{REGION}.experiments" in services  # MLflow is on
     assert services[f"com.amazonaws.{REGION}.s3"]["VpcEndpointType"] == "Gateway"
     interface = [e for e in services.values() if e["VpcEndpointType"] == "Interface"]
-    assert len(interface) == 13
+    assert len(interface) == 14
+    assert f"com.amazonaws.{REGION}.athena" in services  # pipeline jobs of the lake templates
     assert all(e["PrivateDnsEnabled"] for e in interface)
     gateways = ec2.describe_internet_gateways(
         Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}]
