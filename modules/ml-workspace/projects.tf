@@ -118,7 +118,14 @@ data "aws_iam_policy_document" "project_launch" {
       "s3:DeleteBucketPolicy",
       # CloudFormation reads back every bucket setting after a create or an update.
       "s3:GetBucket*",
-      "s3:Get*Configuration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetAccelerateConfiguration",
+      "s3:GetReplicationConfiguration",
+      "s3:GetAnalyticsConfiguration",
+      "s3:GetInventoryConfiguration",
+      "s3:GetMetricsConfiguration",
+      "s3:GetIntelligentTieringConfiguration",
       "s3:ListBucket",
       "s3:PutBucketPolicy",
       "s3:PutBucketTagging",
@@ -207,7 +214,7 @@ data "aws_iam_policy_document" "project_launch" {
 
   statement {
     sid       = "PassSourceConnection"
-    actions   = ["codeconnections:PassConnection", "codestar-connections:PassConnection"]
+    actions   = ["codeconnections:PassConnection"]
     resources = [local.source_connection_arn]
   }
 
@@ -353,7 +360,7 @@ data "aws_iam_policy_document" "project_pipeline" {
 
   statement {
     sid       = "UseSourceConnection"
-    actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+    actions   = ["codeconnections:UseConnection"]
     resources = [local.source_connection_arn]
   }
 

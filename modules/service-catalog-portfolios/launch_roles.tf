@@ -163,8 +163,13 @@ data "aws_iam_policy_document" "ml_admin_launch" {
   }
 
   statement {
-    sid       = "WorkspaceBuckets"
-    actions   = ["s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucket*", "s3:PutBucket*", "s3:DeleteBucketPolicy", "s3:Get*Configuration", "s3:Put*Configuration"]
+    sid = "WorkspaceBuckets"
+    actions = [
+      "s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucket*", "s3:PutBucket*",
+      "s3:DeleteBucketPolicy", "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
+      "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
+      "s3:GetAccelerateConfiguration", "s3:GetReplicationConfiguration",
+    ]
     resources = ["arn:${local.partition}:s3:::${var.name_prefix}-*", "arn:${local.partition}:s3:::sagemaker-*"]
   }
 

@@ -115,7 +115,7 @@ data "aws_iam_policy_document" "publishing" {
 
     content {
       sid       = "ReadRepository"
-      actions   = ["codeconnections:UseConnection", "codestar-connections:UseConnection"]
+      actions   = ["codeconnections:UseConnection"]
       resources = [local.publishing_connection_arn]
     }
   }

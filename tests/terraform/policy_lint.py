@@ -222,6 +222,25 @@ SUPPRESSIONS: tuple[Suppression, ...] = (
         "authorized against the package, which the Service Authorization Reference does not list "
         "among CreateModel's resource types.",
     ),
+    Suppression(
+        "*:module.ml-workspace.aws_iam_role_policy.project_launch[[]0[]].policy",
+        "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
+        "*-project-* due to s3:*",
+        "The SageMaker projects launch role creates each project's bucket with the template's "
+        "TLS-only bucket policy and lifecycle rule (CloudFormation reads and writes both); it "
+        "reads no objects. It is assumable only by Service Catalog and CloudFormation for "
+        "launches in its own account (aws:SourceAccount), so the policy it writes is the "
+        "template's, not one a person chooses.",
+    ),
+    Suppression(
+        "*:module.ml-workspace.aws_iam_role_policy.project_launch[[]0[]].policy",
+        "RESOURCE_STAR",
+        "*s3:GetObject*",
+        "ReadServiceCatalogTemplateCopies: Service Catalog keeps each version's template in its "
+        "own buckets, whose names are not published; the statement is limited by the condition "
+        "s3:ExistingObjectTag/servicecatalog:provisioning = true, as in the Service Catalog "
+        "launch role example (same reasoning as the checkov skip CKV_AWS_356 in projects.tf).",
+    ),
 )
 
 
