@@ -29,7 +29,8 @@ These patches (server process only, registered by `gaps.patch_simulator`; the ga
 
 A property the simulator would not apply is refused (the stack rolls back naming it) instead of
 being dropped. Nothing runs behind the resources: no pipeline execution starts when the pipeline
-is created, no build runs, no policy is enforced.
+is created, no build runs, no policy is enforced, and the caller's permissions (the launch
+role's, for a project) are not evaluated: moto evaluates no IAM.
 """
 
 from __future__ import annotations
@@ -175,13 +176,16 @@ def parameter_problem(name: str, slot: dict[str, Any], value: Any) -> str | None
 
     For SSM parameter types, as in CloudFormation, the constraints apply to the SSM name given.
     """
+    kind = str(slot.get("Type", "String"))
+    if kind == "CommaDelimitedList" or kind.startswith("List<"):
+        return None  # not checked (no template of the platform has one)
     text = _text(value)
     allowed = slot.get("AllowedValues")
     described = slot.get("ConstraintDescription")
     problem = None
     if allowed is not None and text not in [_text(v) for v in allowed]:
         problem = "must be one of AllowedValues"
-    elif slot.get("Type", "String") == "Number":
+    elif kind == "Number":
         try:
             number = float(text)
         except ValueError:
@@ -729,10 +733,18 @@ def _define_models() -> list[type]:
             self.attributes = {"Arn": metadata["arn"]}
 
         def update(self, properties: dict[str, Any]) -> None:
-            created = self.backend().codebuild_projects[self.name].project_metadata["created"]
-            # UpdateProject: the same project (name, ARN, creation date), new settings.
-            self.remove()
-            self.create(properties, created)
+            # UpdateProject: the same project (name, ARN, creation date, builds), new settings;
+            # the project as it was when the new settings are refused.
+            backend = self.backend()
+            current = backend.codebuild_projects.pop(self.name)
+            builds = backend.build_history.get(self.name, [])
+            try:
+                self.create(properties, current.project_metadata["created"])
+            except Exception:
+                backend.codebuild_projects[self.name] = current
+                raise
+            finally:
+                backend.build_history[self.name] = builds
 
         def remove(self) -> None:
             self.backend().delete_project(self.name)

@@ -518,3 +518,28 @@ def test_deleting_the_project_keeps_its_bucket_and_registry_group(
     group = resources.model_package_group
     assert sagemaker.describe_model_package_group(ModelPackageGroupName=group)
     assert sagemaker.get_model_package_group_policy(ModelPackageGroupName=group)["ResourcePolicy"]
+
+
+def test_a_setting_the_simulator_would_not_apply_fails_the_stack_instead_of_being_dropped(
+    running: Simulator, dev: DevAccount
+) -> None:
+    template = {
+        "Resources": {
+            "Bucket": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {
+                    "BucketName": f"{TEAM}-not-simulated-{dev.account_id}",
+                    "CorsConfiguration": {
+                        "CorsRules": [{"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]
+                    },
+                },
+            }
+        }
+    }
+    cloudformation = running.client(running.session(dev.account_id, REGION), "cloudformation")
+    stack_id = cloudformation.create_stack(
+        StackName="not-simulated", TemplateBody=json.dumps(template)
+    )["StackId"]
+    (failed,) = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
+    assert failed["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert "NotSimulated: AWS::S3::Bucket CorsConfiguration" in failed["StackStatusReason"]
