@@ -53,6 +53,7 @@ MODULES_UNDER_TEST = (
     "model-approval-forwarder",
     "model-deployment-pipeline",
     "model-deployment-target",
+    "service-catalog-portfolios",
 )
 # Every kind of consumer these modules are expected to have; a collector that silently found
 # none of one kind would otherwise pass.
