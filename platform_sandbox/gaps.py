@@ -19,6 +19,7 @@ from typing import Any
 
 from platform_sandbox import gaps_cloudformation as cloudformation
 from platform_sandbox import gaps_codeconnections as codeconnections
+from platform_sandbox import gaps_codepipeline as codepipeline
 from platform_sandbox import gaps_feature_store as feature_store
 from platform_sandbox import gaps_lake_authorization as lake_authorization
 from platform_sandbox import gaps_lake_consumer as lake_consumer
@@ -450,6 +451,17 @@ GAPS: tuple[Gap, ...] = (
         "moto implements none of them; the server checks the caller's place in moto's "
         "Organizations and switches the trusted access there, so "
         "ListAWSServiceAccessForOrganization reports the same state (`gaps_service_catalog`).",
+    ),
+    Gap(
+        "codepipeline-approvals",
+        "CodePipeline runs every action of an execution and records each run: GetPipelineState "
+        "shows the open manual approval with its token, PutApprovalResult answers it as the "
+        "caller (whose ARN CodePipeline keeps as the approval's updatedBy), and "
+        "ListActionExecutions lists the runs of an execution with who answered an approval.",
+        "moto runs no action and implements none of the three; the server keeps the runs the "
+        "pipeline player reports for each action on moto's pipeline record and answers the three "
+        "calls from them, the approver being the signer of PutApprovalResult "
+        "(`gaps_codepipeline`).",
     ),
 )
 
@@ -992,6 +1004,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     lake_authorization.patch_lake_authorization()
     feature_store.patch_feature_store()
     codeconnections.patch_codeconnections()
+    codepipeline.patch_codepipeline()
     cloudformation.patch_cloudformation()
     service_catalog.patch_service_catalog()
     organization.patch_organizations()

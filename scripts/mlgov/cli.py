@@ -38,6 +38,9 @@ SessionFactory = Callable[[str | None, str | None], boto3.Session]
 # Set by the deployment pipeline's CodeBuild actions.
 PACKAGE_ENV = "MODEL_PACKAGE_ARN"
 EXECUTION_ID_ENV = "MLGOV_PIPELINE_EXECUTION_ID"
+PIPELINE_ENV = "MLGOV_PIPELINE_NAME"
+# Set on the prod deploy project by the pipeline module: whose approval a prod deploy requires.
+APPROVER_ROLE_ENV = "MLGOV_PROD_APPROVER_ROLE_ARN"
 
 
 class CommandResult:
@@ -123,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get(PACKAGE_ENV) or None,
         help=f"versioned central model package ARN (default: ${PACKAGE_ENV}, the pipeline "
         "variable)",
+    )
+    deploy.add_argument(
+        "--pipeline",
+        metavar="NAME",
+        default=os.environ.get(PIPELINE_ENV) or None,
+        help="deployment pipeline whose execution (--pipeline-execution-id) this deploy runs; "
+        f"prod requires its approval by the governance officer (default: ${PIPELINE_ENV})",
     )
     deploy.add_argument(
         "--timeout",
@@ -327,6 +337,8 @@ def _cmd_deploy(
         poll_seconds=args.poll_seconds,
         pipeline_execution_id=args.pipeline_execution_id,
         target_session=target.session,
+        pipeline_name=args.pipeline,
+        approver_role_arn=os.environ.get(APPROVER_ROLE_ENV) or None,
         progress=progress,
     )
     headline = {
@@ -347,6 +359,14 @@ def _cmd_deploy(
         lines.append(f"  approval:        {result.approval['description']}")
     if result.target_config_parameter:
         lines.append(f"  target config:   SSM parameter {result.target_config_parameter}")
+    if result.integrity:
+        checked = result.integrity
+        lines.append(
+            f"  integrity:       {len(checked['artifacts'])} object(s), "
+            f"{len(checked['images'])} image(s) as in {checked['lineage']['uri']}"
+        )
+        if checked.get("prod_approval"):
+            lines.append(f"  prod approval:   {checked['prod_approval']['approved_by']}")
     if result.autoscaling:
         scaling = result.autoscaling
         lines.append(

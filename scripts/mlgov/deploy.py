@@ -1,11 +1,13 @@
 """Deploy an approved central model package to the test or prod account.
 
 Flow: verify the package is Approved in the central registry (the caller's account), assume the
-target's deploy role, create a network-isolated model in the target VPC from the package, an
-encrypted endpoint config with data capture, then create the endpoint or update it with a
-blue/green deployment that rolls back on the target's alarms. Resource names carry the package
-version and a hash of everything that shapes the model and endpoint config, so running the same
-deployment twice finds the endpoint already on that config and does nothing.
+target's deploy role, verify that its artifacts and images are still what was promoted and, in
+prod, that the governance officer approved this pipeline execution (`integrity`), create a
+network-isolated model in the target VPC from the package, an encrypted endpoint config with
+data capture, then create the endpoint or update it with a blue/green deployment that rolls back
+on the target's alarms. Resource names carry the package version and a hash of everything that
+shapes the model and endpoint config, so running the same deployment twice finds the endpoint
+already on that config and does nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from mlgov.aws import (
     parse_model_package_arn,
 )
 from mlgov.errors import InputError, MlgovError
+from mlgov.governance import DEFAULT_PROD_APPROVAL_ACTION
+from mlgov.integrity import IntegrityReport, prod_approval_gate, verify_integrity
 from mlgov.progress import silent
 from mlgov.target_config import AutoscalingConfig, TargetConfig
 
@@ -52,6 +56,8 @@ class ApprovedPackage:
     approval_description: str | None
     approved_by: str | None
     customer_metadata: dict[str, str]
+    # The whole DescribeModelPackage answer: the integrity checks walk its references.
+    description: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class DeployResult:
     autoscaling: dict[str, Any] | None = None
     approval: dict[str, Any] = field(default_factory=dict)
     target_config_parameter: str | None = None
+    integrity: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``--json``."""
@@ -148,6 +155,7 @@ def verify_approved(
         approval_description=description.get("ApprovalDescription"),
         approved_by=approved_by,
         customer_metadata=dict(description.get("CustomerMetadataProperties") or {}),
+        description=description,
     )
 
 
@@ -522,6 +530,8 @@ def run_deploy(
     poll_seconds: float = 30.0,
     pipeline_execution_id: str | None = None,
     target_session: boto3.Session | None = None,
+    pipeline_name: str | None = None,
+    approver_role_arn: str | None = None,
     progress: Callable[[str], None] = silent,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
@@ -532,6 +542,11 @@ def run_deploy(
     operator profile); it reads the central registry and assumes the target's deploy role.
     ``target_session`` is that deploy role's session when the caller already holds one (it was
     needed to read the target config from SSM), so the role is not assumed twice.
+
+    Before anything is created, ``integrity.verify_integrity`` checks the package against its
+    promotion lineage and, in prod, the approval of ``pipeline_name``'s execution
+    ``pipeline_execution_id`` by ``approver_role_arn`` (default: the naming contract's
+    governance officer); its report is the result's ``integrity``.
     """
     ref = parse_model_package_arn(model_package_arn)
     plan = plan_deployment(ref, config, pipeline_execution_id=pipeline_execution_id)
@@ -557,6 +572,17 @@ def run_deploy(
         central_account_id=central_account,
     )
     progress(f"model package {ref.arn} is Approved in the central registry")
+    report = verify_package_integrity(
+        session,
+        target,
+        package,
+        stage=config.stage,
+        central_account_id=central_account,
+        pipeline_name=pipeline_name,
+        pipeline_execution_id=pipeline_execution_id,
+        approver_role_arn=approver_role_arn,
+        progress=progress,
+    )
     sagemaker = target.client("sagemaker", region_name=config.region)
     waiter = EndpointWaiter(
         sagemaker,
@@ -566,13 +592,58 @@ def run_deploy(
         sleep=sleep,
         clock=clock,
     )
-    return deploy_plan(
+    result = deploy_plan(
         plan,
         config,
         package,
         sagemaker=sagemaker,
         autoscaling=target.client("application-autoscaling", region_name=config.region),
         waiter=waiter,
+        progress=progress,
+    )
+    result.integrity = report.to_dict()
+    return result
+
+
+def verify_package_integrity(
+    session: boto3.Session,
+    target: boto3.Session,
+    package: ApprovedPackage,
+    *,
+    stage: str,
+    central_account_id: str,
+    pipeline_name: str | None,
+    pipeline_execution_id: str | None,
+    approver_role_arn: str | None,
+    progress: Callable[[str], None] = silent,
+) -> IntegrityReport:
+    """Check the package against its lineage (and the prod approval) before anything is made.
+
+    Clients follow who may read what: the promoted objects with the deploy role (the hub
+    bucket admits the target accounts under ``promoted/``; the target module grants the role
+    exactly that), image tags and the pipeline's approvals with the caller in the hub (ECR's
+    repository policy admits the targets to pull only, and a pipeline has no cross-account
+    access; the pipeline module grants the CodeBuild roles those reads).
+    """
+    ref = package.ref
+    gate = None
+    if stage == "prod":
+        gate = prod_approval_gate(
+            pipeline_name=pipeline_name,
+            pipeline_execution_id=pipeline_execution_id,
+            approver_role_arn=approver_role_arn,
+            action_name=DEFAULT_PROD_APPROVAL_ACTION,
+            partition=ref.partition,
+            hub_account_id=central_account_id,
+        )
+    return verify_integrity(
+        package.description,
+        group_name=ref.group_name,
+        s3=target.client("s3", region_name=ref.region),
+        ecr_for=lambda region: session.client("ecr", region_name=region),
+        codepipeline=session.client("codepipeline", region_name=ref.region) if gate else None,
+        gate=gate,
+        model_package_arn=ref.arn,
         progress=progress,
     )
 

@@ -35,7 +35,13 @@ def _aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    for name in ("MLGOV_TARGET_CONFIG", "MODEL_PACKAGE_ARN", "MLGOV_PIPELINE_EXECUTION_ID"):
+    for name in (
+        "MLGOV_TARGET_CONFIG",
+        "MODEL_PACKAGE_ARN",
+        "MLGOV_PIPELINE_EXECUTION_ID",
+        "MLGOV_PIPELINE_NAME",
+        "MLGOV_PROD_APPROVER_ROLE_ARN",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -22,10 +22,12 @@ from mlgov.errors import MlgovError
 from mlgov.target_config import parse_target_config
 from mlgov_testkit import (
     HUB_ACCOUNT,
+    PIPELINE_NAME,
     PROD_ACCOUNT,
     TARGETS,
     TEST_ACCOUNT,
     account_session,
+    approved_prod_execution,
     create_central_package,
     session_factory,
     target_json,
@@ -45,6 +47,14 @@ def _deploy_cli(stage: str, arn: str, *extra: str) -> list[str]:
         "0.01",
         *extra,
     ]
+
+
+def _prod_deploy_cli(hub: boto3.Session, arn: str, *extra: str) -> list[str]:
+    """A prod deploy of the pipeline execution whose ApproveProd the officer approved."""
+    execution = approved_prod_execution(hub, arn)
+    return _deploy_cli(
+        "prod", arn, "--pipeline", PIPELINE_NAME, "--pipeline-execution-id", execution, *extra
+    )
 
 
 def test_deploy_creates_model_config_and_endpoint_in_the_test_account(
@@ -156,7 +166,12 @@ def test_prod_deploy_registers_autoscaling_after_in_service(hub_session: boto3.S
     arn = create_central_package(hub_session)
 
     result = run_deploy(
-        hub_session, parse_target_config(target_json("prod")), arn, poll_seconds=0.01
+        hub_session,
+        parse_target_config(target_json("prod")),
+        arn,
+        poll_seconds=0.01,
+        pipeline_name=PIPELINE_NAME,
+        pipeline_execution_id=approved_prod_execution(hub_session, arn),
     )
 
     assert result.outcome == "created"
@@ -209,7 +224,7 @@ def test_failed_update_exits_1_with_the_reason_and_keeps_the_old_config(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = create_central_package(hub_session)
-    assert main(_deploy_cli("prod", first), session_factory=session_factory) == 0
+    assert main(_prod_deploy_cli(hub_session, first), session_factory=session_factory) == 0
     prod_sagemaker = account_session(PROD_ACCOUNT).client("sagemaker")
     old_config = prod_sagemaker.describe_endpoint(EndpointName="mlgov-team-a-churn")[
         "EndpointConfigName"
@@ -237,7 +252,7 @@ def test_failed_update_exits_1_with_the_reason_and_keeps_the_old_config(
 
     monkeypatch.setattr(deploy_module, "assume_target_role", assume_with_simulation)
 
-    code = main(_deploy_cli("prod", second, "--json"), session_factory=session_factory)
+    code = main(_prod_deploy_cli(hub_session, second, "--json"), session_factory=session_factory)
 
     captured = capsys.readouterr()
     assert code == 1

@@ -35,6 +35,7 @@ from mlgov.target_config import (
 from mlgov_testkit import (
     HUB_ACCOUNT,
     PAYLOADS,
+    PIPELINE_NAME,
     PROD_ACCOUNT,
     REGION,
     REPO,
@@ -42,6 +43,7 @@ from mlgov_testkit import (
     TEST_ACCOUNT,
     CountingSessionFactory,
     account_session,
+    approved_prod_execution,
     create_central_package,
     create_endpoint,
     publish_target_config,
@@ -129,8 +131,19 @@ def test_document_overrides_win_and_autoscaling_is_replaced_whole(
     arn = create_central_package(hub_session)
     document = target_json("prod-pipeline")  # overrides instance_type and autoscaling
 
+    execution = approved_prod_execution(hub_session, arn)
     code = main(
-        _deploy("prod", arn, "--json", "--target-config", _write(tmp_path, document)),
+        _deploy(
+            "prod",
+            arn,
+            "--json",
+            "--target-config",
+            _write(tmp_path, document),
+            "--pipeline",
+            PIPELINE_NAME,
+            "--pipeline-execution-id",
+            execution,
+        ),
         session_factory=CountingSessionFactory(),
     )
 
