@@ -418,7 +418,8 @@ def _handler(action: Callable[[Any], dict[str, Any]]) -> Callable[[Any], Any]:
 
 def _record_route(request: Any, full_url: str, headers: Any) -> Any:
     """POST `ACTION_EXECUTIONS_PATH`: the pipeline player reports an action's run."""
-    body = json.loads(request.body or b"{}")
+    # The server hands a werkzeug request (`data`), moto's in-process mock a prepared one (`body`).
+    body = json.loads(getattr(request, "data", None) or getattr(request, "body", None) or b"{}")
     try:
         detail = record_action(
             body["account_id"],

@@ -11,28 +11,30 @@ order:
   `#{codepipeline.PipelineExecutionId}` resolved from the execution) and the project's service
   role (`runtimes.run_build`). Before a Test action the endpoint's answers are queued: moto runs
   no model, so one number per bundled payload goes through moto's endpoint-results API.
-* The manual approval: the governance officer answers with `mlgov governance approve-prod`. moto
-  implements neither GetPipelineState nor PutApprovalResult, so the officer's CodePipeline client
-  is a botocore Stubber that serves moto's own execution record and asserts the token, the
-  stage and action names and the reason.
+* The manual approval: the player reports that the execution reached it, and the governance
+  officer answers with `mlgov governance approve-prod` as the officer's role: GetPipelineState
+  and PutApprovalResult are served by the simulator's CodePipeline gap (`gaps_codepipeline`),
+  which records the officer's identity with the answer. DeployProd's `mlgov deploy` reads that
+  record back (ListActionExecutions) before it deploys.
+
+Every action played is reported to the simulator as CodePipeline's engine records it (started,
+then succeeded or failed), so GetPipelineState and ListActionExecutions show the execution.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import requests
-from botocore.stub import Stubber
 
 from platform_sandbox import audit
 from platform_sandbox.audit import Decision
+from platform_sandbox.gaps_codepipeline import ACTION_EXECUTIONS_PATH
 from platform_sandbox.runtimes import (
     Build,
     WalkFailed,
@@ -112,16 +114,23 @@ class PipelinePlayer:
         for stage in pipeline["stages"]:
             for action in sorted(stage["actions"], key=lambda a: a.get("runOrder", 1)):
                 kind = action["actionTypeId"]
+                if kind["category"] == "Approval":
+                    approval = self.approve_prod(stage["name"], action, execution, bundle)
+                    continue
+                self.report(execution_id, stage["name"], action["name"], "InProgress")
                 if kind["category"] == "Source":
                     for output in action.get("outputArtifacts", []):
                         artifacts[output["name"]] = bundle
                 elif kind["provider"] == "CodeBuild":
                     (source,) = action["inputArtifacts"]
-                    self.run_codebuild(action, artifacts[source["name"]], references)
-                elif kind["category"] == "Approval":
-                    approval = self.approve_prod(stage["name"], action, execution, bundle)
+                    try:
+                        self.run_codebuild(action, artifacts[source["name"]], references)
+                    except WalkFailed:
+                        self.report(execution_id, stage["name"], action["name"], "Failed")
+                        raise
                 else:
                     raise WalkFailed(f"the sandbox cannot play action {action['name']} ({kind})")
+                self.report(execution_id, stage["name"], action["name"], "Succeeded")
         if approval is None:
             raise WalkFailed(f"pipeline {self.name} has no manual approval before prod")
         return approval
@@ -186,10 +195,33 @@ class PipelinePlayer:
         )
         response.raise_for_status()
 
+    def report(self, execution_id: str, stage: str, action: str, status: str) -> dict[str, Any]:
+        """Tell the simulator what an action of the execution did, as CodePipeline records it."""
+        response = requests.post(
+            self.sim.endpoint_url + ACTION_EXECUTIONS_PATH,
+            json={
+                "account_id": self.hub_account,
+                "region": self.region,
+                "pipeline": self.name,
+                "pipelineExecutionId": execution_id,
+                "stageName": stage,
+                "actionName": action,
+                "status": status,
+            },
+            verify=self.sim.ca_bundle,
+            timeout=10,
+        )
+        check(response.ok, f"the simulator refused the run of {action}: {response.text}")
+        return dict(response.json())
+
+    @property
+    def hub_account(self) -> str:
+        return str(self.client("sts").get_caller_identity()["Account"])
+
     def approve_prod(
         self, stage_name: str, action: dict[str, Any], execution: dict[str, Any], bundle: Path
     ) -> Decision:
-        """The governance officer answers the approval with the CLI (CodePipeline stubbed)."""
+        """The execution reaches the approval; the governance officer answers it with the CLI."""
         approval_arn = str(self.outputs["prod_approval_action_arn"])
         check(
             approval_arn.endswith(f"/{stage_name}/{action['name']}"),
@@ -200,104 +232,48 @@ class PipelinePlayer:
             self.sim, self.outputs["governance_officer_role_arn"], "governance-officer", self.region
         )
         execution_id = execution["pipelineExecutionId"]
-        token = str(uuid.uuid4())
-        approved_at = datetime.now(UTC)
-        stubbed = self.client("codepipeline", officer)
-        with Stubber(stubbed) as stub:
-            stub.add_response(
-                "get_pipeline_state",
-                _pending_approval(self.name, stage_name, action["name"], execution_id, token),
-                {"name": self.name},
-            )
-            stub.add_response(
-                "get_pipeline_execution",
-                {"pipelineExecution": execution},
-                {"pipelineName": self.name, "pipelineExecutionId": execution_id},
-            )
-            stub.add_response(
-                "put_approval_result",
-                {"approvedAt": approved_at},
-                {
-                    "pipelineName": self.name,
-                    "stageName": stage_name,
-                    "actionName": action["name"],
-                    "result": {"summary": PROD_APPROVAL_REASON, "status": "Approved"},
-                    "token": token,
-                },
-            )
-            code, out, err = run_cli(
-                bundle,
-                [
-                    "governance",
-                    "approve-prod",
-                    "--pipeline",
-                    self.name,
-                    "--action-name",
-                    action["name"],
-                    "--execution-id",
-                    execution_id,
-                    "--reason",
-                    PROD_APPROVAL_REASON,
-                    "--json",
-                    "--quiet",
-                ],
-                _SessionWithClient(officer, "codepipeline", stubbed),
-            )
-            check(code == 0, f"mlgov governance approve-prod failed: {out}{err}")
-            stub.assert_no_pending_responses()
+        self.report(execution_id, stage_name, action["name"], "InProgress")
+        code, out, err = run_cli(
+            bundle,
+            [
+                "governance",
+                "approve-prod",
+                "--pipeline",
+                self.name,
+                "--action-name",
+                action["name"],
+                "--execution-id",
+                execution_id,
+                "--reason",
+                PROD_APPROVAL_REASON,
+                "--json",
+                "--quiet",
+            ],
+            officer,
+        )
+        check(code == 0, f"mlgov governance approve-prod failed: {out}{err}")
         answer = json.loads(out)
-        self.progress(f"hub: governance officer {answer['actor']} approved {action['name']}")
+        # What CodePipeline recorded: the approver and the time, as DeployProd will read them.
+        (recorded,) = [
+            detail
+            for detail in self.client("codepipeline").list_action_executions(
+                pipelineName=self.name, filter={"pipelineExecutionId": execution_id}
+            )["actionExecutionDetails"]
+            if (detail["stageName"], detail["actionName"]) == (stage_name, action["name"])
+        ]
+        check(recorded["status"] == "Succeeded", f"{action['name']} is {recorded['status']}")
+        self.progress(f"hub: governance officer {recorded['updatedBy']} approved {action['name']}")
         return Decision(
             step=audit.PROD_APPROVED,
-            actor_arn=answer["actor"],
-            at=approved_at,
+            actor_arn=recorded["updatedBy"],
+            at=recorded["lastUpdateTime"],
             subject_arn=answer.get("model_package_arn") or "",
-            note=answer["summary"],
+            note=recorded["output"]["executionResult"]["externalExecutionSummary"],
             record=(
-                "mlgov governance approve-prod answer (actor from STS GetCallerIdentity); "
-                "PutApprovalResult stubbed: moto implements no CodePipeline approvals"
+                "CodePipeline ListActionExecutions: the approval's updatedBy and summary, as "
+                "PutApprovalResult from mlgov governance approve-prod recorded them"
             ),
         )
-
-
-def _pending_approval(
-    pipeline: str, stage: str, action: str, execution_id: str, token: str
-) -> dict[str, Any]:
-    """GetPipelineState while `action` of `execution_id` waits for its answer."""
-    return {
-        "pipelineName": pipeline,
-        "stageStates": [
-            {
-                "stageName": stage,
-                "latestExecution": {"pipelineExecutionId": execution_id, "status": "InProgress"},
-                "actionStates": [
-                    {
-                        "actionName": action,
-                        "latestExecution": {"status": "InProgress", "token": token},
-                    }
-                ],
-            }
-        ],
-    }
-
-
-class _SessionWithClient(boto3.Session):
-    """`base`'s credentials, except that one service's client is the given (stubbed) one."""
-
-    def __init__(self, base: boto3.Session, service: str, client: Any) -> None:
-        credentials = base.get_credentials().get_frozen_credentials()  # type: ignore[union-attr]
-        super().__init__(
-            aws_access_key_id=credentials.access_key,
-            aws_secret_access_key=credentials.secret_key,
-            aws_session_token=credentials.token,
-            region_name=base.region_name,
-        )
-        self._service, self._client = service, client
-
-    def client(self, service_name: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if service_name == self._service:
-            return self._client
-        return super().client(service_name, *args, **kwargs)
 
 
 def _resolve(value: str, references: dict[str, dict[str, str]]) -> str:

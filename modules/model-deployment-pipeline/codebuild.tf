@@ -25,6 +25,11 @@ locals {
     )
   }
 
+  # The promoter's team repositories in the hub, `<prefix>-promoted/<team>`, by the naming
+  # contract (`<prefix>-model-deployment` is this pipeline): the deploy CLI resolves image tags
+  # there before deploying (integrity check).
+  promoted_image_repository_arns = "arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/${trimsuffix(var.name, "-model-deployment")}-promoted/*"
+
   codebuild_role_names = {
     test = coalesce(var.codebuild_role_names.test, "${var.name}-codebuild-test")
     prod = coalesce(var.codebuild_role_names.prod, "${var.name}-codebuild-prod")
@@ -140,6 +145,27 @@ data "aws_iam_policy_document" "codebuild" {
     resources = [aws_kms_key.this.arn]
   }
 
+  # Integrity check before deploying: an image referenced by tag must still resolve to the
+  # digest the promotion recorded. The repositories' policy admits the targets to pull only, so
+  # this read is made in the hub, by this role.
+  statement {
+    sid       = "ResolvePromotedImageTags"
+    actions   = ["ecr:DescribeImages"]
+    resources = [local.promoted_image_repository_arns]
+  }
+
+  # A prod deploy refuses to run unless this execution deploys the package and its ApproveProd
+  # was answered by the governance officer role; only this pipeline's records are readable.
+  dynamic "statement" {
+    for_each = each.key == "prod" ? [1] : []
+
+    content {
+      sid       = "ReadThisPipelinesApprovals"
+      actions   = ["codepipeline:ListActionExecutions", "codepipeline:GetPipelineExecution"]
+      resources = [local.pipeline_arn]
+    }
+  }
+
   dynamic "statement" {
     for_each = var.codebuild_vpc_config == null ? [] : [var.codebuild_vpc_config]
 
@@ -224,6 +250,24 @@ resource "aws_codebuild_project" "this" {
       name  = "MLGOV_TARGET_CONFIG"
       value = jsonencode(local.target_configs[each.value.stage])
       type  = "PLAINTEXT"
+    }
+
+    # The pipeline whose execution (MLGOV_PIPELINE_EXECUTION_ID, from the action) a deploy runs.
+    environment_variable {
+      name  = "MLGOV_PIPELINE_NAME"
+      value = var.name
+      type  = "PLAINTEXT"
+    }
+
+    # Whose approval a prod deploy requires: the role this module lets answer ApproveProd.
+    dynamic "environment_variable" {
+      for_each = each.value.stage == "prod" ? [aws_iam_role.governance_officer.arn] : []
+
+      content {
+        name  = "MLGOV_PROD_APPROVER_ROLE_ARN"
+        value = environment_variable.value
+        type  = "PLAINTEXT"
+      }
     }
   }
 

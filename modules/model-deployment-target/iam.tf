@@ -175,6 +175,42 @@ data "aws_iam_policy_document" "deploy" {
     resources = local.alarm_arns
   }
 
+  # Integrity check before deploying: the deploy CLI reads the promotion's lineage manifest and
+  # the promoted objects' metadata (HeadObject) with this role, and lists a promoted prefix to
+  # find objects the lineage does not record. The hub bucket policy admits this account under
+  # promoted/ only.
+  statement {
+    sid       = "ReadPromotedArtifactsAndLineage"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.hub_artifact_bucket_arn}/promoted/*"]
+  }
+
+  statement {
+    sid       = "ListPromotedArtifacts"
+    actions   = ["s3:ListBucket"]
+    resources = [var.hub_artifact_bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["promoted/*"]
+    }
+  }
+
+  statement {
+    sid     = "DecryptLineageThroughS3"
+    actions = ["kms:Decrypt"]
+    # As for the execution role: the registry key id is random, the hub key policy admits this
+    # account through S3 only, so `key/*` of the hub opens no other key.
+    resources = ["arn:${local.partition}:kms:${local.hub_region}:${var.hub_account_id}:key/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.hub_region}.amazonaws.com"]
+    }
+  }
+
   dynamic "statement" {
     for_each = local.is_prod ? [1] : []
 
