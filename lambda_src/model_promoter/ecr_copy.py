@@ -8,6 +8,12 @@ CompleteLayerUpload. PutImage then stores the exact manifest bytes, so the image
 preserved and the central model package can reference the image by digest.
 
 Source reads use the promotion-source role; writes use the hub's own credentials.
+
+Images hosted elsewhere are not copied but must come from an allowed registry (the source
+account's own, and `ALLOWED_IMAGE_REGISTRIES`: the hub and AWS's SageMaker image accounts by
+default) and are pinned: an ECR image named by tag is resolved to its digest with the hub's
+credentials (BatchGetImage, a manifest read), so the central package deploys exactly the image
+that was reviewed even if the tag moves later. A non-ECR image must already name its digest.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import urllib3
 from botocore.exceptions import ClientError
 
 from model_promoter.aws import DATA_PLANE_CONFIG, CopyTuning
-from model_promoter.errors import ImageCopyError, ImageTagConflictError
+from model_promoter.errors import ImageCopyError, ImageNotAllowedError, ImageTagConflictError
 from model_promoter.retry import TransientError, with_backoff
 
 ECR_IMAGE_URI = re.compile(
@@ -90,7 +96,9 @@ class CopiedImage:
     source_uri: str
     source_digest: str | None
     destination_uri: str
-    status: Literal["copied", "already-present", "referenced"]
+    # copied/already-present: into the hub repository; referenced: already by digest;
+    # pinned: a tag resolved to its digest, which the central package references
+    status: Literal["copied", "already-present", "referenced", "pinned"]
     destination_tag: str | None = None
     layers_uploaded: int = 0
     layers_skipped: int = 0
@@ -105,6 +113,71 @@ def needs_copy(image: ImageRef | None, source_account: str) -> bool:
     already pull them (or, for the hub, will be granted to).
     """
     return image is not None and image.registry == source_account
+
+
+_DIGEST_SUFFIX = re.compile(r"@sha256:[a-f0-9]{64}$")
+_DOCKER_HUB = "docker.io"
+
+
+def registry_host(uri: str) -> str:
+    """The registry host of an image URI (Docker's rule: a first path segment with a dot or a
+    colon, or `localhost`, is a host; otherwise the image is on Docker Hub)."""
+    first, _, rest = uri.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        return first.lower()
+    return _DOCKER_HUB
+
+
+def check_image_allowed(
+    uri: str, image: ImageRef | None, *, source_account: str, allowed: tuple[str, ...]
+) -> None:
+    """Refuse an image whose registry is neither the source account's nor in `allowed`
+    (account ids match every region's ECR registry of that account, hosts match exactly),
+    and a non-ECR image that does not name its digest (it cannot be resolved here)."""
+    host = registry_host(uri)
+    account = image.registry if image is not None else None
+    if account != source_account and account not in allowed and host not in allowed:
+        raise ImageNotAllowedError(
+            f"image {uri} is hosted in registry {account or host}, which is not the source "
+            f"account's and not in ALLOWED_IMAGE_REGISTRIES ({', '.join(allowed) or 'empty'})"
+        )
+    if image is None and not _DIGEST_SUFFIX.search(uri):
+        raise ImageNotAllowedError(
+            f"image {uri} is not in ECR and names no digest (expected <image>@sha256:<digest>, "
+            "since only ECR tags can be resolved at promotion)",
+            code="image-not-pinned",
+        )
+
+
+def pin_image(hub_session: boto3.Session, image: ImageRef) -> CopiedImage:
+    """Reference an image not copied into the hub by its digest: `image` as it is when it
+    names one, else its tag resolved with the hub's credentials in the image's region."""
+    if image.digest:
+        return CopiedImage(image.uri, image.digest, image.uri, "referenced")
+    ecr = hub_session.client("ecr", region_name=image.region, config=DATA_PLANE_CONFIG)
+    tag = image.tag or "latest"
+    try:
+        response = ecr.batch_get_image(
+            registryId=image.registry,
+            repositoryName=image.repository,
+            imageIds=[{"imageTag": tag}],
+            acceptedMediaTypes=sorted(INDEX_MEDIA_TYPES | IMAGE_MEDIA_TYPES),
+        )
+    except ClientError as error:
+        raise ImageCopyError(
+            f"cannot resolve {image.uri} to a digest (the promoter needs ecr:BatchGetImage on "
+            f"registry {image.registry}): {error}"
+        ) from error
+    found = response.get("images") or []
+    if not found:
+        raise ImageCopyError(
+            f"cannot resolve {image.uri} to a digest: {response.get('failures', [])}"
+        )
+    digest = str(found[0]["imageId"]["imageDigest"])
+    base = image.uri.split("@", 1)[0]
+    # Drop the tag: the digest alone names the image (ECR accepts repository@digest).
+    repository_uri = base[: base.rindex(":")] if image.tag else base
+    return CopiedImage(image.uri, digest, f"{repository_uri}@{digest}", "pinned")
 
 
 class EcrImageCopier:

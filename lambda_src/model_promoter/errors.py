@@ -1,7 +1,8 @@
 """Exception types, split by what Lambda should do with the invocation.
 
 * `EventRejected`: the event can never be processed (wrong shape, not approved, unknown source
-  account, approved by someone other than the team's approver role). The handler turns it into
+  account, approved by someone other than the team's approver role, a copy that does not match
+  its source, an image from a registry that is not allowed). The handler turns it into
   a rejection result instead of raising, so Lambda does not retry it; see
   `handler.lambda_handler`.
 * `PromotionError` and subclasses: something that a retry, an operator fix or a redrive from the
@@ -48,8 +49,21 @@ class ArtifactNotFoundError(PromotionError):
     """An S3 artifact referenced by the source model package does not exist (or is unreadable)."""
 
 
-class ArtifactVerificationError(PromotionError):
-    """A copied artifact does not match its source (size, checksum or digest differs)."""
+class ArtifactVerificationError(EventRejected):
+    """A copy this promotion made does not match its source (size, checksum, or not the object
+    the copy request wrote). The promotion is refused, not retried: the copies were pinned to
+    the source's version and ETag, so a difference means tampering or a fault to investigate."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="artifact-verification-failed", details=[message])
+
+
+class ImageNotAllowedError(EventRejected):
+    """An inference image is hosted in a registry outside the allowed list, or cannot be pinned
+    to a digest; the promotion is refused."""
+
+    def __init__(self, message: str, *, code: str = "image-registry-not-allowed") -> None:
+        super().__init__(message, code=code, details=[message])
 
 
 class ImageCopyError(PromotionError):

@@ -21,16 +21,21 @@ Two layers keep a duplicated or replayed event from registering twice:
    attempts register at most once.
 
 Every rejection, including the refusal of a package approved by anyone but the team's approver
-role (`approval.check_approver`), is one `event rejected` log line and one `PromotionsRefused`
-metric (CloudWatch embedded metric format, namespace `ModelPromotion`, dimensions `service` and
-`reason`, the rejection's code).
+role (`approval.check_approver`), a copy that does not match its source and an image from a
+registry outside the allowed list, is one `event rejected` log line and one `PromotionsRefused`
+metric with dimensions `service` and `reason` (the rejection's code, one of `REJECTION_CODES`).
+A promotion counts `ModelsPromoted` and `BytesCopied` (bytes this invocation copied into
+`promoted/`), a replay `AlreadyPromoted`, both with dimension `service`. All metrics use the
+embedded metric format in the namespace `POWERTOOLS_METRICS_NAMESPACE` (default
+`ModelPromotion`, the namespace of the module's alarms). The handler is traced (X-Ray active
+tracing), AWS SDK calls included.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, single_metric
+from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -53,9 +58,26 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 SETTINGS = load_settings()
-logger = Logger()
-METRICS_NAMESPACE = "ModelPromotion"
+logger = Logger(service=SETTINGS.service_name, level=SETTINGS.log_level)
+# Only AWS SDK calls are traced: the layer downloads are presigned URLs whose traces add nothing.
+tracer = Tracer(service=SETTINGS.service_name, patch_modules=["botocore"])
+metrics = Metrics(namespace=SETTINGS.metrics_namespace, service=SETTINGS.service_name)
+METRICS_NAMESPACE = SETTINGS.metrics_namespace
 REFUSED_METRIC = "PromotionsRefused"
+PROMOTED_METRIC = "ModelsPromoted"
+ALREADY_PROMOTED_METRIC = "AlreadyPromoted"
+BYTES_METRIC = "BytesCopied"
+# Every `reason` the refusal metric can carry: the module's alarm sums exactly these.
+REJECTION_CODES = (
+    "invalid-event",
+    "unknown-source-account",
+    "group-name-too-long",
+    "not-approved",
+    "approver-not-allowed",
+    "artifact-verification-failed",
+    "image-registry-not-allowed",
+    "image-not-pinned",
+)
 
 # Creating the client makes no AWS call; the table is first touched by an invocation.
 _persistence = DynamoDBPersistenceLayer(
@@ -114,6 +136,7 @@ def _promote_once(*, request: PromotionRequest) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Promote the approved model package named by `event`.
 
@@ -145,8 +168,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             ),
         )
     logger.append_keys(source_model_package_arn=parsed.detail.model_package_arn)
+    tracer.put_annotation("source_model_package_arn", parsed.detail.model_package_arn)
     try:
-        return _promote_once(request=resolve_request(parsed, runtime()))
+        return _count(_promote_once(request=resolve_request(parsed, runtime())))
     except EventRejected as rejection:  # unknown account, not Approved, not the approver role
         return _reject(event, rejection)
     except (IdempotencyAlreadyInProgressError, PromotionInProgressError):
@@ -155,6 +179,23 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     except Exception:
         logger.exception("promotion failed; the invocation will be retried")
         raise
+
+
+def _count(result: dict[str, Any]) -> dict[str, Any]:
+    """Count a promotion (and its copied bytes) or a replay; one EMF document."""
+    status = result.get("status")
+    tracer.put_annotation("status", str(status))
+    if status == "promoted":
+        metrics.add_metric(name=PROMOTED_METRIC, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(
+            name=BYTES_METRIC, unit=MetricUnit.Bytes, value=int(result.get("bytes_copied", 0))
+        )
+    elif status == "already-promoted":
+        metrics.add_metric(name=ALREADY_PROMOTED_METRIC, unit=MetricUnit.Count, value=1)
+    else:
+        return result
+    metrics.flush_metrics()
+    return result
 
 
 def _reject(event: Any, rejection: EventRejected) -> dict[str, Any]:
@@ -169,6 +210,8 @@ def _reject(event: Any, rejection: EventRejected) -> dict[str, Any]:
         **rejection.log_fields,
     }
     logger.warning("event rejected", **fields)
+    tracer.put_annotation("status", "rejected")
+    tracer.put_annotation("rejection_code", rejection.code)
     with single_metric(
         name=REFUSED_METRIC, unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE
     ) as metric:

@@ -28,7 +28,14 @@ from botocore.exceptions import ClientError
 from model_promoter import registry
 from model_promoter.approval import Approver, check_approver
 from model_promoter.aws import CONTROL_PLANE_CONFIG, DATA_PLANE_CONFIG, PromoterRuntime
-from model_promoter.ecr_copy import CopiedImage, EcrImageCopier, ImageRef, needs_copy
+from model_promoter.ecr_copy import (
+    CopiedImage,
+    EcrImageCopier,
+    ImageRef,
+    check_image_allowed,
+    needs_copy,
+    pin_image,
+)
 from model_promoter.errors import (
     ConfigurationError,
     EventRejected,
@@ -197,6 +204,7 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         approver_source_identity=approver.source_identity,
     )
 
+    check_images(description, request, runtime.settings.allowed_image_registries)
     s3_copier = S3ArtifactCopier(
         # Stage copies go to the hub bucket's region; reads of other regions are redirected.
         source_s3=source_session.client("s3", region_name=runtime.region, config=DATA_PLANE_CONFIG),
@@ -295,8 +303,8 @@ def promote(request: PromotionRequest, runtime: PromoterRuntime) -> PromotionRes
         artifacts_skipped=len(objects) - len(copied),
         artifacts_staged=len(staged),
         bytes_copied=sum(obj.source_size for obj in copied),
-        images_copied=sum(1 for i in images if i.status != "referenced"),
-        images_referenced=sum(1 for i in images if i.status == "referenced"),
+        images_copied=sum(1 for i in images if i.status in ("copied", "already-present")),
+        images_referenced=sum(1 for i in images if i.status in ("referenced", "pinned")),
         layers_uploaded=sum(i.layers_uploaded for i in images),
         layers_skipped=sum(i.layers_skipped for i in images),
     )
@@ -374,24 +382,42 @@ def collect_images(description: dict[str, Any]) -> list[str]:
     return images
 
 
+def check_images(
+    description: dict[str, Any], request: PromotionRequest, allowed: tuple[str, ...]
+) -> None:
+    """Refuse (before anything is copied) a package with an image outside the allowed registries
+    or a non-ECR image without a digest."""
+    for uri in collect_images(description):
+        check_image_allowed(
+            uri, ImageRef.parse(uri), source_account=request.source_account, allowed=allowed
+        )
+
+
 def _copy_images(
     description: dict[str, Any],
     request: PromotionRequest,
     runtime: PromoterRuntime,
     source_session: Any,
 ) -> list[CopiedImage]:
-    """Copy source-account images; reference AWS-owned, hub and other registries as they are.
+    """Copy source-account images; pin images of the other allowed registries by digest.
 
-    Hub tags are immutable, so a package with several distinct dev-account images tags the
-    first `{group}-{version}` and the next ones `{group}-{version}-2`, `-3`, ...
+    `check_images` has refused images of other registries before anything was copied. Hub
+    tags are immutable, so a package with several distinct dev-account images tags the first
+    `{group}-{version}` and the next ones `{group}-{version}-2`, `-3`, ...
     """
+    parsed = [(uri, ImageRef.parse(uri)) for uri in collect_images(description)]
     results: list[CopiedImage] = []
     base_tag = f"{request.source_group}-{request.source_version}"
     to_copy = 0
-    for uri in collect_images(description):
-        image = ImageRef.parse(uri)
-        if image is None or not needs_copy(image, request.source_account):
-            results.append(CopiedImage(uri, image.digest if image else None, uri, "referenced"))
+    for uri, image in parsed:
+        if image is None:  # an allowed non-ECR registry, already by digest
+            results.append(CopiedImage(uri, uri.rsplit("@", 1)[1], uri, "referenced"))
+            continue
+        if not needs_copy(image, request.source_account):
+            pinned = pin_image(runtime.hub_session, image)
+            if pinned.status == "pinned":
+                logger.info("image pinned", source_image=uri, central_image=pinned.destination_uri)
+            results.append(pinned)
             continue
         to_copy += 1
         copier = EcrImageCopier(

@@ -73,7 +73,11 @@ META_STAGED_VERSION = "promotion-staged-version-id"
 META_STAGED_ETAG = "promotion-staged-etag"
 STAGING_ROOT = "staging"
 PROMOTED_ROOT = "promoted"
-_CHECKSUM_ALGORITHMS = ("CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1")
+# Strongest first: when an object carries several, the cryptographic one is compared.
+_CHECKSUM_ALGORITHMS = ("SHA256", "SHA1", "CRC64NVME", "CRC32", "CRC32C")
+# A writer can choose bytes that keep a CRC (and the size) unchanged, but not a SHA-1/SHA-256:
+# only these let a staged copy that this attempt did not write itself be trusted.
+_STRONG_CHECKSUM_ALGORITHMS = frozenset({"SHA256", "SHA1"})
 # Asked of S3 on a single-request copy whose source has no whole-object checksum, so the next
 # stage has one to compare. CRC32 needs no optional botocore dependency (CRC64NVME and CRC32C
 # need awscrt, which the Lambda runtime's boto3 does not bundle).
@@ -199,6 +203,27 @@ class _Source:
     @property
     def uri(self) -> str:
         return str(S3Uri(self.bucket, self.key))
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What S3 answered for the object one copy request wrote."""
+
+    version_id: str | None
+    etag: str | None
+
+    @classmethod
+    def of(cls, version_id: Any, etag: Any) -> _Written:
+        return cls(str(version_id) if version_id else None, str(etag) if etag else None)
+
+    def pin(self, head: dict[str, Any]) -> str | None:
+        """How `head` (read back by version id when there is one) is known to be this write:
+        `copy-version`, `copy-etag`, or None when it is another object."""
+        if self.version_id:
+            return "copy-version" if head.get("VersionId") == self.version_id else None
+        if self.etag and _strip_quotes(str(head.get("ETag", ""))) == _strip_quotes(self.etag):
+            return "copy-etag"
+        return None
 
 
 def part_size_for(size: int, min_part_size: int = 16 * MIB) -> int:
@@ -500,14 +525,20 @@ class S3ArtifactCopier:
         self, source: _Source, staged_key: str, listed: bool
     ) -> tuple[dict[str, Any], Literal["copy", "multipart", "already-staged"], str]:
         """Staged head, how it got there, and what was verified against the source (`listed`:
-        the staging listing holds the key, so an earlier attempt's copy may be reusable)."""
+        the staging listing holds the key, so an earlier attempt's copy may be reusable).
+
+        The staging prefix is writable by the dev account's role, so a staged object is trusted
+        only if this attempt wrote it (the version, or without versioning the ETag, its own copy
+        request returned) or if it carries the source's SHA-256/SHA-1: an earlier attempt's copy
+        matching on size, recorded metadata or a CRC alone is copied again.
+        """
         staged = self._head_hub(staged_key) if listed else None
         if staged is not None:
-            problems, check = self._compare_staged(staged, source)
-            if not problems:
-                return staged, "already-staged", check
+            problems, algorithm = self._compare_staged(staged, source)
+            if not problems and algorithm in _STRONG_CHECKSUM_ALGORITHMS:
+                return staged, "already-staged", f"size+source-metadata+{algorithm}"
 
-        method = self._server_side_copy(
+        method, written = self._server_side_copy(
             client=self._src,
             copy_source=self._copy_source(source.bucket, source.key, source.version_id),
             if_match=source.quoted_etag,
@@ -516,18 +547,27 @@ class S3ArtifactCopier:
             head=source.head,
             metadata=self._metadata(source),
         )
-        staged = self._head_hub(staged_key)
+        # Read back exactly what our copy wrote, not whatever holds the key by now.
+        staged = self._head_hub(staged_key, written.version_id)
         if staged is None:
             raise ArtifactVerificationError(f"staged copy of {source.uri} is missing")
-        problems, check = self._compare_staged(staged, source)
+        problems, algorithm = self._compare_staged(staged, source)
+        pinned = written.pin(staged)
+        if pinned is None:
+            problems.append(
+                f"staged object has ETag {staged.get('ETag')}, not {written.etag} of the copy "
+                "just made (rewritten after the copy)"
+            )
         if problems:
             raise ArtifactVerificationError(f"staged copy of {source.uri}: " + "; ".join(problems))
+        check = f"{pinned}+size+source-metadata" + (f"+{algorithm}" if algorithm else "")
         return staged, method, check
 
     @staticmethod
-    def _compare_staged(staged: dict[str, Any], source: _Source) -> tuple[list[str], str]:
-        """(differences, what matched) between a staged object and the source: size, recorded
-        source ETag/size/version, and the whole-object checksum when both carry one."""
+    def _compare_staged(staged: dict[str, Any], source: _Source) -> tuple[list[str], str | None]:
+        """(differences, checksum algorithm compared) between a staged object and the source:
+        size, recorded source ETag/size/version, and the whole-object checksum when the source
+        carries one (a staged copy without it cannot be shown to hold the same bytes)."""
         problems: list[str] = []
         if int(staged.get("ContentLength", -1)) != source.size:
             problems.append(f"size {staged.get('ContentLength')}, expected {source.size}")
@@ -538,7 +578,7 @@ class S3ArtifactCopier:
             algorithm = _compare_checksums(source.head, staged, "staged copy")
         except ArtifactVerificationError as error:
             problems.append(str(error))
-        return problems, "size+source-metadata" + (f"+{algorithm}" if algorithm else "")
+        return problems, algorithm
 
     def _promote(
         self, source: _Source, staged: dict[str, Any], staged_key: str, promoted_key: str
@@ -549,7 +589,7 @@ class S3ArtifactCopier:
         staged_version = staged.get("VersionId")
         if staged_version:
             metadata[META_STAGED_VERSION] = str(staged_version)
-        method = self._server_side_copy(
+        method, copied = self._server_side_copy(
             client=self._hub,
             copy_source=self._copy_source(self._bucket, staged_key, staged_version),
             if_match=str(staged["ETag"]),
@@ -558,7 +598,7 @@ class S3ArtifactCopier:
             head=staged,
             metadata=metadata,
         )
-        written = self._head_hub(promoted_key)
+        written = self._head_hub(promoted_key, copied.version_id)
         what = f"promoted copy of {source.uri}"
         if written is None or int(written["ContentLength"]) != source.size:
             got = None if written is None else written["ContentLength"]
@@ -604,9 +644,10 @@ class S3ArtifactCopier:
         size: int,
         head: dict[str, Any],
         metadata: dict[str, str],
-    ) -> CopyMethod:
+    ) -> tuple[CopyMethod, _Written]:
         """CopyObject or multipart UploadPartCopy, signed by `client`, SSE-KMS with the registry
-        key; `head` is the copied object's head (content headers, checksum algorithm)."""
+        key; `head` is the copied object's head (content headers, checksum algorithm). Returns
+        the version id and ETag S3 answered for the object this request wrote."""
         common = {
             "Bucket": self._bucket,
             "Key": destination_key,
@@ -617,12 +658,12 @@ class S3ArtifactCopier:
             **{name: head[name] for name in _CONTENT_HEADERS if head.get(name)},
         }
         if size >= self._tuning.multipart_threshold:
-            self._multipart_copy(client, copy_source, if_match, size, common)
-            return "multipart"
+            completed = self._multipart_copy(client, copy_source, if_match, size, common)
+            return "multipart", _Written.of(completed.get("VersionId"), completed.get("ETag"))
         checksum = _full_object_checksum(head)
         # Ask S3 for the same algorithm as the copied object so the two can be compared.
         algorithm = checksum[0] if checksum is not None else _DEFAULT_CHECKSUM_ALGORITHM
-        with_backoff(
+        response = with_backoff(
             lambda: client.copy_object(
                 CopySource=copy_source,
                 CopySourceIfMatch=if_match,
@@ -633,7 +674,8 @@ class S3ArtifactCopier:
             ),
             attempts=self._tuning.max_attempts,
         )
-        return "copy"
+        result = response.get("CopyObjectResult") or {}
+        return "copy", _Written.of(response.get("VersionId"), result.get("ETag"))
 
     def _multipart_copy(
         self,
@@ -642,7 +684,7 @@ class S3ArtifactCopier:
         if_match: str,
         size: int,
         common: dict[str, Any],
-    ) -> None:
+    ) -> dict[str, Any]:
         part_size = part_size_for(size, self._tuning.min_part_size)
         ranges = [
             (number, start, min(start + part_size, size) - 1)
@@ -670,7 +712,7 @@ class S3ArtifactCopier:
         try:
             with ThreadPoolExecutor(max_workers=self._tuning.part_concurrency) as pool:
                 parts = list(pool.map(copy_part, ranges))
-            with_backoff(
+            completed: dict[str, Any] = with_backoff(
                 lambda: client.complete_multipart_upload(
                     Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
                 ),
@@ -681,6 +723,7 @@ class S3ArtifactCopier:
             with contextlib.suppress(ClientError):
                 client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
             raise
+        return completed
 
     # -- hub reads (the promoter's own role) ------------------------------------------------
 
@@ -693,10 +736,13 @@ class S3ArtifactCopier:
                 found[str(obj["Key"])] = obj
         return found
 
-    def _head_hub(self, key: str) -> dict[str, Any] | None:
+    def _head_hub(self, key: str, version_id: str | None = None) -> dict[str, Any] | None:
+        version = {"VersionId": version_id} if version_id else {}
         try:
             return with_backoff(
-                lambda: self._hub.head_object(Bucket=self._bucket, Key=key, ChecksumMode="ENABLED"),
+                lambda: self._hub.head_object(
+                    Bucket=self._bucket, Key=key, ChecksumMode="ENABLED", **version
+                ),
                 attempts=self._tuning.max_attempts,
             )
         except ClientError as error:

@@ -1,43 +1,40 @@
-"""Lambda entry point: parse the event, hand it to the logic, log the outcome.
+"""Lambda entry point: parse the event, hand it to the logic, log and count the outcome.
 
 Invoked asynchronously by an EventBridge rule on the hub's default bus. A malformed event is
 logged and answered normally (a retry cannot fix it and must not start anything); an AWS error
 while starting the pipeline is raised so Lambda retries it, and the idempotency token makes the
 retry safe.
+
+Metrics (embedded metric format, namespace `POWERTOOLS_METRICS_NAMESPACE`, dimension `service`):
+`DeploymentsStarted`, and `EventsIgnored` with a `reason` dimension (`malformed-event`,
+`not-approved`, `other-account`), one per invocation that did not raise.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import asdict
 from functools import cache
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from pipeline_trigger.logic import handle_state_change
+from pipeline_trigger.logic import MALFORMED, TriggerOutcome, handle_state_change
 from pipeline_trigger.models import ModelPackageStateChangeEvent
+from pipeline_trigger.settings import load_settings
 
-_PIPELINE_NAME_RE = re.compile(r"^[A-Za-z0-9.@_-]{1,100}$")
-
-
-def _pipeline_name_from_env() -> str:
-    """Fail the cold start, not the first event, when the function is misconfigured."""
-    value = os.environ.get("PIPELINE_NAME", "")
-    if not _PIPELINE_NAME_RE.match(value):
-        raise RuntimeError(
-            "environment variable PIPELINE_NAME must be a CodePipeline name "
-            f"(1-100 of A-Z a-z 0-9 . @ _ -), got {value!r}"
-        )
-    return value
-
-
-PIPELINE_NAME = _pipeline_name_from_env()
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME") or "pipeline-trigger")
+# Fails the cold start, not the first event, when the function is misconfigured.
+SETTINGS = load_settings()
+PIPELINE_NAME = SETTINGS.pipeline_name
+STARTED_METRIC = "DeploymentsStarted"
+IGNORED_METRIC = "EventsIgnored"
+logger = Logger(service=SETTINGS.service_name, level=SETTINGS.log_level)
+metrics = Metrics(namespace=SETTINGS.metrics_namespace, service=SETTINGS.service_name)
+# Only AWS SDK calls are traced (X-Ray active tracing is on in trigger.tf).
+tracer = Tracer(service=SETTINGS.service_name, patch_modules=["botocore"])
 
 
 @cache
@@ -47,6 +44,7 @@ def codepipeline_client() -> Any:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Start the deployment pipeline for an Approved central model package."""
     try:
@@ -60,10 +58,33 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
                 "errors": exc.errors(include_url=False, include_context=False, include_input=False),
             },
         )
+        _count_ignored(MALFORMED)
         return {"action": "rejected", "reason": "malformed event", "event_id": event_id}
     logger.append_keys(event_id=parsed.id, model_package_arn=parsed.detail.model_package_arn)
+    tracer.put_annotation("model_package_arn", parsed.detail.model_package_arn)
     outcome = handle_state_change(
         parsed, pipeline_name=PIPELINE_NAME, codepipeline=codepipeline_client()
     )
     logger.info(f"{outcome.action}: {outcome.reason}", extra=asdict(outcome))
+    _count(outcome)
     return asdict(outcome)
+
+
+def _count(outcome: TriggerOutcome) -> None:
+    tracer.put_annotation("outcome", outcome.code)
+    if outcome.action == "started":
+        metrics.add_metric(name=STARTED_METRIC, unit=MetricUnit.Count, value=1)
+        metrics.flush_metrics()
+    else:
+        _count_ignored(outcome.code)
+
+
+def _count_ignored(reason: str) -> None:
+    with single_metric(
+        name=IGNORED_METRIC,
+        unit=MetricUnit.Count,
+        value=1,
+        namespace=SETTINGS.metrics_namespace,
+    ) as metric:
+        metric.add_dimension(name="service", value=SETTINGS.service_name)
+        metric.add_dimension(name="reason", value=reason)

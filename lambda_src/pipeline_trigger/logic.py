@@ -9,6 +9,11 @@ from typing import Any
 from pipeline_trigger.models import ModelPackageStateChangeEvent
 
 PIPELINE_VARIABLE = "MODEL_PACKAGE_ARN"
+# Why an event started nothing: the `reason` dimension of the EventsIgnored metric.
+MALFORMED = "malformed-event"
+NOT_APPROVED = "not-approved"
+OTHER_ACCOUNT = "other-account"
+STARTED = "started"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class TriggerOutcome:
     model_package_arn: str
     pipeline_execution_id: str | None = None
     client_request_token: str | None = None
+    # "started", or why nothing was started (a small fixed set, used as a metric dimension)
+    code: str = STARTED
 
 
 def client_request_token(event: ModelPackageStateChangeEvent) -> str:
@@ -51,6 +58,7 @@ def handle_state_change(
             action="ignored",
             reason=f"model package is {detail.model_approval_status}, not Approved",
             model_package_arn=arn,
+            code=NOT_APPROVED,
         )
     package_account = arn.split(":")[4]
     if package_account != event.account:
@@ -59,6 +67,7 @@ def handle_state_change(
             action="ignored",
             reason=f"package account {package_account} differs from event account {event.account}",
             model_package_arn=arn,
+            code=OTHER_ACCOUNT,
         )
     token = client_request_token(event)
     response = codepipeline.start_pipeline_execution(

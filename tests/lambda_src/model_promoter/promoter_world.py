@@ -18,6 +18,10 @@ What is real and what is simulated:
     approving principal into moto's backend, as SageMaker records the caller of
     UpdateModelPackage. Approved packages default to a session of the team's lead data
     scientist role (`LEAD_APPROVER`).
+  - ECR reads of another account's registry (`registryId`): moto keeps repositories per
+    calling account, so the AWS-owned SageMaker XGBoost repository (`AWS_OWNED_IMAGE`) is created
+    in the hub's backend under the registry id 141502667606, where the promoter's hub client
+    resolves its tag to a digest.
   - Who may do what in the hub artifact bucket (`HubBucketPolicy`): `before-parameter-build`
     hooks answer `AccessDenied` as S3 would under the `central-model-registry` bucket policy and
     the two roles' identity policies. On every source session (a dev account's
@@ -32,6 +36,7 @@ What is real and what is simulated:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -78,7 +83,32 @@ HUB_REPOSITORY_PREFIX = f"{PREFIX}-promoted"
 HUB_REPOSITORY = f"{HUB_REPOSITORY_PREFIX}/{TEAM}"
 DEV_BUCKET = f"{PREFIX}-dev-artifacts-{DEV}"
 DEV_REPOSITORY = "customer-churn-inference"
-AWS_OWNED_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+AWS_OWNED_REGISTRY = "141502667606"  # SageMaker's XGBoost/scikit-learn images, eu-west-1
+AWS_OWNED_REPOSITORY = "sagemaker-xgboost"
+AWS_OWNED_IMAGE = (
+    f"{AWS_OWNED_REGISTRY}.dkr.ecr.eu-west-1.amazonaws.com/{AWS_OWNED_REPOSITORY}:1.7-1"
+)
+# The manifest the world stores under that tag, and the digest a central package must name.
+AWS_OWNED_MANIFEST = json.dumps(
+    {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 7023,
+            "digest": "sha256:" + "c" * 64,
+        },
+        "layers": [
+            {
+                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "size": 32654,
+                "digest": "sha256:" + "d" * 64,
+            }
+        ],
+    }
+)
+AWS_OWNED_DIGEST = "sha256:" + hashlib.sha256(AWS_OWNED_MANIFEST.encode()).hexdigest()
+AWS_OWNED_PINNED = AWS_OWNED_IMAGE.rsplit(":", 1)[0] + "@" + AWS_OWNED_DIGEST
 # The only role whose sessions may approve team-a's packages (APPROVER_ROLE_NAME_TEMPLATE).
 APPROVER_ROLE_NAME_TEMPLATE = f"{PREFIX}-{{team}}-lead-data-scientist"
 LEAD_ROLE = f"{PREFIX}-{TEAM}-lead-data-scientist"
@@ -101,6 +131,8 @@ PROMOTER_ENVIRONMENT = {
     "GROUP_POLICY_TEMPLATE_PARAMETER": "/mlgov/model-promotion/group-policy-template",
     "IDEMPOTENCY_TABLE_NAME": "mlgov-model-promoter-idempotency",
     "APPROVER_ROLE_NAME_TEMPLATE": APPROVER_ROLE_NAME_TEMPLATE,
+    # What the module passes by default: the hub's own registry and AWS's SageMaker images.
+    "ALLOWED_IMAGE_REGISTRIES": f"{HUB},{AWS_OWNED_REGISTRY}",
     "POWERTOOLS_SERVICE_NAME": "model-promoter",
     "POWERTOOLS_LOG_LEVEL": "INFO",
 }
@@ -593,6 +625,7 @@ class World:
         self.hub.client("ecr").create_repository(
             repositoryName=HUB_REPOSITORY, imageTagMutability="IMMUTABLE"
         )
+        self.put_aws_owned_image(AWS_OWNED_IMAGE.rsplit(":", 1)[1], AWS_OWNED_MANIFEST)
         ssm = self.hub.client("ssm")
         # SecureString, as the model-promotion-hub module writes them.
         ssm.put_parameter(
@@ -611,6 +644,23 @@ class World:
             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
+
+    def put_aws_owned_image(self, tag: str, manifest: str) -> str:
+        """Tag `manifest` in the AWS-owned repository as the hub sees it; returns its digest."""
+        ecr = self.hub.client("ecr")
+        with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
+            ecr.create_repository(
+                repositoryName=AWS_OWNED_REPOSITORY, registryId=AWS_OWNED_REGISTRY
+            )
+        put = ecr.put_image(
+            registryId=AWS_OWNED_REGISTRY,
+            repositoryName=AWS_OWNED_REPOSITORY,
+            imageManifest=manifest,
+            imageManifestMediaType="application/vnd.docker.distribution.manifest.v2+json",
+            imageTag=tag,
+            imageDigest=sha256_digest(manifest.encode()),
+        )
+        return str(put["image"]["imageId"]["imageDigest"])
 
     def idempotency_items(self) -> list[dict[str, Any]]:
         table = self.settings.idempotency_table_name

@@ -221,7 +221,11 @@ def test_lead_session_is_promoted_and_lineage_and_card_name_the_approver(world, 
     )
     checked = [line for line in handler.log_lines() if line["message"] == "approval checked"]
     assert [line["approver_arn"] for line in checked] == [LEAD_APPROVER]
-    assert _emitted_metrics(capsys) == []  # nothing refused, nothing counted
+    # nothing refused: one document counting the promotion and the bytes it copied
+    [document] = _emitted_metrics(capsys)
+    [directive] = document["_aws"]["CloudWatchMetrics"]
+    assert [m["Name"] for m in directive["Metrics"]] == ["ModelsPromoted", "BytesCopied"]
+    assert "PromotionsRefused" not in document and document["ModelsPromoted"] == [1.0]
 
 
 def test_the_role_itself_with_a_path_is_accepted(world, handler):

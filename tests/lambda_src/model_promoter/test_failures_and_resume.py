@@ -171,10 +171,17 @@ def _fail_once(operation_label: str):
     return fail
 
 
-def test_failure_between_stages_resumes_from_the_staged_copy(world, runtime, recorder):
-    """The promote copy fails once: the retry promotes the matching staged copy, no re-stage."""
+def test_failure_between_stages_resumes_from_a_staged_copy_with_the_source_sha256(
+    world, runtime, recorder
+):
+    """The promote copy fails once: the retry promotes the staged copy, which carries the
+    source's SHA-256 (a checksum nobody can match with other bytes), without re-staging."""
     copier = _copier(world, runtime)
-    model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"weights v1")
+    key = f"{SOURCE_GROUP}/1/model.tar.gz"
+    world.dev.client("s3").put_object(
+        Bucket=DEV_BUCKET, Key=key, Body=b"weights v1", ChecksumAlgorithm="SHA256"
+    )
+    model_uri = f"s3://{DEV_BUCKET}/{key}"
     runtime.s3.meta.events.register("before-call.s3.CopyObject", _fail_once("promote copy"))
 
     with pytest.raises(ClientError, match="promote copy failed"):
@@ -186,10 +193,29 @@ def test_failure_between_stages_resumes_from_the_staged_copy(world, runtime, rec
 
     assert _methods(retried) == ("already-staged", "copy")
     assert retried.objects[0].verification == (
-        "staged size+source-metadata+CRC32; promoted size+CRC32"
+        "staged size+source-metadata+SHA256; promoted size+SHA256"
     )
     assert len(recorder.of("s3", "CopyObject", "hub")) == 1
     assert len(world.promoted_objects()) == 1
+
+
+def test_failure_between_stages_restages_when_the_source_has_only_a_crc(world, runtime, recorder):
+    """Without a SHA-256/SHA-1 to compare, an earlier attempt's staged copy is not trusted: the
+    retry stages again (one more server-side copy) before promoting."""
+    copier = _copier(world, runtime)
+    model_uri = world.put_dev_object(f"{SOURCE_GROUP}/1/model.tar.gz", b"weights v1")
+    runtime.s3.meta.events.register("before-call.s3.CopyObject", _fail_once("promote copy"))
+
+    with pytest.raises(ClientError, match="promote copy failed"):
+        copier.copy_all([ArtifactRef(model_uri)])
+    assert len(world.staged_objects()) == 1
+
+    [retried] = copier.copy_all([ArtifactRef(model_uri)])
+
+    assert _methods(retried) == ("copy", "copy")
+    assert retried.objects[0].verification == (
+        "staged copy-version+size+source-metadata+CRC32; promoted size+CRC32"
+    )
 
 
 @pytest.mark.parametrize(

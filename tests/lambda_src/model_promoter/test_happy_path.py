@@ -6,6 +6,8 @@ import json
 
 from promoter_world import (
     AWS_OWNED_IMAGE,
+    AWS_OWNED_PINNED,
+    AWS_OWNED_REGISTRY,
     CENTRAL_GROUP,
     DEV,
     DEV_BUCKET,
@@ -55,7 +57,8 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
         "Image": hub_image,
         "ModelDataUrl": f"s3://{bucket}/{PROMOTED_PREFIX}/model.tar.gz",
     }
-    assert second["Image"] == AWS_OWNED_IMAGE  # AWS-owned image referenced as it is
+    # the AWS-owned image is not copied, but its tag is pinned to the digest it names now
+    assert second["Image"] == AWS_OWNED_PINNED != AWS_OWNED_IMAGE
     assert second["ModelDataSource"]["S3DataSource"] == {
         "S3Uri": f"s3://{bucket}/{PROMOTED_PREFIX}/uncompressed/",
         "S3DataType": "S3Prefix",
@@ -104,7 +107,10 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     # and checked against the staged object (the source's CRC32 carried through both copies)
     assert model["stage_method"] == "copy" and model["method"] == "copy"
     assert model["staged_uri"] == f"s3://{bucket}/{STAGED_PREFIX}/model.tar.gz"
-    assert model["verification"] == "staged size+source-metadata+CRC32; promoted size+CRC32"
+    # (the staged object read back is the version the stage copy itself returned)
+    assert model["verification"] == (
+        "staged copy-version+size+source-metadata+CRC32; promoted size+CRC32"
+    )
 
     # every hub object is SSE-KMS with the registry key and records its source
     s3 = world.hub.client("s3")
@@ -160,7 +166,11 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
     assert hub_ecr_ops.index("BatchCheckLayerAvailability") < hub_ecr_ops.index(
         "InitiateLayerUpload"
     )
-    assert hub_ecr_ops[-1] == "PutImage"
+    # the dev image is copied (ending with PutImage), then the AWS-owned tag is resolved
+    assert hub_ecr_ops[-2:] == ["PutImage", "BatchGetImage"]
+    assert recorder.of("ecr", "BatchGetImage", "hub")[-1].params["registryId"] == (
+        AWS_OWNED_REGISTRY
+    )
     [put_image] = recorder.of("ecr", "PutImage")
     assert put_image.params["imageDigest"] == dev_image.digest
     parts = recorder.of("ecr", "UploadLayerPart", "hub")
@@ -197,7 +207,7 @@ def test_approved_package_is_promoted_with_hub_copies(world, handler, promoter, 
         f"s3://{bucket}/{PROMOTED_PREFIX}/model.tar.gz",
         f"s3://{bucket}/{PROMOTED_PREFIX}/uncompressed/",
     ]
-    assert overview["inference_environment"]["container_image"] == [hub_image, AWS_OWNED_IMAGE]
+    assert overview["inference_environment"]["container_image"] == [hub_image, AWS_OWNED_PINNED]
     assert content["model_package_details"]["model_approval_status"] == "PendingManualApproval"
     assert source["arn"] in content["additional_information"]["custom_details"]["promotion-v1"]
 

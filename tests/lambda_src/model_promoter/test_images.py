@@ -1,4 +1,4 @@
-"""Image handling: AWS-owned images as they are, immutable tags, digest preservation."""
+"""Image handling: AWS-owned images pinned by digest, immutable tags, digest preservation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from model_promoter.aws import CopyTuning
 from model_promoter.ecr_copy import EcrImageCopier, ImageRef, needs_copy
 from model_promoter.errors import ImageTagConflictError
 from promoter_world import (
+    AWS_OWNED_DIGEST,
     AWS_OWNED_IMAGE,
+    AWS_OWNED_PINNED,
+    AWS_OWNED_REGISTRY,
     HUB_REPOSITORY,
     SOURCE_GROUP,
     load_event,
@@ -17,7 +20,7 @@ from promoter_world import (
 )
 
 
-def test_aws_owned_image_is_referenced_as_is_without_ecr_writes(world, handler, recorder):
+def test_aws_owned_image_is_pinned_by_digest_without_ecr_writes(world, handler, recorder):
     world.standard_package(1, with_dev_image=False)
 
     result = handler.invoke(load_event("sagemaker_model_package_approved.json"))
@@ -25,8 +28,14 @@ def test_aws_owned_image_is_referenced_as_is_without_ecr_writes(world, handler, 
     assert result["status"] == "promoted"
     assert (result["images_copied"], result["images_referenced"]) == (0, 1)
     [package] = world.central_packages()
-    assert package["InferenceSpecification"]["Containers"][0]["Image"] == AWS_OWNED_IMAGE
-    assert not [c for c in recorder.calls if c.service == "ecr"]
+    assert package["InferenceSpecification"]["Containers"][0]["Image"] == AWS_OWNED_PINNED
+    # one manifest read in AWS's registry (with the hub's credentials), nothing written
+    ecr_calls = [c for c in recorder.calls if c.service == "ecr"]
+    assert [(c.label, c.operation) for c in ecr_calls] == [("hub", "BatchGetImage")]
+    assert ecr_calls[0].params["registryId"] == AWS_OWNED_REGISTRY
+    # the lineage keeps the tag that was approved next to the digest that is deployed
+    metadata = package["CustomerMetadataProperties"]
+    assert metadata["promotion:image-0"] == f"{AWS_OWNED_IMAGE} {AWS_OWNED_DIGEST}"
 
 
 @pytest.mark.parametrize(

@@ -277,7 +277,11 @@ def test_missing_pipeline_name_fails_at_import() -> None:
             check=False,
         )
         assert completed.returncode != 0
-        assert "PIPELINE_NAME must be a CodePipeline name" in completed.stderr
+        # the variable, the value (when there is one) and what a valid one looks like
+        assert "PIPELINE_NAME" in completed.stderr
+        assert "expected a CodePipeline name: 1-100 of" in completed.stderr
+        if value is not None:
+            assert f"PIPELINE_NAME={value!r} is invalid" in completed.stderr
 
 
 def test_event_model_ignores_extra_sagemaker_fields() -> None:
@@ -285,3 +289,123 @@ def test_event_model_ignores_extra_sagemaker_fields() -> None:
     event["detail"]["SomeFieldSageMakerAddsLater"] = {"x": 1}
     parsed = ModelPackageStateChangeEvent.model_validate(event)
     assert parsed.detail.model_package_version == 3
+
+
+# -- metrics (embedded metric format on stdout) and settings --------------------------------------
+
+
+def _emf(output: str) -> list[dict[str, Any]]:
+    """The EMF documents among the captured stdout lines, flattened to name -> value."""
+    documents = []
+    for line in output.splitlines():
+        if not line.startswith("{"):
+            continue
+        document = json.loads(line)
+        if "_aws" in document:
+            documents.append(document)
+    return documents
+
+
+def _metric(document: dict[str, Any]) -> tuple[str, str, list[list[str]]]:
+    [directive] = document["_aws"]["CloudWatchMetrics"]
+    [metric] = directive["Metrics"]
+    return directive["Namespace"], metric["Name"], directive["Dimensions"]
+
+
+def test_started_deployment_is_counted(codepipeline: Any, capsys: Any) -> None:
+    with Stubber(codepipeline) as stub:
+        stub.add_response("start_pipeline_execution", {"pipelineExecutionId": EXECUTION_ID})
+        handler.lambda_handler(_event("approved"), CONTEXT)
+    [document] = _emf(capsys.readouterr().out)
+    namespace, name, dimensions = _metric(document)
+    assert (namespace, name) == (handler.SETTINGS.metrics_namespace, "DeploymentsStarted")
+    assert dimensions == [["service"]] and document["service"] == "pipeline-trigger"
+    assert document["DeploymentsStarted"] == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda e: e["detail"].__setitem__("ModelApprovalStatus", "Rejected"), "not-approved"),
+        (
+            lambda e: e["detail"].__setitem__("ModelPackageArn", ARN.replace("1234", "9999")),
+            "other-account",
+        ),
+        (lambda e: e.pop("detail"), "malformed-event"),
+    ],
+)
+def test_ignored_event_is_counted_with_its_reason(
+    codepipeline: Any, capsys: Any, mutate: Any, reason: str
+) -> None:
+    event = _event("approved")
+    mutate(event)
+    with Stubber(codepipeline) as stub:
+        handler.lambda_handler(event, CONTEXT)
+        stub.assert_no_pending_responses()
+    [document] = _emf(capsys.readouterr().out)
+    namespace, name, dimensions = _metric(document)
+    assert (namespace, name) == (handler.SETTINGS.metrics_namespace, "EventsIgnored")
+    assert sorted(dimensions[0]) == ["reason", "service"]
+    assert (document["reason"], document["EventsIgnored"]) == (reason, [1.0])
+
+
+def test_failed_start_counts_nothing(codepipeline: Any, capsys: Any) -> None:
+    with Stubber(codepipeline) as stub:
+        stub.add_client_error("start_pipeline_execution", service_error_code="ThrottlingException")
+        with pytest.raises(codepipeline.exceptions.ClientError):
+            handler.lambda_handler(_event("approved"), CONTEXT)
+    assert _emf(capsys.readouterr().out) == []
+
+
+def test_settings_defaults_and_namespace() -> None:
+    from pipeline_trigger.settings import load_settings
+
+    settings = load_settings({"PIPELINE_NAME": PIPELINE})
+    assert (settings.pipeline_name, settings.service_name) == (PIPELINE, "pipeline-trigger")
+    assert (settings.metrics_namespace, settings.log_level) == ("ModelDeployment", "INFO")
+    custom = load_settings(
+        {"PIPELINE_NAME": PIPELINE, "POWERTOOLS_METRICS_NAMESPACE": "mlgov/ModelDeployment"}
+    )
+    assert custom.metrics_namespace == "mlgov/ModelDeployment"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "POWERTOOLS_METRICS_NAMESPACE",
+            "AWS/Lambda",
+            "POWERTOOLS_METRICS_NAMESPACE='AWS/Lambda' is invalid (expected a CloudWatch namespace",
+        ),
+        (
+            "POWERTOOLS_LOG_LEVEL",
+            "chatty",
+            "POWERTOOLS_LOG_LEVEL='chatty' is invalid (expected DEBUG, INFO",
+        ),
+        (
+            "POWERTOOLS_SERVICE_NAME",
+            "pipeline trigger",
+            "POWERTOOLS_SERVICE_NAME='pipeline trigger' is invalid (expected 1-128 letters",
+        ),
+    ],
+)
+def test_settings_errors_name_variable_value_and_expectation(
+    variable: str, value: str, message: str
+) -> None:
+    from pipeline_trigger.common_settings import SettingsError
+    from pipeline_trigger.settings import load_settings
+
+    with pytest.raises(SettingsError) as error:
+        load_settings({"PIPELINE_NAME": PIPELINE, variable: value})
+    assert str(error.value).startswith("pipeline_trigger configuration error: ")
+    assert message in str(error.value)
+
+
+def test_every_settings_problem_is_reported_at_once() -> None:
+    from pipeline_trigger.common_settings import SettingsError
+    from pipeline_trigger.settings import load_settings
+
+    with pytest.raises(SettingsError) as error:
+        load_settings({"POWERTOOLS_LOG_LEVEL": "loud"})
+    assert "PIPELINE_NAME is not set" in str(error.value)
+    assert "POWERTOOLS_LOG_LEVEL='loud' is invalid" in str(error.value)

@@ -1,0 +1,1 @@
+../mlgov_lambda_common/settings.py
