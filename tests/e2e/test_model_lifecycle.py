@@ -330,3 +330,32 @@ def test_hub_copies_are_identical_to_the_dev_originals(walked: Walked) -> None:
         assert image.source.registry_id == dev.account_id
         assert (image.hub.registry_id, image.hub.repository) == (hub.account_id, team_repository)
         assert image.hub.digest == image.source.digest, image
+
+
+def test_prod_deployed_on_the_governance_officers_recorded_approval(walked: Walked) -> None:
+    # DeployProd's `mlgov deploy` refuses unless CodePipeline recorded this execution's
+    # ApproveProd as answered by the governance officer role; the project names that role.
+    hub, run = walked.hub, walked.trail.pipeline_run
+    hub_outputs = walked.outputs(hub)
+    details = walked.client(hub, "codepipeline").list_action_executions(
+        pipelineName=run.pipeline, filter={"pipelineExecutionId": run.execution_id}
+    )["actionExecutionDetails"]
+    assert {d["actionName"]: d["status"] for d in details} == {
+        "ToolingBundle": "Succeeded",
+        "DeployTest": "Succeeded",
+        "IntegrationTest": "Succeeded",
+        "ApproveProd": "Succeeded",
+        "DeployProd": "Succeeded",
+    }
+    (approval,) = [d for d in details if d["actionName"] == "ApproveProd"]
+    officer_role = hub_outputs["governance_officer_role_arn"].rsplit("/", 1)[1]
+    assert approval["updatedBy"].startswith(
+        f"arn:aws:sts::{hub.account_id}:assumed-role/{officer_role}/"
+    )
+    assert approval["updatedBy"] == walked.trail.decision(audit.PROD_APPROVED).actor_arn
+    (project,) = walked.client(hub, "codebuild").batch_get_projects(
+        names=[f"{run.pipeline}-deploy-prod"]
+    )["projects"]
+    variables = {v["name"]: v["value"] for v in project["environment"]["environmentVariables"]}
+    assert variables["MLGOV_PROD_APPROVER_ROLE_ARN"] == hub_outputs["governance_officer_role_arn"]
+    assert variables["MLGOV_PIPELINE_NAME"] == run.pipeline
