@@ -168,9 +168,10 @@ resource "aws_lambda_function" "trigger" {
 
   environment {
     variables = {
-      PIPELINE_NAME           = var.name
-      POWERTOOLS_SERVICE_NAME = "pipeline-trigger"
-      POWERTOOLS_LOG_LEVEL    = "INFO"
+      PIPELINE_NAME                = var.name
+      POWERTOOLS_SERVICE_NAME      = "pipeline-trigger"
+      POWERTOOLS_LOG_LEVEL         = "INFO"
+      POWERTOOLS_METRICS_NAMESPACE = "ModelDeployment"
     }
   }
 
