@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from platform_composition.catalog_config import CatalogSettings, parse_service_catalog
+from platform_composition.guardrails_config import GuardrailSettings, parse_guardrails
 from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
 from platform_composition.lake_config import LakeSettings, parse_lake
 from platform_composition.studio_config import StudioSettings, parse_unified_studio
@@ -56,6 +57,9 @@ class AccountRole(StrEnum):
     TEST = "test"
     PROD = "prod"
     DATA_GOVERNANCE = "data-governance"
+    # The management account (or an Organizations policy delegated admin): SCPs, and Service
+    # Catalog's delegated administrator.
+    ORGANIZATION = "organization"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +182,8 @@ class Environment:
     unified_studio: StudioSettings | None = None
     # Hub: how the Service Catalog portfolios are published.
     service_catalog: CatalogSettings | None = None
+    # Organization account: the service control policies and where they apply.
+    guardrails: GuardrailSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -443,6 +449,7 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
     AccountRole.TEST: {"endpoint_network", "endpoint"},
     AccountRole.PROD: {"endpoint_network", "endpoint", "autoscaling"},
     AccountRole.DATA_GOVERNANCE: {"lake", "unified_studio"},
+    AccountRole.ORGANIZATION: {"guardrails"},
 }
 _COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
 
@@ -606,6 +613,17 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         if role is AccountRole.DATA_GOVERNANCE
         else None
     )
+    guardrails = (
+        parse_guardrails(
+            reader,
+            name_prefix=organization.name_prefix,
+            account_id=account_id,
+            management_account_id=organization.management_account_id,
+            deployment_role_name=organization.deployment_role_name,
+        )
+        if role is AccountRole.ORGANIZATION
+        else None
+    )
     backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
     reader.reject_unknown()
     return Environment(
@@ -629,6 +647,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         lake=lake,
         unified_studio=unified_studio,
         service_catalog=service_catalog,
+        guardrails=guardrails,
     )
 
 
@@ -638,6 +657,7 @@ _ROLE_ORDER = {
     AccountRole.DEV: 2,
     AccountRole.TEST: 3,
     AccountRole.PROD: 4,
+    AccountRole.ORGANIZATION: 5,
 }
 
 
@@ -700,6 +720,14 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     if counts[AccountRole.DATA_GOVERNANCE] > 1:
         raise ConfigError(
             root, None, 'expected at most one environment with role = "data-governance"'
+        )
+    if counts[AccountRole.ORGANIZATION] > 1:
+        names = [e.name for e in environments if e.role is AccountRole.ORGANIZATION]
+        raise ConfigError(
+            root,
+            None,
+            'expected at most one environment with role = "organization", found '
+            f"{counts[AccountRole.ORGANIZATION]} ({', '.join(names)})",
         )
     if counts[AccountRole.DEV] == 0:
         raise ConfigError(root, None, 'expected at least one environment with role = "dev"')

@@ -289,3 +289,73 @@ class Naming:
     def consumer_accounts(self) -> tuple[Environment, ...]:
         """Accounts that deploy central models (read-only on the registry)."""
         return self.config.by_role(AccountRole.TEST) + self.config.by_role(AccountRole.PROD)
+
+    # -- organization guardrails ----------------------------------------------------------------
+    # The SCPs name the hub's resources and roles by the modules' naming contracts; the
+    # guardrail tests check each name against the hub stack's plan.
+
+    @property
+    def break_glass_role_name(self) -> str:
+        """The one role every guardrail exempts (the organization environment may rename it)."""
+        for env in self.config.by_role(AccountRole.ORGANIZATION):
+            if env.guardrails is not None:
+                return env.guardrails.break_glass_role_name
+        return f"{self.prefix}-break-glass"
+
+    def any_account_role_arn(self, role_name: str) -> str:
+        """A role name in every account of the organization (an SCP ARN pattern)."""
+        return self.role_arn("*", role_name)
+
+    @property
+    def deployment_pipeline_arn(self) -> str:
+        return self._arn(
+            "codepipeline", self.hub.region, self.hub.account_id, self.deployment_pipeline_name
+        )
+
+    @property
+    def deployment_project_arn_pattern(self) -> str:
+        """The pipeline's CodeBuild projects (deploy-test, integration-test, deploy-prod)."""
+        return self._arn(
+            "codebuild",
+            self.hub.region,
+            self.hub.account_id,
+            f"project/{self.deployment_pipeline_name}-*",
+        )
+
+    @property
+    def deployment_pipeline_role_names(self) -> tuple[str, ...]:
+        """The roles that run the pipeline: its service role and the trigger function's."""
+        name = self.deployment_pipeline_name
+        return (f"{name}-pipeline", f"{name}-trigger")
+
+    @property
+    def pipeline_trigger_function_name(self) -> str:
+        return f"{self.deployment_pipeline_name}-trigger"
+
+    def hub_function_arn(self, function_name: str) -> str:
+        return self._arn(
+            "lambda", self.hub.region, self.hub.account_id, f"function:{function_name}"
+        )
+
+    @property
+    def deployment_artifact_bucket_arn(self) -> str:
+        """The pipeline's artifact bucket, which also holds the tooling bundle."""
+        name = self.deployment_pipeline_name
+        return f"arn:{self.partition}:s3:::{name}-artifacts-{self.hub.account_id}-{self.hub.region}"
+
+    @property
+    def deployment_tooling_object_arn(self) -> str:
+        """The tooling bundle the pipeline's Source stage reads (the module's default key)."""
+        return f"{self.deployment_artifact_bucket_arn}/tooling/*"
+
+    @property
+    def central_model_package_groups_arn(self) -> str:
+        return self._arn("sagemaker", self.hub.region, self.hub.account_id, "model-package-group/*")
+
+    @property
+    def platform_parameter_arn_patterns(self) -> tuple[str, ...]:
+        """Every SSM parameter of the platform (settings of promotion, deployment, projects)."""
+        paths = [f"/{self.prefix}/"]
+        if not self.PROJECT_SETTINGS_PATH.startswith(paths[0]):
+            paths.append(self.PROJECT_SETTINGS_PATH)
+        return tuple(f"arn:{self.partition}:ssm:*:*:parameter{path}*" for path in paths)

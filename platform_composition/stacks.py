@@ -9,6 +9,7 @@ the platform's other stacks (see `aws_provider.AWS_PROVIDER_VERSION_DATAZONE_V2`
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from platform_composition.modules import (
     ModelDeploymentPipeline,
     ModelDeploymentTarget,
     ModelPromotionHub,
+    OrgGuardrails,
     ServiceCatalogPortfolios,
     UnifiedStudioDomain,
 )
@@ -166,6 +168,13 @@ class SharedServicesStack(AccountStack):
                 "account_ids": [dev.account_id for dev in naming.dev_environments],
                 "organization_path": organization.workloads_ou_path,
             },
+            # Inside the hub too: only the ML engineer sets statuses, only the promoter writes
+            # promoted/ (the organization's SCPs say the same where they apply).
+            model_approver_role_arns=[
+                naming.role_arn(env.account_id, naming.ml_engineer_role_name)
+            ],
+            promoted_artifact_writer_role_arns=[naming.promoter_role_arn],
+            break_glass_role_arns=[naming.any_account_role_arn(naming.break_glass_role_name)],
         )
         self.add_module(self.registry)
         self.promotion_hub = ModelPromotionHub(
@@ -215,6 +224,9 @@ class SharedServicesStack(AccountStack):
                 stage: naming.codebuild_role_name(stage) for stage in ("test", "prod")
             },
             tooling_package=self.package_input("mlgov"),
+            tooling_writer_role_arns=[deployer]
+            if (deployer := naming.deployment_role_arn(env))
+            else None,
             trigger_function_package=self.package_input("pipeline_trigger"),
             trigger_function_layers=[naming.powertools_layer_arn]
             if naming.powertools_layer_arn
@@ -871,6 +883,107 @@ class UnifiedStudioStack(AccountStack):
             self.export(name, value, description)
 
 
+class OrganizationStack(AccountStack):
+    """The management account: the ML service control policies and the hub as Service Catalog
+    delegated administrator. Every exemption names a role by the modules' naming contracts."""
+
+    MODULES = (OrgGuardrails,)
+
+    def __init__(self, scope: Construct, env: Environment, naming: Naming, **kwargs: Any) -> None:
+        super().__init__(scope, env, naming, **kwargs)
+        settings = env.guardrails
+        assert settings is not None  # the config loader sets it for the organization role
+        hub = naming.hub
+        hub_role = functools.partial(naming.role_arn, hub.account_id)
+        everywhere = naming.any_account_role_arn
+        lead = everywhere(f"{naming.prefix}-*-lead-data-scientist")
+        break_glass = everywhere(naming.break_glass_role_name)
+        deployer = naming.config.organization.deployment_role_name
+        admin_names = (
+            *((deployer,) if deployer else ()),
+            naming.ml_admin_launch_role_name,
+            *settings.platform_admin_role_names,
+        )
+        pipeline_roles = [hub_role(name) for name in naming.deployment_pipeline_role_names]
+        guardrails = OrgGuardrails(
+            self,
+            "org-guardrails",
+            name_prefix=naming.prefix,
+            attach_to=list(settings.attach_to or self._default_targets(naming)),
+            break_glass_role_arns=[break_glass],
+            platform_admin_role_arns=[everywhere(name) for name in admin_names],
+            model_approval={
+                "registry_account_id": hub.account_id,
+                "central_approver_role_arns": [hub_role(naming.ml_engineer_role_name)],
+                "team_approver_role_arns": [lead],
+                "never_approver_role_arns": [
+                    everywhere(f"{naming.prefix}-*-studio-lead-data-scientist")
+                ],
+            },
+            deployment={
+                "pipeline_arns": [naming.deployment_pipeline_arn],
+                "build_project_arns": [naming.deployment_project_arn_pattern],
+                "production_approver_role_arns": [hub_role(naming.governance_officer_role_name)],
+                "operator_role_arns": pipeline_roles,
+            },
+            protected_resources={
+                "function_arns": [
+                    naming.hub_function_arn(naming.promoter_function_name),
+                    naming.hub_function_arn(naming.pipeline_trigger_function_name),
+                ],
+                "parameter_arns": list(naming.platform_parameter_arn_patterns),
+                "tooling_object_arns": [naming.deployment_tooling_object_arn],
+                "role_arns": [
+                    lead,
+                    break_glass,
+                    *(everywhere(name) for name in admin_names),
+                    hub_role(naming.ml_engineer_role_name),
+                    hub_role(naming.governance_officer_role_name),
+                    hub_role(naming.promoter_role_name),
+                    hub_role(f"{naming.deployment_pipeline_name}-*"),
+                    everywhere(naming.model_deployer_role_name),
+                    everywhere(naming.promotion_source_role_name),
+                    everywhere(naming.sagemaker_projects_launch_role_name),
+                ],
+                "bucket_arns": [
+                    naming.artifact_bucket_arn,
+                    naming.deployment_artifact_bucket_arn,
+                ],
+                "model_package_group_arns": [naming.central_model_package_groups_arn],
+                "policy_writer_role_arns": [naming.promoter_role_arn],
+            },
+            require_vpc_only_sagemaker_domains=settings.require_vpc_only_sagemaker_domains,
+            protect_cloudtrail=settings.protect_cloudtrail,
+            service_catalog_delegated_admin_account_id=hub.account_id
+            if settings.register_service_catalog_admin
+            else None,
+        )
+        self.add_module(guardrails)
+        for name, value, description in (
+            ("scp_ids", guardrails.policy_ids, "Service control policy ids, by key."),
+            ("scp_documents", guardrails.policy_documents, "The rendered SCPs, by key."),
+            ("scp_attachments", guardrails.attachments, "Targets of each SCP, by key."),
+            (
+                "service_catalog_delegated_admin_account_id",
+                guardrails.service_catalog_delegated_admin_account_id,
+                "The hub, registered as Service Catalog delegated administrator.",
+            ),
+        ):
+            self.export(name, value, description)
+
+    @staticmethod
+    def _default_targets(naming: Naming) -> list[str]:
+        """The workloads OU (every dev account) and each other platform account itself."""
+        config = naming.config
+        workloads_ou = config.organization.workloads_ou_path.rstrip("/").rsplit("/", 1)[-1]
+        accounts = [
+            env.account_id
+            for env in config.environments
+            if env.role not in (AccountRole.DEV, AccountRole.ORGANIZATION)
+        ]
+        return [workloads_ou, *accounts]
+
+
 # The environment's own stack, by account role.
 STACK_CLASSES: dict[AccountRole, type[AccountStack]] = {
     AccountRole.SHARED_SERVICES: SharedServicesStack,
@@ -878,6 +991,7 @@ STACK_CLASSES: dict[AccountRole, type[AccountStack]] = {
     AccountRole.TEST: DeploymentTargetStack,
     AccountRole.PROD: DeploymentTargetStack,
     AccountRole.DATA_GOVERNANCE: DataGovernanceStack,
+    AccountRole.ORGANIZATION: OrganizationStack,
 }
 # Further stacks of the same account, synthesized when the environment asks for them
 # (`AccountStack.wanted_for`), after the environment's own stack, which they depend on.

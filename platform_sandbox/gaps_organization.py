@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from platform_composition.config import AccountRole
 from platform_sandbox import gaps_service_catalog as service_catalog
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def organization_request(config: PlatformConfig) -> dict[str, Any]:
     OUs come parent first (the workloads OU named `Workloads`, any other OU by its id); every
     environment's account other than the management account is a member, in the last OU of its
     `ou_path` or under the root. The hub is Service Catalog's delegated administrator unless it
-    is the management account itself.
+    is the management account itself, or an organization environment's stack registers it.
     """
     org = config.organization
     paths = [org.workloads_ou_path] + [env.ou_path for env in config.environments if env.ou_path]
@@ -109,6 +110,13 @@ def organization_request(config: PlatformConfig) -> dict[str, Any]:
         if env.account_id != org.management_account_id
     ]
     hub = config.shared_services.account_id
+    # An organization environment that registers the hub does it with Terraform (its stack is
+    # applied first); otherwise the baseline outside the platform has done it.
+    managed_by_stack = any(
+        env.guardrails is not None and env.guardrails.register_service_catalog_admin
+        for env in config.by_role(AccountRole.ORGANIZATION)
+    )
+    delegate = hub != org.management_account_id and not managed_by_stack
     return {
         "partition": org.partition,
         "region": org.home_region,
@@ -120,11 +128,9 @@ def organization_request(config: PlatformConfig) -> dict[str, Any]:
         "root_id": root_id,
         "organizational_units": list(units.values()),
         "accounts": accounts,
-        "trusted_services": [SERVICE_CATALOG],
+        "trusted_services": [] if managed_by_stack else [SERVICE_CATALOG],
         "delegated_administrators": (
-            []
-            if hub == org.management_account_id
-            else [{"account_id": hub, "service_principal": SERVICE_CATALOG}]
+            [{"account_id": hub, "service_principal": SERVICE_CATALOG}] if delegate else []
         ),
     }
 

@@ -36,6 +36,8 @@ from platform_sandbox.terraform import (
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / ".sandbox"
+# Applied one after the other, in this order, before every other stack.
+LEADING_ROLES = (AccountRole.ORGANIZATION, AccountRole.SHARED_SERVICES)
 SANDBOX_TAG = {"Key": "mlgov-sandbox", "Value": "network-baseline"}
 _NETWORK_BLOCK = re.compile(r"^endpoint_network\s*\{[^}]*\}", re.MULTILINE)
 _EXISTING_WORKSPACE_NETWORK = re.compile(r'network\s+"existing"\s*\{[^}]*\}')
@@ -310,10 +312,12 @@ class Sandbox:
     # -- Terraform over every stack ----------------------------------------------------------
 
     def _stacks(self) -> list[StackRun]:
-        """Every synthesized stack, hub first (every spoke depends on it), then the others in
-        configuration order; an environment's additional stacks follow its own stack."""
+        """Every synthesized stack: the organization's first (the baseline the hub's portfolio
+        shares need), then the hub (every spoke depends on it), then the others in configuration
+        order; an environment's additional stacks follow its own stack."""
         envs = sorted(
-            self.config.environments, key=lambda e: e.role is not AccountRole.SHARED_SERVICES
+            self.config.environments,
+            key=lambda e: LEADING_ROLES.index(e.role) if e.role in LEADING_ROLES else 2,
         )
         return [
             StackRun(
@@ -339,17 +343,21 @@ class Sandbox:
         return self.terraform.workspace(self.stack_dir(name))
 
     def apply_all(self, parallel: int = 4) -> list[StackRun]:
-        """The hub first, then every spoke at once (spokes depend on the hub, not on each other).
+        """The organization's stack and the hub one after the other, then every spoke at once
+        (spokes depend on the hub, not on each other).
 
         Apply time is dominated by the provider's waiters, not by CPU, so spokes overlap well.
         """
         self.state_dir.mkdir(parents=True, exist_ok=True)
         runs = self.ordered_stacks()
-        hub, spokes = runs[0], runs[1:]
+        leading_roles = {role.value for role in LEADING_ROLES}
+        leading = [run for run in runs if run.role in leading_roles]
+        spokes = [run for run in runs if run.role not in leading_roles]
         # One at a time: concurrent `terraform init` runs race on the shared plugin cache.
         for run in runs:
             self.workspace(run.name).init()
-        self.apply_stack(hub, init=False)
+        for run in leading:
+            self.apply_stack(run, init=False)
         with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
             for future in [pool.submit(self.apply_stack, run, init=False) for run in spokes]:
                 future.result()

@@ -53,6 +53,64 @@ data "aws_iam_policy_document" "model_package_group" {
     }
   }
 
+  # Separation of duties in the registry itself (holds where SCPs do not apply): the approval
+  # status changes only by the ML engineer, and nothing is registered already decided.
+  dynamic "statement" {
+    for_each = var.model_approver_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyApprovalStatusOutsideApprovers"
+      effect    = "Deny"
+      actions   = ["sagemaker:UpdateModelPackage"]
+      resources = [local.model_package_arns]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "sagemaker:ModelApprovalStatus"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = concat(var.model_approver_role_arns, var.break_glass_role_arns)
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.model_approver_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyRegisteringDecidedPackages"
+      effect    = "Deny"
+      actions   = ["sagemaker:CreateModelPackage"]
+      resources = [local.model_package_arns]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "sagemaker:ModelApprovalStatus"
+        values   = ["PendingManualApproval"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "sagemaker:ModelApprovalStatus"
+        values   = ["false"]
+      }
+    }
+  }
+
   # Defence in depth: even if an Allow for another account is added to a group policy later
   # (by hand or through a RAM share), writes to packages stay reserved to hub principals.
   dynamic "statement" {

@@ -220,6 +220,58 @@ data "aws_iam_policy_document" "bucket" {
     }
   }
 
+  # The promoter alone writes promoted/: a hub principal with S3 write access cannot swap the
+  # bytes a central package points at.
+  dynamic "statement" {
+    for_each = var.promoted_artifact_writer_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyPromotedWritesExceptPromoter"
+      effect    = "Deny"
+      actions   = ["s3:PutObject", "s3:DeleteObject"]
+      resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = concat(var.promoted_artifact_writer_role_arns, var.break_glass_role_arns)
+      }
+    }
+  }
+
+  # The object version a lineage manifest records stays readable: nobody deletes it (deploys
+  # verify the version and its checksum, so an overwrite is refused, never served).
+  dynamic "statement" {
+    for_each = var.promoted_artifact_writer_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyPromotedVersionDeletes"
+      effect    = "Deny"
+      actions   = ["s3:DeleteObjectVersion"]
+      resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      dynamic "condition" {
+        for_each = length(var.break_glass_role_arns) > 0 ? [true] : []
+
+        content {
+          test     = "ArnNotLike"
+          variable = "aws:PrincipalArn"
+          values   = var.break_glass_role_arns
+        }
+      }
+    }
+  }
+
   statement {
     sid       = "AllowConsumerReadPromotedObjects"
     effect    = "Allow"

@@ -206,3 +206,31 @@ variable "deny_external_model_package_writes" {
   type        = bool
   default     = true
 }
+
+variable "model_approver_role_arns" {
+  description = "Roles that alone may set a central package's approval status (the ML engineer), as aws:PrincipalArn patterns. The group policy template then denies every other principal UpdateModelPackage with a status, and registration with any status but PendingManualApproval. Null leaves both to IAM and the organization's SCPs."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.model_approver_role_arns == null || alltrue([for a in coalesce(var.model_approver_role_arns, []) : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|\\*):role/", a))])
+    error_message = "model_approver_role_arns must be role ARN patterns (arn:aws:iam::<account>:role/<name>); got ${jsonencode(var.model_approver_role_arns)}."
+  }
+}
+
+variable "promoted_artifact_writer_role_arns" {
+  description = "Roles that alone may write or delete objects under promoted/ (the promoter), as aws:PrincipalArn patterns; nobody but break_glass_role_arns deletes an object version there, so the version a lineage manifest records stays readable. Null keeps the hub-account-only rule."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.promoted_artifact_writer_role_arns == null || alltrue([for a in coalesce(var.promoted_artifact_writer_role_arns, []) : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|\\*):role/", a))])
+    error_message = "promoted_artifact_writer_role_arns must be role ARN patterns (arn:aws:iam::<account>:role/<name>); got ${jsonencode(var.promoted_artifact_writer_role_arns)}."
+  }
+}
+
+variable "break_glass_role_arns" {
+  description = "Role ARN patterns exempt from the approval and promoted-artifact statements above (the organization's break-glass role)."
+  type        = list(string)
+  default     = []
+}

@@ -113,9 +113,59 @@ data "aws_iam_policy_document" "artifacts_bucket" {
   }
 }
 
+# What the pipeline runs is the tooling bundle and the artifacts it passes between stages: only
+# the role that applies this module replaces the bundle, only the pipeline writes artifacts.
+data "aws_iam_policy_document" "artifact_writers" {
+  source_policy_documents = [data.aws_iam_policy_document.artifacts_bucket.json]
+
+  dynamic "statement" {
+    for_each = var.tooling_writer_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyToolingWritesExceptOwners"
+      effect    = "Deny"
+      actions   = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+      resources = ["${aws_s3_bucket.artifacts.arn}/${var.tooling_object_key}"]
+
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = var.tooling_writer_role_arns
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.tooling_writer_role_arns != null ? [true] : []
+
+    content {
+      sid       = "DenyArtifactWritesExceptPipeline"
+      effect    = "Deny"
+      actions   = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+      resources = ["${aws_s3_bucket.artifacts.arn}/*"]
+
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+
+      condition {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = concat([aws_iam_role.pipeline.arn], var.tooling_writer_role_arns)
+      }
+    }
+  }
+}
+
 resource "aws_s3_bucket_policy" "artifacts" {
   bucket = aws_s3_bucket.artifacts.id
-  policy = data.aws_iam_policy_document.artifacts_bucket.json
+  policy = data.aws_iam_policy_document.artifact_writers.json
 
   depends_on = [aws_s3_bucket_public_access_block.artifacts]
 }

@@ -401,3 +401,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "tooling_writer_role_arns" {
+  description = "Roles that alone may write or delete the tooling bundle (the role applying this module), as aws:PrincipalArn patterns; every other object of the artifact bucket is then writable only by the pipeline's service role and these. Null leaves writes to IAM."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.tooling_writer_role_arns == null || alltrue([for a in coalesce(var.tooling_writer_role_arns, []) : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|\\*):role/", a))])
+    error_message = "tooling_writer_role_arns must be role ARN patterns (arn:aws:iam::<account>:role/<name>); got ${jsonencode(var.tooling_writer_role_arns)}."
+  }
+}

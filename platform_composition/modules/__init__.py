@@ -9,6 +9,7 @@ from platform_composition.modules.model_approval_forwarder import ModelApprovalF
 from platform_composition.modules.model_deployment_pipeline import ModelDeploymentPipeline
 from platform_composition.modules.model_deployment_target import ModelDeploymentTarget
 from platform_composition.modules.model_promotion_hub import ModelPromotionHub
+from platform_composition.modules.org_guardrails import OrgGuardrails
 from platform_composition.modules.service_catalog_portfolios import ServiceCatalogPortfolios
 from platform_composition.modules.unified_studio_domain import UnifiedStudioDomain
 
@@ -23,6 +24,7 @@ __all__ = [
     "ModelDeploymentTarget",
     "ModelPromotionHub",
     "ModuleArgumentError",
+    "OrgGuardrails",
     "ServiceCatalogPortfolios",
     "UnifiedStudioDomain",
 ]

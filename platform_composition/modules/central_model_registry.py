@@ -48,6 +48,16 @@ class CentralModelRegistry(HclModule):
         deny_external_model_package_writes: Whether the model package group policy template
         carries an explicit Deny of CreateModelPackage/UpdateModelPackage/DeleteModelPackage for
         principals outside the hub account.
+        model_approver_role_arns: Roles that alone may set a central package's approval status
+        (the ML engineer), as aws:PrincipalArn patterns. The group policy template then denies
+        every other principal UpdateModelPackage with a status, and registration with any status
+        but PendingManualApproval. Null leaves both to IAM and the organization's SCPs.
+        promoted_artifact_writer_role_arns: Roles that alone may write or delete objects under
+        promoted/ (the promoter), as aws:PrincipalArn patterns; nobody but break_glass_role_arns
+        deletes an object version there, so the version a lineage manifest records stays
+        readable. Null keeps the hub-account-only rule.
+        break_glass_role_arns: Role ARN patterns exempt from the approval and promoted-artifact
+        statements above (the organization's break-glass role).
     """
 
     module_name = "central-model-registry"
@@ -70,6 +80,9 @@ class CentralModelRegistry(HclModule):
         image_repository_names: Sequence[str] | None = None,
         untagged_image_expiration_days: int | float | None = None,
         deny_external_model_package_writes: bool | None = None,
+        model_approver_role_arns: Sequence[str] | None = None,
+        promoted_artifact_writer_role_arns: Sequence[str] | None = None,
+        break_glass_role_arns: Sequence[str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
         super().__init__(
@@ -90,6 +103,9 @@ class CentralModelRegistry(HclModule):
                 "image_repository_names": image_repository_names,
                 "untagged_image_expiration_days": untagged_image_expiration_days,
                 "deny_external_model_package_writes": deny_external_model_package_writes,
+                "model_approver_role_arns": model_approver_role_arns,
+                "promoted_artifact_writer_role_arns": promoted_artifact_writer_role_arns,
+                "break_glass_role_arns": break_glass_role_arns,
             },
         )
 

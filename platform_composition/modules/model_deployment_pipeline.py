@@ -77,6 +77,10 @@ class ModelDeploymentPipeline(HclModule):
         kms_key_deletion_window_in_days: Waiting period before the pipeline's KMS key is deleted
         after destroy.
         tags: Tags applied to every resource of the module.
+        tooling_writer_role_arns: Roles that alone may write or delete the tooling bundle (the
+        role applying this module), as aws:PrincipalArn patterns; every other object of the
+        artifact bucket is then writable only by the pipeline's service role and these. Null
+        leaves writes to IAM.
     """
 
     module_name = "model-deployment-pipeline"
@@ -115,6 +119,7 @@ class ModelDeploymentPipeline(HclModule):
         log_retention_in_days: int | float | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,
         tags: Mapping[str, str] | None = None,
+        tooling_writer_role_arns: Sequence[str] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
         super().__init__(
@@ -151,6 +156,7 @@ class ModelDeploymentPipeline(HclModule):
                 "log_retention_in_days": log_retention_in_days,
                 "kms_key_deletion_window_in_days": kms_key_deletion_window_in_days,
                 "tags": tags,
+                "tooling_writer_role_arns": tooling_writer_role_arns,
             },
         )
 

@@ -8,6 +8,7 @@ import pytest
 
 from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, ConfigError, load_platform_config
+from platform_composition.guardrails_config import GuardrailSettings
 from platform_composition.studio_config import StudioSettings
 from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
 from tests.composition.conftest import ENVIRONMENTS, run_main
@@ -598,6 +599,37 @@ BAD_CONFIGS = [
         ["service_catalog.publishing_repository", '"owner/name"'],
         id="publishing-repository-url-instead-of-id",
     ),
+    pytest.param(
+        "management/environment.hcl",
+        'break_glass_role_name = "mlgov-break-glass"',
+        'break_glass_role_name = "mlgov-break-glass"\n  attach_to = ["ou-x"]',
+        ["management/environment.hcl: guardrails.attach_to[0]", "'ou-x'", "OU ids"],
+        id="guardrails-bad-target",
+    ),
+    pytest.param(
+        "management/environment.hcl",
+        'break_glass_role_name = "mlgov-break-glass"',
+        'break_glass_role_name = "mlgov-break-glass"\n  break_glas = true',
+        ["management/environment.hcl: guardrails.break_glas", "unknown key"],
+        id="guardrails-unknown-key",
+    ),
+    pytest.param(
+        "management/environment.hcl",
+        'account_id = "999999999999"',
+        'account_id = "888888888888"',
+        [
+            "management/environment.hcl: guardrails.register_service_catalog_admin",
+            "'888888888888' is not the management account '999999999999'",
+        ],
+        id="guardrails-register-outside-management-account",
+    ),
+    pytest.param(
+        "dev-team-b/environment.hcl",
+        'role       = "dev"',
+        'role       = "dev"\nguardrails {}',
+        ["dev-team-b/environment.hcl: guardrails", "unknown key for a dev environment"],
+        id="guardrails-in-a-dev-environment",
+    ),
 ]
 
 
@@ -698,6 +730,48 @@ def test_service_catalog_settings_are_typed(environments_copy: Path) -> None:
     team_a = load_platform_config(environments_copy).environment("dev-team-a").workspace
     assert team_a is not None and team_a.project_source_provider == "GitHub"
     assert team_a.project_source_connection_arn is None
+
+
+def test_guardrail_settings_are_typed(environments_copy: Path) -> None:
+    (management,) = load_platform_config(environments_copy).by_role(AccountRole.ORGANIZATION)
+    assert management.guardrails == GuardrailSettings(break_glass_role_name="mlgov-break-glass")
+    _replace(
+        environments_copy / "management/environment.hcl",
+        'account_id = "999999999999"',
+        'account_id = "888888888888"',
+    )
+    _replace(
+        environments_copy / "management/environment.hcl",
+        'break_glass_role_name = "mlgov-break-glass"',
+        'break_glass_role_name = "ops-break-glass"\n  register_service_catalog_admin = false\n'
+        '  attach_to = ["ou-ab12-11111111", "r-ab12"]\n'
+        '  platform_admin_role_names = ["AWSControlTowerExecution"]',
+    )
+    (management,) = load_platform_config(environments_copy).by_role(AccountRole.ORGANIZATION)
+    assert management.guardrails == GuardrailSettings(
+        break_glass_role_name="ops-break-glass",
+        attach_to=("ou-ab12-11111111", "r-ab12"),
+        platform_admin_role_names=("AWSControlTowerExecution",),
+        register_service_catalog_admin=False,
+    )
+
+
+def test_a_second_organization_environment_is_rejected(environments_copy: Path) -> None:
+    import shutil
+
+    shutil.copytree(environments_copy / "management", environments_copy / "management-b")
+    _replace(
+        environments_copy / "management-b/environment.hcl",
+        'account_id = "999999999999"',
+        'account_id = "888888888888"',
+    )
+    _replace(
+        environments_copy / "management-b/environment.hcl",
+        'break_glass_role_name = "mlgov-break-glass"',
+        'break_glass_role_name = "mlgov-break-glass"\n  register_service_catalog_admin = false',
+    )
+    with pytest.raises(ConfigError, match=r'at most one environment with role = "organization"'):
+        load_platform_config(environments_copy)
 
 
 def test_lake_settings_are_typed(environments_copy: Path) -> None:

@@ -2,10 +2,11 @@
 
 It knows only what it needs and refuses the rest: Action/NotAction and Resource/NotResource with
 the `*` and `?` wildcards (actions case-insensitive, resources case-sensitive), explicit Deny over
-Allow, and the condition operators listed in `_BASE_TESTS` (with `IfExists`, `ForAllValues:` and
-`ForAnyValue:`); any other operator raises. Values that Terraform could not know at plan time are
-`UNKNOWN`, and evaluation is three-valued (Kleene): a result that depends on one is `None`, never
-a guess. Principals, resource policies, permissions boundaries and SCPs are out of scope.
+Allow, `Null`, and the condition operators listed in `_BASE_TESTS` and `_NEGATED` (with
+`IfExists`, `ForAllValues:` and `ForAnyValue:`); any other operator raises. Values that Terraform
+could not know at plan time are `UNKNOWN`, and evaluation is three-valued (Kleene): a result that
+depends on one is `None`, never a guess. Principals are out of scope: SCPs, and the Deny
+statements of resource policies that name every principal, are given as identity statements.
 """
 
 from __future__ import annotations
@@ -218,8 +219,20 @@ def _bool(expected: str, actual: str) -> bool | None:
     return expected.lower() == actual.lower()
 
 
+def _numeric(compare: Any) -> Any:
+    def test(expected: str, actual: str) -> bool | None:
+        return compare(float(actual), float(expected))
+
+    return test
+
+
 # Positive operators; the negated ones ("StringNotEquals", ...) are their negation.
 _BASE_TESTS = {
+    "NumericEquals": _numeric(lambda actual, expected: actual == expected),
+    "NumericLessThan": _numeric(lambda actual, expected: actual < expected),
+    "NumericLessThanEquals": _numeric(lambda actual, expected: actual <= expected),
+    "NumericGreaterThan": _numeric(lambda actual, expected: actual > expected),
+    "NumericGreaterThanEquals": _numeric(lambda actual, expected: actual >= expected),
     "StringEquals": _string_equals,
     "StringLike": _string_like,
     "ArnEquals": _string_like,  # ArnEquals and ArnLike both take wildcards
@@ -231,6 +244,7 @@ _NEGATED = {
     "StringNotLike": "StringLike",
     "ArnNotEquals": "ArnEquals",
     "ArnNotLike": "ArnLike",
+    "NumericNotEquals": "NumericEquals",
 }
 
 

@@ -3,10 +3,11 @@
 `Sandbox.prepare` seeds the organization `environments/organization.hcl` describes (gap
 `organization-baseline`, `platform_sandbox/gaps_organization.py`) before anything else: its id and
 management account, the root and OUs of `workloads_ou_path` with their ids, every environment's
-account in its OU, trusted access for Service Catalog and the hub as its delegated
-administrator. What the Organizations API then reports is read back with boto3, as the
-management account and as the hub, and the hub shares a portfolio with the workloads OU by its
-ARN as the service-catalog-portfolios module does. No Terraform is needed.
+account in its OU, and (when no organization environment of the platform does it with
+Terraform) trusted access for Service Catalog and the hub as its delegated administrator. What
+the Organizations API then reports is read back with boto3, as the management account and as the
+hub, and the hub shares a portfolio with the workloads OU by its ARN as the
+service-catalog-portfolios module does. No Terraform is needed.
 """
 
 from __future__ import annotations
@@ -45,8 +46,21 @@ WORKLOADS_OU_ARN = f"arn:aws:organizations::{MANAGEMENT}:ou/{ORGANIZATION_ID}/{W
 
 
 @pytest.fixture(scope="module")
-def config() -> PlatformConfig:
+def default_config() -> PlatformConfig:
     return load_platform_config(PROJECT_ROOT / "environments")
+
+
+@pytest.fixture(scope="module")
+def config(default_config: PlatformConfig) -> PlatformConfig:
+    """The default configuration without its organization environment: an organization whose
+    baseline (Service Catalog's trusted access and delegated administrator) lies outside the
+    platform, so the seed holds it."""
+    return replace(
+        default_config,
+        environments=tuple(
+            env for env in default_config.environments if env.role is not AccountRole.ORGANIZATION
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +105,21 @@ def test_the_request_is_the_configured_organization(config: PlatformConfig) -> N
         {"account_id": HUB, "service_principal": SERVICE_CATALOG}
     ]
     assert request["trusted_services"] == [SERVICE_CATALOG]
+
+
+def test_an_organization_stack_that_registers_the_hub_keeps_the_seed_from_it(
+    default_config: PlatformConfig,
+) -> None:
+    """The management stack enables Service Catalog's access and registers the hub itself (the
+    sandbox applies it first); a seeded registration would make its create fail."""
+    (management,) = default_config.by_role(AccountRole.ORGANIZATION)
+    assert management.guardrails is not None
+    assert management.guardrails.register_service_catalog_admin
+    request = organization_request(default_config)
+    assert (request["trusted_services"], request["delegated_administrators"]) == ([], [])
+    # Its account is the management account: seeded as such, never as a member.
+    assert management.account_id == request["management_account"]["id"]
+    assert management.account_id not in {account["id"] for account in request["accounts"]}
 
 
 def test_the_request_follows_ou_paths_and_refuses_a_second_root(config: PlatformConfig) -> None:

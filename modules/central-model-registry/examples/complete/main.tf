@@ -43,6 +43,12 @@ module "central_model_registry" {
     organization_path = "o-exampleorg1/r-ab12/ou-ab12-11111111/"
   }
 
+  # Separation of duties inside the hub: only the ML engineer sets approval statuses, only the
+  # promoter writes promoted/, and only the break-glass role deletes a promoted object version.
+  model_approver_role_arns           = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${local.name_prefix}-ml-engineer"]
+  promoted_artifact_writer_role_arns = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${local.name_prefix}-model-promoter"]
+  break_glass_role_arns              = ["arn:aws:iam::*:role/${local.name_prefix}-break-glass"]
+
   # An existing access-log bucket in the hub account (e.g. the organization's log archive
   # bucket for this region) that accepts S3 server access log delivery.
   access_logging = {

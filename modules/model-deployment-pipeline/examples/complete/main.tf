@@ -26,6 +26,9 @@ module "model_deployment_pipeline" {
     filename         = var.tooling_package_path
     source_code_hash = filebase64sha256(var.tooling_package_path)
   }
+  # Only the role that applies this stack replaces the tooling bundle; only the pipeline writes
+  # the artifacts its stages pass on.
+  tooling_writer_role_arns       = ["arn:aws:iam::*:role/${local.name_prefix}-terraform-deployer"]
   integration_test_payloads_path = "mlgov/payloads/default.jsonl"
 
   trigger_function_package = {
