@@ -5,8 +5,8 @@ Order matters for failure handling: the version's lineage manifest is looked up 
 verified, the lineage manifest is written (conditionally: the registration claim), and only
 then are the group, the package and the model card written. A failure anywhere before
 registration leaves no central package, and the retry resumes: S3 objects already promoted
-(same source ETag, size and version in their metadata), staged copies that still match their
-source, and ECR layers already in the hub are skipped.
+(same source ETag, size and version in their metadata), staged copies that carry the source's
+SHA-256/SHA-1, and ECR layers already in the hub are skipped.
 
 Hub keys: `promoted/<dev account>/<group>/<version>/<artifact name>` (names: `s3_copy.
 artifact_names`), the same below `staging/`, and the promoter's own records in

@@ -30,14 +30,18 @@ verification). What earlier attempts left behind is found with one ListObjectsV2
 version's `promoted/` prefix and one of its `staging/` prefix (per 1,000 objects), and only a
 listed object is read again (HeadObject) to decide whether it can be kept.
 
-Verification: every staged object must have the source's size, recorded source ETag/version and,
-when both carry one, the same whole-object checksum; the promote copy pins the staged object's
-version id and ETag (a dev role that rewrites its staging key mid-promotion changes neither) and
-must reproduce the staged size and checksum. Every copy records its source in user metadata
-(`promotion-source-etag`, `-version-id`, `-size`; promoted copies also `promotion-staged-etag`):
-a retry skips objects the promote stage already wrote for the same source (trustworthy, only the
-promoter writes `promoted/`) and re-stages an object only if its staged copy is missing or does
-not match.
+Verification: the staging prefix is writable by the dev account's role, so a staged object is
+only promoted if it is the object this attempt's stage copy wrote (read back by the version id
+the copy returned; without versioning, the key must still have the ETag the copy returned) and
+has the source's size, recorded source ETag/version and, when the source carries one, the same
+whole-object checksum. A staged copy left by an earlier attempt is re-used only when it carries
+the source's SHA-256 or SHA-1; size, metadata and a CRC can be matched with other bytes, so it is
+staged again otherwise. A mismatch refuses the promotion (`ArtifactVerificationError`). The
+promote copy pins the staged object's version id and ETag (a dev role that rewrites its staging
+key mid-promotion changes neither) and must reproduce the staged size and checksum. Every copy
+records its source in user metadata (`promotion-source-etag`, `-version-id`, `-size`; promoted
+copies also `promotion-staged-etag`): a retry skips objects the promote stage already wrote for
+the same source (trustworthy, only the promoter writes `promoted/`).
 """
 
 from __future__ import annotations

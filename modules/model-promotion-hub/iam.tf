@@ -121,6 +121,21 @@ data "aws_iam_policy_document" "this" {
     resources = var.hub_repository_arns
   }
 
+  # Images of the allowed registries are not copied but pinned: their tag is resolved to a
+  # digest by reading the manifest (no layer is pulled).
+  # The accounts are a condition (15 characters each), not one repository pattern per account.
+  statement {
+    sid       = "ResolveAllowedImageDigests"
+    actions   = ["ecr:BatchGetImage"]
+    resources = ["arn:${local.partition}:ecr:*:*:repository/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = local.allowed_image_registries
+    }
+  }
+
   # GetAuthorizationToken has no resource type in IAM: it must be granted on "*". The token
   # only carries the repository-scoped permissions of the statement above.
   statement {

@@ -45,8 +45,10 @@ resource "aws_lambda_function" "this" {
       GROUP_POLICY_TEMPLATE_PARAMETER = aws_ssm_parameter.group_policy_template.name
       IDEMPOTENCY_TABLE_NAME          = aws_dynamodb_table.this.name
       APPROVER_ROLE_NAME_TEMPLATE     = var.approver_role_name_template
+      ALLOWED_IMAGE_REGISTRIES        = join(",", local.allowed_image_registries)
       POWERTOOLS_SERVICE_NAME         = local.powertools_service_name
       POWERTOOLS_LOG_LEVEL            = "INFO"
+      POWERTOOLS_METRICS_NAMESPACE    = var.metrics_namespace
     }
   }
 

@@ -10,6 +10,9 @@ locals {
 
   # Powertools service name of the function: the "service" dimension of its own metrics.
   powertools_service_name = "model-promoter"
+  # Registries besides a dev account's own whose images central packages may name (pinned by
+  # digest): the hub's, then the AWS image accounts.
+  allowed_image_registries = distinct(concat([local.account_id], var.allowed_image_registry_accounts))
 
   # Names of the optional resources default to names derived from the contract names.
   rule_name                = coalesce(var.rule_name, "${var.event_bus_name}-approved-models")

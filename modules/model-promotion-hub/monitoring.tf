@@ -76,7 +76,7 @@ locals {
     # (IAM there was changed, or a role was misused): a governance incident, not a retry.
     approval-refused = {
       description = "The model promoter refused an approved model package because its approver is not the team's lead data scientist role (${var.approver_role_name_template}); the log line names the package and the approver."
-      namespace   = "ModelPromotion"
+      namespace   = var.metrics_namespace
       metric_name = "PromotionsRefused"
       statistic   = "Sum"
       # The function's embedded metrics carry its Powertools service name and the reason.
@@ -91,6 +91,62 @@ locals {
       dimensions = { EventBusName = aws_cloudwatch_event_bus.this.name, RuleName = aws_cloudwatch_event_rule.this.name }
     }
   }
+}
+
+locals {
+  # Every `reason` the promoter counts a refusal under (model_promoter.handler.REJECTION_CODES):
+  # the metric has no reason-less series, so the alarm on any refusal adds these up.
+  rejection_reasons = [
+    "invalid-event",
+    "unknown-source-account",
+    "group-name-too-long",
+    "not-approved",
+    "approver-not-allowed",
+    "artifact-verification-failed",
+    "image-registry-not-allowed",
+    "image-not-pinned",
+  ]
+}
+
+# Any refused promotion (an unexpected event, a package no longer approved, a copy that does not
+# match its source, an image from a registry that is not allowed): each needs a human, none is
+# retried.
+resource "aws_cloudwatch_metric_alarm" "rejections" {
+  alarm_name          = "${var.function_name}-promotions-refused"
+  alarm_description   = "The model promoter refused a promotion (PromotionsRefused, any reason: ${join(", ", local.rejection_reasons)}); the function's \"event rejected\" log line names the package, the reason and its details."
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.this.arn]
+  ok_actions          = [aws_sns_topic.this.arn]
+
+  metric_query {
+    id          = "refused"
+    expression  = join(" + ", [for index, _ in local.rejection_reasons : "FILL(r${index}, 0)"])
+    label       = "Promotions refused, any reason"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = local.rejection_reasons
+
+    content {
+      id = "r${metric_query.key}"
+
+      metric {
+        namespace   = var.metrics_namespace
+        metric_name = "PromotionsRefused"
+        period      = var.alarm_period_seconds
+        stat        = "Sum"
+        dimensions  = { service = local.powertools_service_name, reason = metric_query.value }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_sns_topic_policy.this]
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {

@@ -384,6 +384,53 @@ variable "approver_role_name_template" {
   }
 }
 
+variable "allowed_image_registry_accounts" {
+  description = "AWS accounts whose ECR registries (in any region) a promoted model package may take images from besides its dev account's own and the hub's: by default the SageMaker built-in algorithm and framework image accounts of the commercial regions (sagemaker-xgboost, sagemaker-scikit-learn, ...) and the Deep Learning Containers account 763104351884. The promoter pins those images to their digest and needs ecr:BatchGetImage there, which this module grants; an image from any other registry is refused (PromotionsRefused, reason image-registry-not-allowed)."
+  type        = list(string)
+  default = [
+    "683313688378", # us-east-1
+    "257758044811", # us-east-2
+    "746614075791", # us-west-1
+    "246618743249", # us-west-2
+    "651117190479", # ap-east-1
+    "354813040037", # ap-northeast-1
+    "366743142698", # ap-northeast-2
+    "720646828776", # ap-south-1
+    "121021644041", # ap-southeast-1
+    "783357654285", # ap-southeast-2
+    "341280168497", # ca-central-1
+    "492215442770", # eu-central-1
+    "662702820516", # eu-north-1
+    "141502667606", # eu-west-1
+    "764974769150", # eu-west-2
+    "659782779980", # eu-west-3
+    "801668240914", # me-south-1
+    "737474898029", # sa-east-1
+    "763104351884", # Deep Learning Containers, most regions
+  ]
+
+  validation {
+    condition     = alltrue([for id in var.allowed_image_registry_accounts : can(regex("^[0-9]{12}$", id))])
+    error_message = "Every allowed_image_registry_accounts entry must be a 12-digit AWS account id; got ${join(", ", [for id in var.allowed_image_registry_accounts : "\"${id}\"" if !can(regex("^[0-9]{12}$", id))])}."
+  }
+
+  validation {
+    condition     = length(var.allowed_image_registry_accounts) <= 50
+    error_message = "The allowed_image_registry_accounts list holds ${length(var.allowed_image_registry_accounts)} accounts; expected at most 50 (each is a resource of the promoter's role policy)."
+  }
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the promoter's embedded metrics (ModelsPromoted, BytesCopied, AlreadyPromoted, PromotionsRefused by reason) and of the alarms on them."
+  type        = string
+  default     = "ModelPromotion"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/") && !startswith(var.metrics_namespace, ":")
+    error_message = "The metrics_namespace is \"${var.metrics_namespace}\"; expected a CloudWatch namespace of 1-255 letters, digits or . - _ / # : that does not start with \"AWS/\" or \":\"."
+  }
+}
+
 variable "source_accounts" {
   description = "Dev accounts that may be promoted from: 12-digit account id -> team name (the promoter sends the account's images to <image_repository_prefix>/<team>)."
   type        = map(string)

@@ -86,6 +86,16 @@ class ModelPromotionHub(HclModule):
         standing for the account's team in source_accounts, e.g. "mlgov-{team}-lead-data-
         scientist" (the ml-workspace module's lead data scientist persona role). The promoter
         refuses a package whose LastModifiedBy identity in the source registry is anything else.
+        allowed_image_registry_accounts: AWS accounts whose ECR registries (in any region) a
+        promoted model package may take images from besides its dev account's own and the hub's:
+        by default the SageMaker built-in algorithm and framework image accounts of the
+        commercial regions (sagemaker-xgboost, sagemaker-scikit-learn, ...) and the Deep
+        Learning Containers account 763104351884. The promoter pins those images to their digest
+        and needs ecr:BatchGetImage there, which this module grants; an image from any other
+        registry is refused (PromotionsRefused, reason image-registry-not-allowed).
+        metrics_namespace: CloudWatch namespace of the promoter's embedded metrics
+        (ModelsPromoted, BytesCopied, AlreadyPromoted, PromotionsRefused by reason) and of the
+        alarms on them.
         source_accounts: Dev accounts that may be promoted from: 12-digit account id -> team
         name (the promoter sends the account's images to <image_repository_prefix>/<team>).
         image_repository_prefix: Name prefix of the hub ECR repositories that receive promoted
@@ -162,6 +172,8 @@ class ModelPromotionHub(HclModule):
         async_maximum_event_age_in_seconds: int | float | None = None,
         source_role_name: str,
         approver_role_name_template: str,
+        allowed_image_registry_accounts: Sequence[str] | None = None,
+        metrics_namespace: str | None = None,
         source_accounts: Mapping[str, str],
         image_repository_prefix: str,
         hub_artifact_bucket_arn: str,
@@ -216,6 +228,8 @@ class ModelPromotionHub(HclModule):
                 "async_maximum_event_age_in_seconds": async_maximum_event_age_in_seconds,
                 "source_role_name": source_role_name,
                 "approver_role_name_template": approver_role_name_template,
+                "allowed_image_registry_accounts": allowed_image_registry_accounts,
+                "metrics_namespace": metrics_namespace,
                 "source_accounts": source_accounts,
                 "image_repository_prefix": image_repository_prefix,
                 "hub_artifact_bucket_arn": hub_artifact_bucket_arn,

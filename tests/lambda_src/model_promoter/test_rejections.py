@@ -143,3 +143,20 @@ def test_group_name_over_63_characters_is_rejected(world, handler, promoter, rec
     assert result["status"] == "rejected"
     assert "63 characters" in result["reason"]
     _assert_nothing_written(world, recorder, policies)
+
+
+def test_the_module_alarm_sums_every_reason_the_function_counts():
+    """The alarm on any refusal adds up one series per reason: a reason the function emits but
+    the module does not list would never alarm."""
+    from pathlib import Path
+
+    import hcl2
+    import model_promoter.handler as module
+
+    monitoring = Path(__file__).resolve().parents[3] / "modules/model-promotion-hub/monitoring.tf"
+    parsed = hcl2.loads(monitoring.read_text())
+    [reasons] = [
+        block["rejection_reasons"] for block in parsed["locals"] if "rejection_reasons" in block
+    ]
+    # python-hcl2 keeps the quotes of string literals
+    assert tuple(reason.strip('"') for reason in reasons) == module.REJECTION_CODES
