@@ -193,16 +193,14 @@ data "aws_iam_policy_document" "platform_integrity" {
   statement {
     sid    = "DeploymentBuildsOnlyByOperators"
     effect = "Deny"
+    # Prefixes keep the document within the SCP size limit and cover actions added later.
     actions = [
       "codebuild:BatchDeleteBuilds",
       "codebuild:CreateWebhook",
-      "codebuild:DeleteProject",
-      "codebuild:RetryBuild",
-      "codebuild:StartBuild",
-      "codebuild:StartBuildBatch",
-      "codebuild:UpdateProject",
-      "codebuild:UpdateProjectVisibility",
-      "codebuild:UpdateWebhook",
+      "codebuild:Delete*",
+      "codebuild:Retry*",
+      "codebuild:Start*",
+      "codebuild:Update*",
     ]
     resources = var.deployment.build_project_arns
 
@@ -213,82 +211,48 @@ data "aws_iam_policy_document" "platform_integrity" {
     }
   }
 
+  # One statement for everything only platform admins change (each action names its own
+  # service, so lambda:* never meets an S3 ARN): one exemption list keeps the document small.
   statement {
-    sid    = "PromotionFunctionsOnlyByAdmins"
+    sid    = "PlatformResourcesOnlyByAdmins"
     effect = "Deny"
     actions = [
+      # Promotion and trigger functions: code, configuration, versions, aliases, permissions,
+      # code signing. Prefixes keep the document within the SCP size limit.
       "lambda:AddPermission",
       "lambda:CreateAlias",
-      "lambda:DeleteFunction",
-      "lambda:DeleteFunctionCodeSigningConfig",
+      "lambda:Delete*",
       "lambda:PublishVersion",
-      "lambda:PutFunctionCodeSigningConfig",
+      "lambda:Put*",
       "lambda:RemovePermission",
-      "lambda:UpdateAlias",
-      "lambda:UpdateFunctionCode",
-      "lambda:UpdateFunctionConfiguration",
-    ]
-    resources = local.function_resources
-
-    condition {
-      test     = "ArnNotLike"
-      variable = "aws:PrincipalArn"
-      values   = local.admins
-    }
-  }
-
-  statement {
-    sid    = "PlatformParametersOnlyByAdmins"
-    effect = "Deny"
-    actions = [
+      "lambda:Update*",
+      # Platform parameters.
       "ssm:DeleteParameter",
       "ssm:DeleteParameters",
       "ssm:LabelParameterVersion",
       "ssm:PutParameter",
+      # The deployment tooling bundle.
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObject",
+      # The platform buckets' policies, versioning and lifecycle (the resource policies below
+      # the SCPs would be worth little if any administrator could rewrite them).
+      "s3:DeleteBucketPolicy",
+      "s3:PutBucketPolicy",
+      "s3:PutBucketVersioning",
+      "s3:PutLifecycleConfiguration",
     ]
-    resources = var.protected_resources.parameter_arns
+    resources = concat(
+      local.function_resources,
+      var.protected_resources.parameter_arns,
+      var.protected_resources.tooling_object_arns,
+      var.protected_resources.bucket_arns,
+    )
 
     condition {
       test     = "ArnNotLike"
       variable = "aws:PrincipalArn"
       values   = local.admins
-    }
-  }
-
-  statement {
-    sid       = "DeploymentToolingOnlyByAdmins"
-    effect    = "Deny"
-    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"]
-    resources = var.protected_resources.tooling_object_arns
-
-    condition {
-      test     = "ArnNotLike"
-      variable = "aws:PrincipalArn"
-      values   = local.admins
-    }
-  }
-
-  # The resource policies below the SCPs (bucket policies, the central group policy) would be
-  # worth little if any administrator of the hub could rewrite them.
-  dynamic "statement" {
-    for_each = length(var.protected_resources.bucket_arns) > 0 ? [true] : []
-
-    content {
-      sid    = "PlatformBucketsOnlyByAdmins"
-      effect = "Deny"
-      actions = [
-        "s3:DeleteBucketPolicy",
-        "s3:PutBucketPolicy",
-        "s3:PutBucketVersioning",
-        "s3:PutLifecycleConfiguration",
-      ]
-      resources = var.protected_resources.bucket_arns
-
-      condition {
-        test     = "ArnNotLike"
-        variable = "aws:PrincipalArn"
-        values   = local.admins
-      }
     }
   }
 

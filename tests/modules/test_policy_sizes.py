@@ -333,7 +333,14 @@ def organization(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organizat
             *(
                 e.name
                 for e in sandbox.config.environments
-                if e.role in (AccountRole.SHARED_SERVICES, AccountRole.TEST, AccountRole.PROD)
+                # The organization's stack registers the hub for the portfolio shares.
+                if e.role
+                in (
+                    AccountRole.ORGANIZATION,
+                    AccountRole.SHARED_SERVICES,
+                    AccountRole.TEST,
+                    AccountRole.PROD,
+                )
             ),
         }
         states: dict[str, State] = {}

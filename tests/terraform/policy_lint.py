@@ -36,6 +36,7 @@ POLICY_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("aws_ecr_registry_policy", "policy"),
     ("aws_lambda_layer_version_permission", "policy"),
     ("aws_vpc_endpoint", "policy"),
+    ("aws_organizations_policy", "content"),
 )
 # Attributes that only read back the policy another resource sets: (type, attribute) -> the type
 # of that resource. The read-back may be stale (e.g. SNS's default topic policy, read when the

@@ -34,16 +34,17 @@ def test_the_unified_studio_stack_is_left_out_with_the_reason(sandbox: Sandbox) 
     assert studio.name == STUDIO and studio.role == AccountRole.DATA_GOVERNANCE.value
     assert studio.not_applied == gaps.STACKS_NOT_APPLIED["unified-studio"]
     assert "hashicorp/aws 6.x" in studio.not_applied and "DataZone" in studio.not_applied
-    # Every synthesized stack is either applied or reported; the hub comes first.
+    # Every synthesized stack is either applied or reported; the organization's stack comes
+    # first (the hub's portfolio shares need its registration), then the hub.
     config = load_platform_config(ENVIRONMENTS)
     assert sorted([*applied, STUDIO]) == sorted(stack_names(config))
-    assert applied[0] == config.shared_services.name
-    assert applied == [
+    (management,) = config.by_role(AccountRole.ORGANIZATION)
+    assert applied[:2] == [management.name, config.shared_services.name]
+    assert sorted(applied[2:]) == sorted(
         env.name
-        for env in sorted(
-            config.environments, key=lambda e: e.role is not AccountRole.SHARED_SERVICES
-        )
-    ]
+        for env in config.environments
+        if env.role not in (AccountRole.ORGANIZATION, AccountRole.SHARED_SERVICES)
+    )
 
 
 def test_every_stack_left_out_is_a_known_additional_stack() -> None:
