@@ -27,9 +27,9 @@ environment, build environment and target config is read back from the simulated
 
 Simulator gaps this relies on are in `gaps` (SageMaker events, caller identity, partial updates,
 UpdateEndpoint and model package group policies; EventBridge cross-account delivery and Lambda
-targets; ECR layer download). Two are closed in `pipeline` instead, because moto has no hook for
-them: CodePipeline manual approvals (a botocore Stubber fed with moto's execution record) and the
-endpoint's answers to the integration test (moto's endpoint-results API).
+targets; ECR layer download; CodePipeline action executions and manual approvals, which
+`pipeline` reports as it plays each action). One is closed in `pipeline` itself, because moto
+has no hook for it: the endpoint's answers to the integration test (moto's endpoint-results API).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ bucket) and the operators' `mlgov governance` commands.
 What the simulator lacks and how each gap is closed is in `platform_sandbox/gaps.py` (simulator
 patches: SageMaker state-change events, caller identity and partial updates, model package group
 policies, UpdateEndpoint, EventBridge cross-account delivery and Lambda targets, ECR layer
-download) and in the lifecycle module's docstring (stubbed CodePipeline approval, queued endpoint
-answers). These tests check the platform's promises on the audit trail and, independently, on the
+download, CodePipeline action executions and manual approvals) and in the lifecycle module's
+docstring (queued endpoint answers). These tests check the platform's promises on the audit trail and, independently, on the
 simulated accounts themselves.
 """
 
