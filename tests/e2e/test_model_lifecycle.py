@@ -15,8 +15,8 @@ What the simulator lacks and how each gap is closed is in `platform_sandbox/gaps
 patches: SageMaker state-change events, caller identity and partial updates, model package group
 policies, UpdateEndpoint, EventBridge cross-account delivery and Lambda targets, ECR layer
 download, CodePipeline action executions and manual approvals) and in the lifecycle module's
-docstring (queued endpoint answers). These tests check the platform's promises on the audit trail and, independently, on the
-simulated accounts themselves.
+docstring (queued endpoint answers). These tests check the platform's promises on the audit
+trail and, independently, on the simulated accounts themselves.
 """
 
 from __future__ import annotations
