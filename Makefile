@@ -12,7 +12,7 @@ SEED_REQUIREMENTS := modules/service-catalog-portfolios/seed-code/model-build/re
 PIP_FLAGS := --quiet --disable-pip-version-check
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: synth test lint bench clean sandbox sandbox-down
+.PHONY: synth test lint bench clean sandbox sandbox-down deployment-wheels deployment-build-lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,36 @@ $(SEED_VENV)/.deps: $(SEED_REQUIREMENTS) requirements/seed-code-tests.txt
 	$(SEED_VENV)/bin/pip check
 	touch $@
 
-synth: $(VENV)/.synth-deps
+# The deployment pipeline's CodeBuild builds install the mlgov CLI's dependencies offline from the
+# tooling bundle's wheelhouse/: synth packs these wheels, downloaded once per lock and checked
+# against its hashes (pure-Python wheels for the builds' Python, var.codebuild_environment's 3.12).
+DEPLOYMENT_LOCK := requirements/deployment-build.txt
+DEPLOYMENT_WHEELS := build/deployment-wheels
+DEPLOYMENT_BUILD_PYTHON := 3.12
+
+$(DEPLOYMENT_WHEELS)/.downloaded: $(DEPLOYMENT_LOCK) | $(VENV)/bin/python
+	rm -rf $(DEPLOYMENT_WHEELS) $(DEPLOYMENT_WHEELS).partial
+	$(VENV)/bin/python -m pip download $(PIP_FLAGS) --require-hashes --no-deps --only-binary=:all: \
+	  --python-version $(DEPLOYMENT_BUILD_PYTHON) --implementation py --abi none --platform any \
+	  -r $(DEPLOYMENT_LOCK) -d $(DEPLOYMENT_WHEELS).partial
+	mv $(DEPLOYMENT_WHEELS).partial $(DEPLOYMENT_WHEELS)
+	touch $@
+
+deployment-wheels: $(DEPLOYMENT_WHEELS)/.downloaded
+
+# Regenerate the lock after changing requirements/deployment-build.in (pip-tools in a throwaway venv).
+deployment-build-lock:
+	$(PYTHON) -m venv /tmp/mlgov-pip-tools
+	/tmp/mlgov-pip-tools/bin/pip install $(PIP_FLAGS) pip-tools
+	CUSTOM_COMPILE_COMMAND='make deployment-build-lock' /tmp/mlgov-pip-tools/bin/pip-compile \
+	  --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+	  requirements/deployment-build.in -o $(DEPLOYMENT_LOCK)
+
+synth: $(VENV)/.synth-deps $(DEPLOYMENT_WHEELS)/.downloaded
 	$(VENV)/bin/python main.py
 
 # The whole suite, then lint and types (same tools and settings as `make lint`).
-test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps $(SEED_VENV)/.deps
+test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps $(SEED_VENV)/.deps $(DEPLOYMENT_WHEELS)/.downloaded
 	$(VENV)/bin/python -m pytest
 	$(MAKE) --no-print-directory lint
 
@@ -59,7 +84,7 @@ lint: $(VENV)/.dev-deps
 
 MLGOV := PYTHONPATH=scripts $(VENV)/bin/python -m mlgov
 
-sandbox: $(VENV)/.dev-deps
+sandbox: $(VENV)/.dev-deps $(DEPLOYMENT_WHEELS)/.downloaded
 	$(MLGOV) sandbox up
 	$(MLGOV) sandbox demo
 
@@ -69,7 +94,7 @@ sandbox-down: $(VENV)/.dev-deps
 # Every benchmark runs; the ones that missed a target are listed at the end (exit 1 if any).
 BENCHMARKS := synth promotion promotion_cost sandbox
 
-bench: $(VENV)/.dev-deps
+bench: $(VENV)/.dev-deps $(DEPLOYMENT_WHEELS)/.downloaded
 	@missed=""; for name in $(BENCHMARKS); do \
 	  $(VENV)/bin/python benchmarks/$$name.py || missed="$$missed $$name"; \
 	done; \

@@ -6,7 +6,9 @@ The data-governance account gets a second stack, `<env>-unified-studio`, when it
     python main.py [--outdir DIR] [--environments DIR]
 
 Exit codes: 0 synthesized, 2 bad configuration or module arguments (nothing written),
-1 anything else. The cdktn/cdktf CLIs run this same file (see cdktf.json).
+1 anything else, e.g. the deployment builds' wheels missing or not matching their lock (nothing
+written; the message names the `make` target that downloads them). The cdktn/cdktf CLIs run this
+same file (see cdktf.json).
 """
 
 from __future__ import annotations
@@ -40,12 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     from platform_composition.app import format_summary, synthesize
     from platform_composition.config import ConfigError
     from platform_composition.modules.base import ModuleArgumentError
+    from platform_composition.wheelhouse import WheelhouseError
 
     try:
         rows = synthesize(args.environments, args.outdir)
     except (ConfigError, ModuleArgumentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except WheelhouseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(format_summary(rows))
     print(f"\nsynthesized {len(rows)} stacks into {args.outdir}")
     return 0

@@ -23,8 +23,10 @@ from platform_composition.naming import Naming
 from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
 from platform_composition.products import build_catalog_packages
 from platform_composition.stacks import AccountStack, stack_classes
+from platform_composition.wheelhouse import wheelhouse_entries
 
-# Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/).
+# Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/, with the
+# deployment builds' wheelhouse/: platform_composition/wheelhouse.py).
 LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
 TOOLING_PACKAGES = ("mlgov",)
 
@@ -56,9 +58,14 @@ def load_cdktf_context(project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
 
 
 def build_packages(build_dir: Path) -> dict[str, Package]:
-    """Every deployment package the stacks may reference, built once per synth."""
+    """Every deployment package the stacks may reference, built once per synth. The tooling
+    bundle carries the deployment builds' `wheelhouse/` (raises WheelhouseError without it)."""
     lambdas = {name: build_package(LAMBDA_SRC, name, build_dir) for name in LAMBDA_PACKAGES}
-    tooling = {name: build_package(SCRIPTS_SRC, name, build_dir) for name in TOOLING_PACKAGES}
+    wheelhouse = wheelhouse_entries()
+    tooling = {
+        name: build_package(SCRIPTS_SRC, name, build_dir, extra=wheelhouse)
+        for name in TOOLING_PACKAGES
+    }
     return lambdas | tooling
 
 

@@ -58,6 +58,49 @@ locals {
       command     = "python -m mlgov deploy --stage prod"
     }
   }
+
+  # Install commands that read the bundle's wheelhouse/ (the default does) are preceded by a
+  # check that it is there, so a bundle built without it fails with this message, not pip's.
+  # Commands that install from elsewhere need no wheelhouse and get no check.
+  uses_wheelhouse = anytrue([for c in var.codebuild_install_commands : strcontains(c, "wheelhouse/")])
+  install_commands = concat(
+    local.uses_wheelhouse ? [
+      "test -f \"$CODEBUILD_SRC_DIR/wheelhouse/requirements.txt\" || { echo 'tooling bundle has no wheelhouse/requirements.txt at its root: build it with the wheelhouse of the mlgov CLI dependencies (module README, Tooling bundle) or set codebuild_install_commands' >&2; exit 2; }",
+    ] : [],
+    var.codebuild_install_commands,
+  )
+
+  # One buildspec per project. The bundle's root holds the `mlgov/` package, so the unpacked
+  # source directory is the PYTHONPATH entry. MODEL_PACKAGE_ARN arrives from the pipeline action
+  # (the V2 pipeline variable).
+  buildspecs = {
+    for key, p in local.codebuild_projects : key => yamlencode({
+      version = "0.2"
+      env = {
+        shell = "bash"
+      }
+      phases = {
+        install = {
+          runtime-versions = {
+            python = var.codebuild_environment.python_version
+          }
+          commands = local.install_commands
+        }
+        pre_build = {
+          commands = [
+            "test -n \"$MODEL_PACKAGE_ARN\" || { echo 'MODEL_PACKAGE_ARN is empty: start the pipeline with the MODEL_PACKAGE_ARN variable' >&2; exit 2; }",
+            "test -f \"$CODEBUILD_SRC_DIR/mlgov/__main__.py\" || { echo 'tooling bundle has no mlgov/__main__.py at its root' >&2; exit 2; }",
+          ]
+        }
+        build = {
+          commands = [
+            "export PYTHONPATH=\"$CODEBUILD_SRC_DIR\"",
+            p.command,
+          ]
+        }
+      }
+    })
+  }
 }
 
 data "aws_iam_policy_document" "codebuild_assume" {
@@ -272,36 +315,8 @@ resource "aws_codebuild_project" "this" {
   }
 
   source {
-    type = "CODEPIPELINE"
-    # The bundle's root holds the `mlgov/` package, so the unpacked source
-    # directory is the PYTHONPATH entry. MODEL_PACKAGE_ARN arrives from the
-    # pipeline action (the V2 pipeline variable).
-    buildspec = yamlencode({
-      version = "0.2"
-      env = {
-        shell = "bash"
-      }
-      phases = {
-        install = {
-          runtime-versions = {
-            python = var.codebuild_environment.python_version
-          }
-          commands = var.codebuild_install_commands
-        }
-        pre_build = {
-          commands = [
-            "test -n \"$MODEL_PACKAGE_ARN\" || { echo 'MODEL_PACKAGE_ARN is empty: start the pipeline with the MODEL_PACKAGE_ARN variable' >&2; exit 2; }",
-            "test -f \"$CODEBUILD_SRC_DIR/mlgov/__main__.py\" || { echo 'tooling bundle has no mlgov/__main__.py at its root' >&2; exit 2; }",
-          ]
-        }
-        build = {
-          commands = [
-            "export PYTHONPATH=\"$CODEBUILD_SRC_DIR\"",
-            each.value.command,
-          ]
-        }
-      }
-    })
+    type      = "CODEPIPELINE"
+    buildspec = local.buildspecs[each.key]
   }
 
   logs_config {

@@ -1,5 +1,5 @@
 variable "tooling_package_path" {
-  description = "Path of the tooling bundle zip (root contains `mlgov/`), e.g. built with `cd scripts && zip -r ../build/mlgov-tooling.zip mlgov`."
+  description = "Path of the tooling bundle zip (root contains `mlgov/` and `wheelhouse/`, see the module README's Tooling bundle section)."
   type        = string
   default     = "../../../../build/mlgov-tooling.zip"
 }
