@@ -338,6 +338,25 @@ class Naming:
         )
 
     @property
+    def code_signing_name(self) -> str:
+        """Name of the hub's code signing setup: the promoter's and the trigger's packages."""
+        return f"{self.prefix}-functions"
+
+    @property
+    def code_signing_bucket_arn(self) -> str:
+        """The bucket of the signed packages (the lambda-code-signing module's default name)."""
+        bucket = f"{self.code_signing_name}-code-{self.hub.account_id}-{self.hub.region}"
+        return f"arn:{self.partition}:s3:::{bucket}"
+
+    @property
+    def signing_profile_arn_pattern(self) -> str:
+        """The hub's Signer profile (its name is generated from this prefix) and its versions."""
+        profile_prefix = self.code_signing_name.replace("-", "_")
+        return self._arn(
+            "signer", self.hub.region, self.hub.account_id, f"/signing-profiles/{profile_prefix}*"
+        )
+
+    @property
     def deployment_artifact_bucket_arn(self) -> str:
         """The pipeline's artifact bucket, which also holds the tooling bundle."""
         name = self.deployment_pipeline_name

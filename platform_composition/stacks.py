@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cdktn import AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack
+from cdktn import AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack, Token
 from constructs import Construct
 
 from platform_composition.aws_provider import (
@@ -30,6 +30,7 @@ from platform_composition.modules import (
     DataLake,
     DataLakeConsumer,
     HclModule,
+    LambdaCodeSigning,
     MlWorkspace,
     ModelApprovalForwarder,
     ModelDeploymentPipeline,
@@ -144,6 +145,7 @@ class SharedServicesStack(AccountStack):
 
     MODULES = (
         CentralModelRegistry,
+        LambdaCodeSigning,
         ModelPromotionHub,
         ModelDeploymentPipeline,
         ServiceCatalogPortfolios,
@@ -177,6 +179,17 @@ class SharedServicesStack(AccountStack):
             break_glass_role_arns=[naming.any_account_role_arn(naming.break_glass_role_name)],
         )
         self.add_module(self.registry)
+        # The promoter and the trigger run only code signed by the hub's own Signer profile:
+        # Lambda refuses any other code for them, whoever deploys it.
+        self.code_signing = LambdaCodeSigning(
+            self,
+            "lambda-code-signing",
+            name=naming.code_signing_name,
+            packages={
+                name: self.package_input(name) for name in ("model_promoter", "pipeline_trigger")
+            },
+        )
+        self.add_module(self.code_signing)
         self.promotion_hub = ModelPromotionHub(
             self,
             "model-promotion-hub",
@@ -186,7 +199,8 @@ class SharedServicesStack(AccountStack):
             allowed_account_ids=[dev.account_id for dev in naming.dev_environments],
             event_bus_name=naming.promotion_event_bus_name,
             function_name=naming.promoter_function_name,
-            function_package=self.package_input("model_promoter"),
+            function_package=self._signed_package("model_promoter"),
+            code_signing_config_arn=self.code_signing.code_signing_config_arn,
             role_name=naming.promoter_role_name,
             source_role_name=naming.promotion_source_role_name,
             source_accounts=naming.source_accounts,
@@ -227,7 +241,8 @@ class SharedServicesStack(AccountStack):
             tooling_writer_role_arns=[deployer]
             if (deployer := naming.deployment_role_arn(env))
             else None,
-            trigger_function_package=self.package_input("pipeline_trigger"),
+            trigger_function_package=self._signed_package("pipeline_trigger"),
+            trigger_function_code_signing_config_arn=self.code_signing.code_signing_config_arn,
             trigger_function_layers=[naming.powertools_layer_arn]
             if naming.powertools_layer_arn
             else None,
@@ -321,6 +336,14 @@ class SharedServicesStack(AccountStack):
             bucket_name=naming.portfolio_artifacts_bucket_name,
             publishing_pipeline=_publishing_pipeline(settings),
         )
+
+    def _signed_package(self, name: str) -> dict[str, str]:
+        """Where the signed copy of a package is, as the function modules take it."""
+        signed = self.code_signing.interpolation_for_output("signed_packages")
+        return {
+            field: Token.as_string(Fn.lookup_nested(signed, [name, field]))
+            for field in ("s3_bucket", "s3_key")
+        }
 
     def _export_outputs(self) -> None:
         registry, hub, pipeline = self.registry, self.promotion_hub, self.deployment_pipeline
@@ -948,7 +971,9 @@ class OrganizationStack(AccountStack):
                 "bucket_arns": [
                     naming.artifact_bucket_arn,
                     naming.deployment_artifact_bucket_arn,
+                    naming.code_signing_bucket_arn,
                 ],
+                "signing_profile_arns": [naming.signing_profile_arn_pattern],
                 "model_package_group_arns": [naming.central_model_package_groups_arn],
                 "policy_writer_role_arns": [naming.promoter_role_arn],
             },

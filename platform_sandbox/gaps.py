@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from platform_sandbox import gaps_cloudformation as cloudformation
+from platform_sandbox import gaps_code_signing as code_signing
 from platform_sandbox import gaps_codeconnections as codeconnections
 from platform_sandbox import gaps_codepipeline as codepipeline
 from platform_sandbox import gaps_feature_store as feature_store
@@ -462,6 +463,18 @@ GAPS: tuple[Gap, ...] = (
         "pipeline player reports for each action on moto's pipeline record and answers the three "
         "calls from them, the approver being the signer of PutApprovalResult "
         "(`gaps_codepipeline`).",
+    ),
+    Gap(
+        "lambda-code-signing",
+        "Signer signing jobs copy an object version signed by a profile into the destination "
+        "bucket; Lambda keeps code signing configs and, when code is deployed to a function "
+        "with one, refuses bytes changed after signing and (policy Enforce) code that is "
+        "unsigned, signed by a profile version the config does not allow, revoked or expired.",
+        "moto runs no signing job and has no code signing configs (only "
+        "GetFunctionCodeSigningConfig); the server runs signing jobs, serves the configs and "
+        "their tags, attaches them to functions and verifies the code of CreateFunction and "
+        "UpdateFunctionCode against the record of which profile version signed which bytes "
+        "(no cryptographic signature is embedded) (`gaps_code_signing`).",
     ),
 )
 
@@ -1005,6 +1018,7 @@ def patch_simulator(base_url: Callable[[], str]) -> None:
     feature_store.patch_feature_store()
     codeconnections.patch_codeconnections()
     codepipeline.patch_codepipeline()
+    code_signing.patch_code_signing()
     cloudformation.patch_cloudformation()
     service_catalog.patch_service_catalog()
     organization.patch_organizations()

@@ -150,11 +150,13 @@ resource "aws_cloudwatch_log_group" "trigger" {
 
 resource "aws_lambda_function" "trigger" {
   #checkov:skip=CKV_AWS_117:VPC attachment is opt-in (var.trigger_function_vpc_config); the function only calls the CodePipeline API and holds no data.
-  #checkov:skip=CKV_AWS_272:Code signing is opt-in (var.trigger_function_code_signing_config_arn); the package is built from this repository by CI and pinned by source_code_hash.
+  #checkov:skip=CKV_AWS_272:Code signing is set by the caller through var.trigger_function_code_signing_config_arn (checkov cannot see a variable's value); the platform's hub stack always sets it, with the package signed by modules/lambda-code-signing.
   function_name                  = local.trigger_function_name
   description                    = "Starts ${var.name} with MODEL_PACKAGE_ARN when a central model package is approved."
   role                           = aws_iam_role.trigger.arn
   filename                       = var.trigger_function_package.filename
+  s3_bucket                      = var.trigger_function_package.s3_bucket
+  s3_key                         = var.trigger_function_package.s3_key
   source_code_hash               = var.trigger_function_package.source_code_hash
   handler                        = "pipeline_trigger.handler.lambda_handler"
   runtime                        = "python3.13"

@@ -96,7 +96,7 @@ variable "deployment_targets" {
 }
 
 variable "tooling_package" {
-  description = "Tooling bundle to upload as the pipeline's Source: a zip whose root holds the `mlgov/` package (scripts/mlgov) and its base64 SHA-256 (filebase64sha256)."
+  description = "Tooling bundle to upload as the pipeline's Source: a zip whose root holds the `mlgov/` package (scripts/mlgov) and, for the default `codebuild_install_commands`, the `wheelhouse/` of its dependencies; and its base64 SHA-256 (filebase64sha256)."
   type = object({
     filename         = string
     source_code_hash = string
@@ -131,15 +131,22 @@ variable "integration_test_payloads_path" {
 }
 
 variable "trigger_function_package" {
-  description = "Deployment zip of the pipeline trigger Lambda (root contains the `pipeline_trigger/` package) and its base64 SHA-256."
+  description = "Deployment zip of the pipeline trigger Lambda (root contains the `pipeline_trigger/` package): either a local file (filename and its base64 SHA-256 as source_code_hash) or an object in S3 (s3_bucket, s3_key), such as the signed copy of modules/lambda-code-signing."
   type = object({
-    filename         = string
-    source_code_hash = string
+    filename         = optional(string)
+    source_code_hash = optional(string)
+    s3_bucket        = optional(string)
+    s3_key           = optional(string)
   })
 
   validation {
-    condition     = endswith(var.trigger_function_package.filename, ".zip") && length(var.trigger_function_package.source_code_hash) > 0
-    error_message = "trigger_function_package.filename must be a .zip file and source_code_hash must not be empty."
+    condition     = (var.trigger_function_package.filename != null) != (var.trigger_function_package.s3_bucket != null && var.trigger_function_package.s3_key != null)
+    error_message = "trigger_function_package must name either filename or both s3_bucket and s3_key."
+  }
+
+  validation {
+    condition     = var.trigger_function_package.filename == null ? true : try(endswith(var.trigger_function_package.filename, ".zip") && length(var.trigger_function_package.source_code_hash) > 0, false)
+    error_message = "trigger_function_package.filename must be a .zip file, with a non-empty source_code_hash."
   }
 }
 
@@ -166,7 +173,7 @@ variable "trigger_function_reserved_concurrent_executions" {
 }
 
 variable "trigger_function_code_signing_config_arn" {
-  description = "Optional Lambda code signing configuration ARN enforced on the trigger function."
+  description = "Lambda code signing configuration the trigger's code must satisfy (with a signed S3 trigger_function_package, e.g. from modules/lambda-code-signing), or null for none."
   type        = string
   default     = null
 
@@ -251,9 +258,9 @@ variable "codebuild_environment" {
 }
 
 variable "codebuild_install_commands" {
-  description = "Install-phase commands of every build; they must provide the CLI's runtime dependencies (boto3) to the build's Python."
+  description = "Install-phase commands of every build; they must provide the CLI's runtime dependencies (boto3) to the build's Python. The default installs them offline from the tooling bundle's `wheelhouse/` (wheels plus a hash-pinned `requirements.txt`; no package index), so the bundle must carry one; commands that read `wheelhouse/` are preceded by a check that `wheelhouse/requirements.txt` exists."
   type        = list(string)
-  default     = ["python -m pip install --quiet --no-cache-dir 'boto3>=1.35,<2'"]
+  default     = ["python -m pip install --quiet --no-cache-dir --no-index --no-deps --require-hashes --find-links \"$CODEBUILD_SRC_DIR/wheelhouse\" -r \"$CODEBUILD_SRC_DIR/wheelhouse/requirements.txt\""]
 }
 
 variable "codebuild_build_timeout_in_minutes" {

@@ -13,12 +13,14 @@ resource "aws_cloudwatch_log_group" "this" {
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Failed asynchronous invocations go to the same SQS queue through the on-failure destination of aws_lambda_function_event_invoke_config (which also records the error); a function DLQ as well would write every failure twice.
   #checkov:skip=CKV_AWS_117:The promoter calls only AWS APIs (STS, S3, ECR, SageMaker, SSM, DynamoDB) over TLS, including S3/ECR in the dev accounts; attach it to a VPC through var.vpc_config when those endpoints (or a NAT) exist there.
-  #checkov:skip=CKV_AWS_272:Code signing is opt-in through var.code_signing_config_arn because AWS Signer profiles are an account-level setup; the package is built by the platform pipeline from reviewed source.
+  #checkov:skip=CKV_AWS_272:Code signing is set by the caller through var.code_signing_config_arn (checkov cannot see a variable's value); the platform's hub stack always sets it, with the package signed by modules/lambda-code-signing.
   function_name = var.function_name
   description   = "Copies approved model packages from ML dev accounts into the central registry (PendingManualApproval)."
   role          = aws_iam_role.this.arn
 
   filename         = var.function_package.filename
+  s3_bucket        = var.function_package.s3_bucket
+  s3_key           = var.function_package.s3_key
   source_code_hash = var.function_package.source_code_hash
   handler          = "model_promoter.handler.lambda_handler"
   runtime          = "python3.13"

@@ -188,20 +188,27 @@ variable "function_name" {
 }
 
 variable "function_package" {
-  description = "Deployment zip of the promoter (its root holds the model_promoter/ package) and its base64-encoded SHA-256, e.g. from filebase64sha256() or archive_file's output_base64sha256."
+  description = "The promoter's deployment zip (its root holds the model_promoter/ package): either a local file (filename, and its base64 SHA-256 from filebase64sha256() as source_code_hash) or an object in S3 (s3_bucket, s3_key), such as the signed copy of modules/lambda-code-signing."
   type = object({
-    filename         = string
-    source_code_hash = string
+    filename         = optional(string)
+    source_code_hash = optional(string)
+    s3_bucket        = optional(string)
+    s3_key           = optional(string)
   })
 
   validation {
-    condition     = endswith(var.function_package.filename, ".zip")
+    condition     = (var.function_package.filename != null) != (var.function_package.s3_bucket != null && var.function_package.s3_key != null)
+    error_message = "The function_package must name either filename or both s3_bucket and s3_key."
+  }
+
+  validation {
+    condition     = var.function_package.filename == null ? true : endswith(var.function_package.filename, ".zip")
     error_message = "The function_package.filename must be the path of a .zip file."
   }
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9+/]{43}=$", var.function_package.source_code_hash))
-    error_message = "The function_package.source_code_hash must be a base64-encoded SHA-256 (44 characters ending in \"=\"), e.g. filebase64sha256(filename)."
+    condition     = var.function_package.filename == null ? var.function_package.source_code_hash == null || can(regex("^[A-Za-z0-9+/]{43}=$", var.function_package.source_code_hash)) : can(regex("^[A-Za-z0-9+/]{43}=$", var.function_package.source_code_hash))
+    error_message = "The function_package.source_code_hash must be a base64-encoded SHA-256 (44 characters ending in \"=\"), e.g. filebase64sha256(filename); it is required with filename."
   }
 }
 
@@ -293,7 +300,7 @@ variable "powertools_layer_arn" {
 }
 
 variable "code_signing_config_arn" {
-  description = "ARN of a Lambda code signing configuration to enforce on the promoter package, or null for none."
+  description = "ARN of the Lambda code signing configuration the promoter's code must satisfy (with a signed S3 function_package, e.g. from modules/lambda-code-signing), or null for none."
   type        = string
   default     = null
 

@@ -241,12 +241,15 @@ data "aws_iam_policy_document" "platform_integrity" {
       "s3:PutBucketPolicy",
       "s3:PutBucketVersioning",
       "s3:PutLifecycleConfiguration",
+      # The functions' signing profile: a signature by it is what Lambda accepts as their code.
+      "signer:*",
     ]
     resources = concat(
       local.function_resources,
       var.protected_resources.parameter_arns,
       var.protected_resources.tooling_object_arns,
       var.protected_resources.bucket_arns,
+      var.protected_resources.signing_profile_arns,
     )
 
     condition {

@@ -97,7 +97,8 @@ variable "protected_resources" {
     parameter_arns: their SSM parameters and the deployment settings (patterns allowed).
     tooling_object_arns: the deployment tooling bundle object(s) (arn:aws:s3:::bucket/key).
     role_arns: platform roles and the role name patterns Service Catalog portfolios grant access to (created, changed or trusted only by platform admins).
-    bucket_arns: buckets whose policies, versioning and lifecycle only platform admins change (the registry's artifacts, the pipeline's tooling).
+    bucket_arns: buckets whose policies, versioning and lifecycle only platform admins change (the registry's artifacts, the pipeline's tooling, the signed function packages).
+    signing_profile_arns: Signer profiles that sign the functions' code (patterns allowed): only platform admins sign with them, cancel them or revoke their signatures.
     model_package_group_arns: central model package groups whose resource policy only platform admins and policy_writer_role_arns change.
     policy_writer_role_arns: roles that attach the group policy at run time (the promoter).
   EOT
@@ -107,6 +108,7 @@ variable "protected_resources" {
     tooling_object_arns      = list(string)
     role_arns                = list(string)
     bucket_arns              = optional(list(string), [])
+    signing_profile_arns     = optional(list(string), [])
     model_package_group_arns = optional(list(string), [])
     policy_writer_role_arns  = optional(list(string), [])
   })

@@ -4,6 +4,7 @@ from platform_composition.modules.base import HclModule, ModuleArgumentError
 from platform_composition.modules.central_model_registry import CentralModelRegistry
 from platform_composition.modules.data_lake import DataLake
 from platform_composition.modules.data_lake_consumer import DataLakeConsumer
+from platform_composition.modules.lambda_code_signing import LambdaCodeSigning
 from platform_composition.modules.ml_workspace import MlWorkspace
 from platform_composition.modules.model_approval_forwarder import ModelApprovalForwarder
 from platform_composition.modules.model_deployment_pipeline import ModelDeploymentPipeline
@@ -18,6 +19,7 @@ __all__ = [
     "DataLake",
     "DataLakeConsumer",
     "HclModule",
+    "LambdaCodeSigning",
     "MlWorkspace",
     "ModelApprovalForwarder",
     "ModelDeploymentPipeline",

@@ -27,19 +27,24 @@ class ModelDeploymentPipeline(HclModule):
         only values known before the target stacks exist; the deploy CLI reads the rest from the
         target account's SSM parameter, and any override set here wins.
         tooling_package: Tooling bundle to upload as the pipeline's Source: a zip whose root
-        holds the `mlgov/` package (scripts/mlgov) and its base64 SHA-256 (filebase64sha256).
+        holds the `mlgov/` package (scripts/mlgov) and, for the default
+        `codebuild_install_commands`, the `wheelhouse/` of its dependencies; and its base64
+        SHA-256 (filebase64sha256).
         tooling_object_key: S3 key of the tooling bundle in the artifact bucket (the Source
         action's S3ObjectKey).
         integration_test_payloads_path: Path, relative to the tooling bundle's root, of the JSON
         Lines payload file passed to `mlgov test-endpoint --payloads`.
         trigger_function_package: Deployment zip of the pipeline trigger Lambda (root contains
-        the `pipeline_trigger/` package) and its base64 SHA-256.
+        the `pipeline_trigger/` package): either a local file (filename and its base64 SHA-256
+        as source_code_hash) or an object in S3 (s3_bucket, s3_key), such as the signed copy of
+        modules/lambda-code-signing.
         trigger_function_layers: Lambda layer version ARNs for the trigger function (for example
         the Powertools for AWS Lambda (Python) v3 arm64 layer).
         trigger_function_reserved_concurrent_executions: Reserved concurrency of the trigger
         function; approvals are rare, so a small cap protects the account's concurrency pool.
-        trigger_function_code_signing_config_arn: Optional Lambda code signing configuration ARN
-        enforced on the trigger function.
+        trigger_function_code_signing_config_arn: Lambda code signing configuration the
+        trigger's code must satisfy (with a signed S3 trigger_function_package, e.g. from
+        modules/lambda-code-signing), or null for none.
         trigger_function_vpc_config: Optional VPC attachment of the trigger function (it needs a
         route or VPC endpoint to the CodePipeline API).
         trigger_model_package_group_name_prefixes: Optional central model package group name
@@ -52,7 +57,10 @@ class ModelDeploymentPipeline(HclModule):
         codebuild_environment: Build environment of the CodeBuild projects: image, environment
         type, compute type and the Python runtime version selected in the buildspec.
         codebuild_install_commands: Install-phase commands of every build; they must provide the
-        CLI's runtime dependencies (boto3) to the build's Python.
+        CLI's runtime dependencies (boto3) to the build's Python. The default installs them
+        offline from the tooling bundle's `wheelhouse/` (wheels plus a hash-pinned
+        `requirements.txt`; no package index), so the bundle must carry one; commands that read
+        `wheelhouse/` are preceded by a check that `wheelhouse/requirements.txt` exists.
         codebuild_build_timeout_in_minutes: Build timeout of each CodeBuild project; a
         blue/green prod deploy waits for endpoint creation plus the bake time.
         codebuild_vpc_config: Optional VPC for the builds (they need routes or VPC endpoints to

@@ -51,9 +51,10 @@ class ModelPromotionHub(HclModule):
         deleted after it is scheduled for deletion.
         function_name: Name of the promoter Lambda function (naming contract: {prefix}-model-
         promoter).
-        function_package: Deployment zip of the promoter (its root holds the model_promoter/
-        package) and its base64-encoded SHA-256, e.g. from filebase64sha256() or archive_file's
-        output_base64sha256.
+        function_package: The promoter's deployment zip (its root holds the model_promoter/
+        package): either a local file (filename, and its base64 SHA-256 from filebase64sha256()
+        as source_code_hash) or an object in S3 (s3_bucket, s3_key), such as the signed copy of
+        modules/lambda-code-signing.
         role_name: Name of the promoter's IAM execution role (naming contract: {prefix}-model-
         promoter).
         role_permissions_boundary_arn: ARN of an IAM managed policy to set as the execution
@@ -69,8 +70,9 @@ class ModelPromotionHub(HclModule):
         powertools_layer_arn: Full ARN of the Powertools for AWS Lambda (Python) v3 layer
         (python3.13, arm64). Null to use the AWS-published layer of this partition and region at
         powertools_layer_version.
-        code_signing_config_arn: ARN of a Lambda code signing configuration to enforce on the
-        promoter package, or null for none.
+        code_signing_config_arn: ARN of the Lambda code signing configuration the promoter's
+        code must satisfy (with a signed S3 function_package, e.g. from modules/lambda-code-
+        signing), or null for none.
         vpc_config: Subnets and security groups to run the promoter in a VPC (they need routes
         or endpoints to STS, S3, ECR, SageMaker, SSM, DynamoDB, SQS, CloudWatch Logs and X-Ray),
         or null to run outside a VPC.

@@ -221,7 +221,17 @@ def test_promotion_hub_module_arguments(synthesized: Path, stacks: dict[str, Any
     assert hub["group_policy_template"] == (
         "${module.central-model-registry.model_package_group_policy_template}"
     )
-    package = hub["function_package"]
+    # The promoter runs the signed copy of its package, under the hub's code signing config.
+    signing = stacks["shared-services"]["module"]["lambda-code-signing"]
+    assert hub["function_package"] == {
+        "s3_bucket": "${module.lambda-code-signing.signed_packages.model_promoter.s3_bucket}",
+        "s3_key": "${module.lambda-code-signing.signed_packages.model_promoter.s3_key}",
+    }
+    assert hub["code_signing_config_arn"] == "${module.lambda-code-signing.code_signing_config_arn}"
+    pipeline = stacks["shared-services"]["module"]["model-deployment-pipeline"]
+    assert pipeline["trigger_function_code_signing_config_arn"] == hub["code_signing_config_arn"]
+    assert set(signing["packages"]) == {"model_promoter", "pipeline_trigger"}
+    package = signing["packages"]["model_promoter"]
     zip_path = synthesized / "stacks" / "shared-services" / package["filename"]
     digest = base64.b64encode(hashlib.sha256(zip_path.read_bytes()).digest()).decode()
     assert package["source_code_hash"] == digest

@@ -78,6 +78,10 @@ SOURCE_ACCOUNTS = (
     f"arn:{P}:ssm:{REGION}:{HUB.account_id}:parameter{NAMING.source_accounts_parameter}"
 )
 TOOLING = NAMING.deployment_tooling_object_arn.removesuffix("*") + "mlgov-tooling.zip"
+# The Signer profile's name is the prefix plus what Terraform generates for name_prefix.
+SIGNING_PROFILE = (
+    NAMING.signing_profile_arn_pattern.removesuffix("*") + "20261202101010000000000001"
+)
 
 
 def context(principal: str, resource_account: str, **keys: str) -> dict[str, str]:
@@ -198,6 +202,27 @@ SCP_PATHS: list[tuple[str, list[Request], list[Request]]] = [
         ]
         + [attempt("lambda:UpdateAlias", f"{PROMOTER_FUNCTION}:live", HUB_POWER_USER)],
         [attempt("lambda:UpdateFunctionCode", PROMOTER_FUNCTION, DEPLOYER)],
+    ),
+    (
+        "sign code as the platform or lift the functions' code signing",
+        [
+            attempt(action, SIGNING_PROFILE, p)
+            for action in (
+                "signer:StartSigningJob",
+                "signer:CancelSigningProfile",
+                "signer:RevokeSignature",
+            )
+            for p in (HUB_ADMIN, HUB_POWER_USER, PROMOTER)
+        ]
+        + [
+            attempt(action, function, HUB_ADMIN)
+            for action in (
+                "lambda:DeleteFunctionCodeSigningConfig",
+                "lambda:PutFunctionCodeSigningConfig",
+            )
+            for function in (PROMOTER_FUNCTION, TRIGGER_FUNCTION)
+        ],
+        [attempt("signer:StartSigningJob", SIGNING_PROFILE, DEPLOYER)],
     ),
     (
         "rewrite the promotion parameters",
@@ -395,8 +420,18 @@ def test_the_scps_name_what_the_hub_created(hub: State, scp_statements: list[Sta
     assert f"arn:{P}:s3:::{tooling['bucket']}/{tooling['key']}" == TOOLING
     parameters = {p["name"] for p in hub.resources("aws_ssm_parameter")}
     assert NAMING.source_accounts_parameter in parameters
+    # The functions run the signed copies, under the code signing config, signed by the profile
+    # the SCP reserves.
+    profile = hub.one("aws_signer_signing_profile", module="lambda-code-signing")
+    config = hub.one("aws_lambda_code_signing_config", module="lambda-code-signing")
+    for function in hub.resources("aws_lambda_function"):
+        if function["arn"] in (PROMOTER_FUNCTION, TRIGGER_FUNCTION):
+            assert function["code_signing_config_arn"] == config["arn"]
+            assert function["s3_key"].startswith("signed/")
     # Each protected name is refused to an outsider, so each pattern matches it.
     for arn, action in (
+        (profile["arn"], "signer:StartSigningJob"),
+        (profile["version_arn"], "signer:StartSigningJob"),
         (PROMOTER_FUNCTION, "lambda:UpdateFunctionCode"),
         (TRIGGER_FUNCTION, "lambda:UpdateFunctionCode"),
         *((project, "codebuild:StartBuild") for project in projects),

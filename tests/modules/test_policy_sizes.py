@@ -54,6 +54,7 @@ MODULES_UNDER_TEST = (
     "model-deployment-pipeline",
     "model-deployment-target",
     "service-catalog-portfolios",
+    "lambda-code-signing",
 )
 # Every kind of consumer these modules are expected to have; a collector that silently found
 # none of one kind would otherwise pass.
