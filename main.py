@@ -5,16 +5,18 @@ The data-governance account gets a second stack, `<env>-unified-studio`, when it
 
     python main.py [--outdir DIR] [--environments DIR]
 
-Exit codes: 0 synthesized, 2 bad configuration or module arguments (nothing written),
-1 anything else, e.g. the deployment builds' wheels missing or not matching their lock (nothing
-written; the message names the `make` target that downloads them). The cdktn/cdktf CLIs run this
-same file (see cdktf.json).
+Relative paths are taken from the directory the command runs in. Exit codes: 0 synthesized;
+2 bad configuration or module arguments (nothing written; every mistake of the run in one
+report); 1 anything else, e.g. Node.js missing, or the deployment builds' wheels missing or not
+matching their lock (nothing written; the message names the `make` target that downloads them).
+The cdktn/cdktf CLIs run this same file (see cdktf.json).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,6 +38,19 @@ def main(argv: list[str] | None = None) -> int:
         help="configuration directory (default: ./environments)",
     )
     args = parser.parse_args(argv)
+    # Paths given on the command line mean what they mean where the command was run.
+    outdir, environments = args.outdir.resolve(), args.environments.resolve()
+
+    # cdktn's constructs run in Node.js (jsii starts `node`, or $JSII_NODE); without it jsii fails
+    # deep inside its kernel with a traceback that does not say so.
+    node = os.environ.get("JSII_NODE") or "node"
+    if shutil.which(node) is None:
+        print(
+            f"error: Node.js is not on PATH ({node!r} not found): cdktn runs its constructs in "
+            "Node.js >= 20; install it, or set JSII_NODE to the node executable",
+            file=sys.stderr,
+        )
+        return 1
 
     # Module sources are resolved relative to the working directory, as cdktn expects.
     os.chdir(PROJECT_ROOT)
@@ -45,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from platform_composition.wheelhouse import WheelhouseError
 
     try:
-        rows = synthesize(args.environments, args.outdir)
+        rows = synthesize(environments, outdir)
     except (ConfigError, ModuleArgumentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -53,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(format_summary(rows))
-    print(f"\nsynthesized {len(rows)} stacks into {args.outdir}")
+    print(f"\nsynthesized {len(rows)} stacks into {outdir}")
     return 0
 
 

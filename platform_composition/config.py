@@ -13,15 +13,18 @@ account id or an OU path silently produces a platform that refuses its own event
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 
 from platform_composition.catalog_config import CatalogSettings, parse_service_catalog
 from platform_composition.guardrails_config import GuardrailSettings, parse_guardrails
-from platform_composition.hcl_reader import ConfigError, Reader, load_hcl
+from platform_composition.hcl_reader import ConfigError, Reader, closest, load_hcl, raise_all
 from platform_composition.lake_config import LakeSettings, parse_lake
 from platform_composition.studio_config import StudioSettings, parse_unified_studio
 from platform_composition.workspace_config import WorkspaceSettings, parse_workspace
@@ -211,8 +214,34 @@ class PlatformConfig:
         raise KeyError(f"unknown environment {name!r} (known: {known})")
 
 
+@functools.cache
+def partition_regions() -> dict[str, frozenset[str]]:
+    """The regions of each partition, from the partition data botocore ships (the list the AWS
+    SDKs resolve endpoints with); a region launched after the pinned botocore needs an update."""
+    data = json.loads(
+        (resources.files("botocore") / "data" / "partitions.json").read_text(encoding="utf-8")
+    )
+    return {
+        partition["id"]: frozenset(r for r in partition["regions"] if not r.endswith("-global"))
+        for partition in data["partitions"]
+    }
+
+
+def check_region(reader: Reader, key: str, region: str, partition: str) -> None:
+    """`region` must be a region of `partition`, not only look like one."""
+    regions = sorted(partition_regions().get(partition, ()))
+    if region in regions:
+        return
+    guess = closest(region, regions, cutoff=0.8)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    raise reader.error(
+        key,
+        f"got {region!r}; {hint}expected a region of partition {partition!r}: {', '.join(regions)}",
+    )
+
+
 def _parse_backend(
-    reader: Reader, env_name: str | None, name_prefix: str, home_region: str
+    reader: Reader, env_name: str | None, name_prefix: str, home_region: str, partition: str
 ) -> BackendConfig | None:
     block = reader.block("backend")
     if block is None:
@@ -230,6 +259,8 @@ def _parse_backend(
             expected="an AWS region such as eu-west-1",
             default=home_region,
         )
+        assert region is not None
+        check_region(sub, "region", region, partition)
         key_prefix = sub.string(
             "key_prefix",
             pattern=re.compile(r"^[\w./-]{1,200}$"),
@@ -410,14 +441,17 @@ def load_organization(directory: Path) -> OrganizationSettings:
         )
     default_tags = reader.string_map("default_tags")
     assert organization_id and workloads_ou_path and home_region and name_prefix
-    assert management_account_id
+    assert management_account_id and partition
+    check_region(reader, "home_region", home_region, partition)
     if not workloads_ou_path.startswith(f"{organization_id}/"):
         raise reader.error(
             "workloads_ou_path",
             f"got {workloads_ou_path!r}; expected a path inside organization {organization_id} "
             f"(starting with {organization_id}/)",
         )
-    backend = _parse_backend(reader, None, name_prefix, home_region) or LocalBackendConfig()
+    backend = (
+        _parse_backend(reader, None, name_prefix, home_region, partition) or LocalBackendConfig()
+    )
     reader.reject_unknown()
     return OrganizationSettings(
         organization_id=organization_id,
@@ -477,14 +511,9 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
             f"got {role_value!r}; expected one of "
             + ", ".join(f'"{r.value}"' for r in AccountRole),
         ) from None
-    allowed = _COMMON_KEYS | _ROLE_KEYS[role]
-    for key in reader.body:
-        if key not in allowed:
-            raise reader.error(
-                key,
-                f"unknown key for a {role.value} environment; allowed keys are: "
-                + ", ".join(sorted(allowed)),
-            )
+    reader.reject_keys_outside(
+        _COMMON_KEYS | _ROLE_KEYS[role], f"unknown key for a {role.value} environment"
+    )
     account_id = reader.string(
         "account_id", pattern=ACCOUNT_ID_RE, expected="a 12-digit AWS account id in quotes"
     )
@@ -494,6 +523,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         expected="an AWS region such as eu-west-1",
         default=organization.home_region,
     )
+    assert region is not None
+    check_region(reader, "region", region, organization.partition)
     # Dev accounts default to the workloads OU; for the others the OU is informational.
     ou_path = reader.string(
         "ou_path",
@@ -624,7 +655,9 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         if role is AccountRole.ORGANIZATION
         else None
     )
-    backend = _parse_backend(reader, name, organization.name_prefix, organization.home_region)
+    backend = _parse_backend(
+        reader, name, organization.name_prefix, organization.home_region, organization.partition
+    )
     reader.reject_unknown()
     return Environment(
         name=name,
@@ -661,6 +694,56 @@ _ROLE_ORDER = {
 }
 
 
+def _role_errors(root: Path, environments: list[Environment]) -> list[ConfigError]:
+    """How many environments each account role has, and lake grants to dev environments."""
+    errors: list[ConfigError] = []
+    counts = {role: sum(1 for e in environments if e.role is role) for role in AccountRole}
+    for role in (AccountRole.SHARED_SERVICES, AccountRole.TEST, AccountRole.PROD):
+        if counts[role] != 1:
+            names = [e.name for e in environments if e.role is role]
+            errors.append(
+                ConfigError(
+                    root,
+                    None,
+                    f'expected exactly one environment with role = "{role.value}", '
+                    f"found {counts[role]}" + (f" ({', '.join(names)})" if names else ""),
+                )
+            )
+    if counts[AccountRole.DATA_GOVERNANCE] > 1:
+        errors.append(
+            ConfigError(
+                root, None, 'expected at most one environment with role = "data-governance"'
+            )
+        )
+    if counts[AccountRole.ORGANIZATION] > 1:
+        names = [e.name for e in environments if e.role is AccountRole.ORGANIZATION]
+        errors.append(
+            ConfigError(
+                root,
+                None,
+                'expected at most one environment with role = "organization", found '
+                f"{counts[AccountRole.ORGANIZATION]} ({', '.join(names)})",
+            )
+        )
+    if counts[AccountRole.DEV] == 0:
+        errors.append(
+            ConfigError(root, None, 'expected at least one environment with role = "dev"')
+        )
+    dev_names = sorted(e.name for e in environments if e.role is AccountRole.DEV)
+    for env in environments:
+        for grant in env.lake.grants if env.lake else ():
+            if grant.environment not in dev_names:
+                errors.append(
+                    ConfigError(
+                        env.file,
+                        f'lake.grant "{grant.environment}"',
+                        f"{grant.environment!r} is not a dev environment of {root}; "
+                        "expected one of: " + ", ".join(dev_names),
+                    )
+                )
+    return errors
+
+
 def load_platform_config(directory: Path | str) -> PlatformConfig:
     """Parse and cross-check the whole `environments/` tree.
 
@@ -673,75 +756,58 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     organization = load_organization(root)
     env_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     environments: list[Environment] = []
+    # Every environment is read even after one fails, so one run reports every mistake.
+    errors: list[ConfigError] = []
     for env_dir in env_dirs:
         if not (env_dir / ENVIRONMENT_FILE).exists():
-            raise ConfigError(
-                env_dir,
-                None,
-                f"directory has no {ENVIRONMENT_FILE}; every directory under "
-                f"{root} is an environment",
+            errors.append(
+                ConfigError(
+                    env_dir,
+                    None,
+                    f"directory has no {ENVIRONMENT_FILE}; every directory under "
+                    f"{root} is an environment",
+                )
             )
-        environments.append(load_environment(env_dir, organization))
+            continue
+        try:
+            environments.append(load_environment(env_dir, organization))
+        except ConfigError as error:
+            errors.append(error)
+    unreadable = bool(errors)
 
     seen_accounts: dict[str, Environment] = {}
     seen_teams: dict[str, Environment] = {}
     for env in environments:
         other = seen_accounts.get(env.account_id)
         if other is not None:
-            raise ConfigError(
-                env.file,
-                "account_id",
-                f"got {env.account_id!r}, already used by environment {other.name!r} "
-                f"({other.file}); "
-                "expected one account per environment",
+            errors.append(
+                ConfigError(
+                    env.file,
+                    "account_id",
+                    f"got {env.account_id!r}, already used by environment {other.name!r} "
+                    f"({other.file}); "
+                    "expected one account per environment",
+                )
             )
         seen_accounts[env.account_id] = env
         if env.team is not None:
             other = seen_teams.get(env.team)
             if other is not None:
-                raise ConfigError(
-                    env.file,
-                    "team",
-                    f"got {env.team!r}, already used by environment {other.name!r}; "
-                    "expected a unique team",
+                errors.append(
+                    ConfigError(
+                        env.file,
+                        "team",
+                        f"got {env.team!r}, already used by environment {other.name!r}; "
+                        "expected a unique team",
+                    )
                 )
             seen_teams[env.team] = env
 
-    counts = {role: sum(1 for e in environments if e.role is role) for role in AccountRole}
-    for role in (AccountRole.SHARED_SERVICES, AccountRole.TEST, AccountRole.PROD):
-        if counts[role] != 1:
-            names = [e.name for e in environments if e.role is role]
-            raise ConfigError(
-                root,
-                None,
-                f'expected exactly one environment with role = "{role.value}", found {counts[role]}'
-                + (f" ({', '.join(names)})" if names else ""),
-            )
-    if counts[AccountRole.DATA_GOVERNANCE] > 1:
-        raise ConfigError(
-            root, None, 'expected at most one environment with role = "data-governance"'
-        )
-    if counts[AccountRole.ORGANIZATION] > 1:
-        names = [e.name for e in environments if e.role is AccountRole.ORGANIZATION]
-        raise ConfigError(
-            root,
-            None,
-            'expected at most one environment with role = "organization", found '
-            f"{counts[AccountRole.ORGANIZATION]} ({', '.join(names)})",
-        )
-    if counts[AccountRole.DEV] == 0:
-        raise ConfigError(root, None, 'expected at least one environment with role = "dev"')
-
-    dev_names = sorted(e.name for e in environments if e.role is AccountRole.DEV)
-    for env in environments:
-        for grant in env.lake.grants if env.lake else ():
-            if grant.environment not in dev_names:
-                raise ConfigError(
-                    env.file,
-                    f'lake.grant "{grant.environment}"',
-                    f"{grant.environment!r} is not a dev environment of {root}; expected one of: "
-                    + ", ".join(dev_names),
-                )
+    # Counting roles, or naming dev environments, among environments that could not all be read
+    # would report mistakes that are not there.
+    if not unreadable:
+        errors += _role_errors(root, environments)
+    raise_all(errors)
 
     environments.sort(key=lambda e: (_ROLE_ORDER[e.role], e.name))
     return PlatformConfig(organization=organization, environments=tuple(environments))

@@ -6,13 +6,15 @@ types, and remembers which keys it consumed so that anything left over is report
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import hcl2
 from hcl2.utils import SerializationOptions
+from lark import Token, Tree
 
 _HCL_OPTIONS = SerializationOptions(
     strip_string_quotes=True, explicit_blocks=False, with_comments=False
@@ -31,6 +33,53 @@ class ConfigError(Exception):
         self.key = key
         location = f"{self.file}: {key}" if key else self.file
         super().__init__(f"{location}: {message}")
+
+
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The option `word` most likely misspells: a transposition of it (the same letters) first,
+    else difflib's closest match above `cutoff`."""
+    names = sorted(options)
+    swapped = [name for name in names if sorted(name) == sorted(word) and name != word]
+    if swapped:
+        return swapped[0]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+class ConfigErrors(ConfigError):
+    """Every error found in one run, reported together (each still names file, key and value)."""
+
+    def __init__(self, errors: Iterable[ConfigError]) -> None:
+        self.errors: tuple[ConfigError, ...] = tuple(_flatten(errors))
+        if not self.errors:
+            raise ValueError("ConfigErrors needs at least one error")
+        first = self.errors[0]
+        Exception.__init__(self, _summary(self.errors))
+        self.file, self.key = first.file, first.key
+
+
+def _flatten(errors: Iterable[ConfigError]) -> Iterator[ConfigError]:
+    for error in errors:
+        if isinstance(error, ConfigErrors):
+            yield from error.errors
+        else:
+            yield error
+
+
+def _summary(errors: tuple[ConfigError, ...]) -> str:
+    if len(errors) == 1:
+        return str(errors[0])
+    lines = [f"{len(errors)} configuration errors:"]
+    lines += [f"  - {error}" for error in errors]
+    return "\n".join(lines)
+
+
+def raise_all(errors: list[ConfigError]) -> None:
+    """Raise the collected errors, if any: one as itself, several as ConfigErrors."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
 
 
 class Reader:
@@ -159,10 +208,20 @@ class Reader:
         return blocks
 
     def reject_unknown(self) -> None:
-        unknown = sorted(set(self.body) - self.seen)
-        if unknown:
-            allowed = ", ".join(sorted(self.seen))
-            raise self.error(unknown[0], f"unknown key; allowed keys here are: {allowed}")
+        """Every key this body holds that no reader asked for."""
+        self.reject_keys_outside(self.seen, "unknown key")
+
+    def reject_keys_outside(self, allowed: Iterable[str], what: str) -> None:
+        """Every key of this body not in `allowed`, each with the likeliest key meant."""
+        names = sorted(allowed)
+        errors = []
+        for key in sorted(set(self.body) - set(names)):
+            guess = closest(key, names)
+            hint = f"did you mean {guess!r}? " if guess else ""
+            errors.append(
+                self.error(key, f"{what}; {hint}allowed keys here are: {', '.join(names)}")
+            )
+        raise_all(errors)
 
 
 # Blocks written with one label, e.g. backend "s3" { ... } or network "create" { ... }.
@@ -170,14 +229,85 @@ LABELLED_BLOCKS = {"backend", "network"}
 
 
 def load_hcl(file: Path) -> dict[str, Any]:
+    """The file's attributes and blocks; a syntax error names its line, a key set twice in one
+    body is an error (as Terraform refuses it; python-hcl2 would keep the last value)."""
     if not file.is_file():
         raise ConfigError(file, None, "file not found")
+    text = file.read_text(encoding="utf-8")
     try:
-        with file.open(encoding="utf-8") as handle:
-            parsed = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
+        tree = hcl2.parses_to_tree(text)
     except Exception as exc:  # lark raises several unrelated types; all mean "not valid HCL"
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(file, None, f"not valid HCL: {first_line}") from exc
+        raise ConfigError(file, None, f"not valid HCL: {_syntax_hint(exc, text)}") from exc
+    raise_all(
+        [
+            ConfigError(file, key, f"set twice (lines {first} and {again}); expected it once")
+            for key, first, again in duplicate_attributes(tree)
+        ]
+    )
+    parsed = hcl2.serialize(
+        hcl2.transform(tree, discard_comments=True), serialization_options=_HCL_OPTIONS
+    )
     if not isinstance(parsed, dict):
         raise ConfigError(file, None, "expected HCL attributes and blocks at the top level")
     return parsed
+
+
+def _syntax_hint(exc: Exception, text: str) -> str:
+    """Where the parser stopped, and that line as written."""
+    line = getattr(exc, "line", None)
+    if not isinstance(line, int) or not 1 <= line <= len(text.splitlines()):
+        lines = str(exc).strip().splitlines()
+        return lines[0] if lines else type(exc).__name__
+    column = getattr(exc, "column", None)
+    source = text.splitlines()[line - 1].strip()
+    where = f"line {line}" + (f", column {column}" if isinstance(column, int) else "")
+    return (
+        f"{where}: the parser did not expect what follows `{source}` (an unclosed brace, "
+        "bracket or quote, or an attribute without a value, is the usual cause)"
+    )
+
+
+def duplicate_attributes(tree: Tree) -> list[tuple[str, int, int]]:
+    """(key path, first line, repeated line) of every attribute set twice in one body."""
+    found: list[tuple[str, int, int]] = []
+
+    def name_of(node: Tree) -> Token:
+        identifier = node.children[0]
+        assert isinstance(identifier, Tree) and isinstance(identifier.children[0], Token)
+        return identifier.children[0]
+
+    def walk(body: Tree, prefix: str) -> None:
+        lines: dict[str, int] = {}
+        for child in body.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "attribute":
+                token = name_of(child)
+                key = str(token)
+                line = token.line or 0
+                if key in lines:
+                    found.append((prefix + key, lines[key], line))
+                else:
+                    lines[key] = line
+            elif child.data == "block":
+                # Labels are quoted strings (their characters in string_part) or identifiers.
+                labels = [
+                    "".join(
+                        str(t)
+                        for t in label.scan_values(
+                            lambda v: isinstance(v, Token) and v.type != "DBLQUOTE"
+                        )
+                    )
+                    for label in child.children[1:]
+                    if isinstance(label, Tree) and label.data in ("string", "identifier")
+                ]
+                label = "".join(f' "{value}"' for value in labels)
+                for inner in child.children:
+                    if isinstance(inner, Tree) and inner.data == "body":
+                        walk(inner, f"{prefix}{name_of(child)}{label}.")
+
+    for node in tree.iter_subtrees_topdown():
+        if node.data == "body":
+            walk(node, "")
+            break
+    return found

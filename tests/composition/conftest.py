@@ -15,14 +15,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = PROJECT_ROOT / "environments"
 
 
-def run_main(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run `main.py` the way an operator does, in a fresh interpreter."""
+def run_main(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `main.py` the way an operator does, in a fresh interpreter (in `cwd`, with `env`)."""
     return subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "main.py"), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        cwd=cwd,
+        env=env,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, ConfigError, load_platform_config
 from platform_composition.guardrails_config import GuardrailSettings
+from platform_composition.hcl_reader import ConfigErrors
 from platform_composition.studio_config import StudioSettings
 from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
 from tests.composition.conftest import ENVIRONMENTS, run_main
@@ -859,3 +861,163 @@ def test_bad_config_leaves_previous_output_untouched(
     assert result.returncode == 2
     assert "organization.hcl: name_prefix" in result.stderr
     assert sorted(p.relative_to(outdir) for p in outdir.rglob("*")) == before
+
+
+# -- every mistake of a run at once ------------------------------------------------------------
+
+
+def test_every_mistake_of_a_run_is_reported_at_once(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    """Three files, four mistakes: one run names them all, and still writes nothing."""
+    _replace(environments_copy / "test/environment.hcl", '"444444444444"', '"4444"')
+    _replace(
+        environments_copy / "dev-team-a/environment.hcl",
+        'team       = "team-a"',
+        'team       = "team-a"\nteem = "x"\nregoin = "eu-west-1"',
+    )
+    (environments_copy / "dev-team-c").mkdir()
+    outdir = tmp_path / "out"
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: 4 configuration errors:"), result.stderr
+    for fragment in (
+        "test/environment.hcl: account_id: got '4444'",
+        "dev-team-a/environment.hcl: regoin: unknown key for a dev environment; "
+        "did you mean 'region'?",
+        "dev-team-a/environment.hcl: teem: unknown key for a dev environment; did you mean 'team'?",
+        "dev-team-c: directory has no environment.hcl",
+    ):
+        assert fragment in result.stderr, f"{fragment!r} missing from: {result.stderr}"
+    # Role counts are not checked over environments that could not be read: no false mistake.
+    assert "expected exactly one environment" not in result.stderr
+    assert not outdir.exists()
+
+
+def test_errors_of_every_environment_are_kept_apart(environments_copy: Path) -> None:
+    _replace(environments_copy / "test/environment.hcl", '"444444444444"', '"4444"')
+    _replace(environments_copy / "prod/environment.hcl", '"555555555555"', '"5555"')
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    assert [(Path(e.file).parent.name, e.key) for e in caught.value.errors] == [
+        ("prod", "account_id"),
+        ("test", "account_id"),
+    ]
+
+
+def test_an_unknown_key_without_a_close_match_gets_no_guess(environments_copy: Path) -> None:
+    _replace(
+        environments_copy / "dev-team-a/environment.hcl",
+        'team       = "team-a"',
+        'team       = "team-a"\nzzzzzz = "x"',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(environments_copy)
+    message = str(caught.value)
+    assert "zzzzzz: unknown key for a dev environment; allowed keys here are:" in message
+    assert "did you mean" not in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        pytest.param(
+            'team       = "team-a"',
+            'team       = "team-a"\nteam = "team-z"',
+            "dev-team-a/environment.hcl: team: set twice (lines",
+            id="top-level",
+        ),
+        pytest.param(
+            '    cidr               = "10.40.0.0/16"',
+            '    cidr               = "10.40.0.0/16"\n    cidr = "10.50.0.0/16"',
+            'dev-team-a/environment.hcl: workspace.network "create".cidr: '
+            "set twice (lines 16 and 17)",
+            id="inside-a-labelled-block",
+        ),
+    ],
+)
+def test_a_key_set_twice_is_an_error(
+    environments_copy: Path, old: str, new: str, fragment: str
+) -> None:
+    """python-hcl2 would keep the last value silently; Terraform refuses the file."""
+    _replace(environments_copy / "dev-team-a/environment.hcl", old, new)
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(environments_copy)
+    assert fragment in str(caught.value), str(caught.value)
+
+
+def test_a_syntax_error_names_its_line(environments_copy: Path) -> None:
+    path = environments_copy / "dev-team-a/environment.hcl"
+    lines = path.read_text().splitlines()
+    lines.insert(1, "owner =")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(environments_copy)
+    message = str(caught.value)
+    assert "dev-team-a/environment.hcl: not valid HCL: line" in message, message
+    assert "`owner =`" in message, message
+
+
+def test_relative_paths_are_taken_from_the_working_directory(
+    environments_copy: Path, tmp_path: Path
+) -> None:
+    """`--environments envs --outdir out` from any directory means that directory's envs/out."""
+    _replace(environments_copy / "test/environment.hcl", '"444444444444"', '"4444"')
+    workdir = environments_copy.parent
+    result = run_main("--environments", environments_copy.name, "--outdir", "out", cwd=workdir)
+    # The bad value proves the copy was read, not the project's own environments/.
+    assert result.returncode == 2, result.stderr
+    assert f"{environments_copy}/test/environment.hcl: account_id" in result.stderr
+
+
+def test_no_node_on_path_is_one_clear_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "JSII_NODE"}
+    env["PATH"] = str(tmp_path)  # no node here (main.py runs by sys.executable's full path)
+    outdir = tmp_path / "out"
+    result = run_main("--outdir", outdir, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: Node.js is not on PATH"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not outdir.exists()
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "fragments"),
+    [
+        pytest.param(
+            "organization.hcl",
+            'home_region       = "eu-west-1"',
+            'home_region       = "eu-west-9"',
+            ["organization.hcl: home_region: got 'eu-west-9'", "partition 'aws'", "eu-west-3"],
+            id="home-region-that-does-not-exist",
+        ),
+        pytest.param(
+            "organization.hcl",
+            'home_region       = "eu-west-1"',
+            'home_region       = "eu-west-1"\npartition = "aws-us-gov"',
+            [
+                "home_region: got 'eu-west-1'",
+                "partition 'aws-us-gov': us-gov-east-1, us-gov-west-1",
+            ],
+            id="home-region-of-another-partition",
+        ),
+        pytest.param(
+            "test/environment.hcl",
+            'role       = "test"',
+            'role       = "test"\nregion = "us-esat-1"',
+            ["test/environment.hcl: region: got 'us-esat-1'; did you mean 'us-east-1'?"],
+            id="environment-region-misspelled",
+        ),
+    ],
+)
+def test_regions_are_checked_against_the_partition(
+    environments_copy: Path, relative: str, old: str, new: str, fragments: list[str]
+) -> None:
+    """Regions come from botocore's partition data, not a pattern: a well-formed name of a
+    region that does not exist, or of another partition, is refused."""
+    _replace(environments_copy / relative, old, new)
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(environments_copy)
+    for fragment in fragments:
+        assert fragment in str(caught.value), str(caught.value)
