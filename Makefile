@@ -17,12 +17,12 @@ CONSTRAINTS := requirements/constraints.txt
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Composition only: cdktn, constructs, python-hcl2.
+# Composition and the `mlgov` command ($(VENV)/bin/mlgov): cdktn, constructs, python-hcl2, boto3.
 $(VENV)/.synth-deps: $(VENV)/bin/python pyproject.toml $(CONSTRAINTS)
 	$(VENV)/bin/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e .
 	touch $@
 
-# Lambdas, operator tooling and tests: boto3, moto, pytest, Powertools, ruff, mypy.
+# Lambdas, the sandbox and tests: moto, pytest, Powertools, ruff, mypy.
 $(VENV)/.dev-deps: $(VENV)/.synth-deps
 	$(VENV)/bin/pip install $(PIP_FLAGS) -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@
@@ -74,7 +74,7 @@ test: $(VENV)/.dev-deps $(CHECKOV_VENV)/.deps $(SEED_VENV)/.deps $(DEPLOYMENT_WH
 	$(VENV)/bin/python -m pytest
 	$(MAKE) --no-print-directory lint
 
-TYPED := platform_composition platform_sandbox main.py scripts/mlgov scripts/generate_module_interfaces.py \
+TYPED := platform_composition platform_sandbox main.py mlgov scripts/generate_module_interfaces.py \
 	scripts/derive_provider_schema.py lambda_src/model_promoter lambda_src/pipeline_trigger benchmarks
 
 lint: $(VENV)/.dev-deps
@@ -82,7 +82,7 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(TYPED)
 
-MLGOV := PYTHONPATH=scripts $(VENV)/bin/python -m mlgov
+MLGOV := $(VENV)/bin/mlgov
 
 sandbox: $(VENV)/.dev-deps $(DEPLOYMENT_WHEELS)/.downloaded
 	$(MLGOV) sandbox up

@@ -20,12 +20,12 @@ from platform_composition.config import (
 )
 from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
-from platform_composition.packaging import LAMBDA_SRC, SCRIPTS_SRC, Package, build_package
+from platform_composition.packaging import LAMBDA_SRC, TOOLING_SRC, Package, build_package
 from platform_composition.products import build_catalog_packages
 from platform_composition.stacks import AccountStack, stack_classes
 from platform_composition.wheelhouse import wheelhouse_entries
 
-# Lambda packages (from lambda_src/) and operator tooling bundles (from scripts/, with the
+# Lambda packages (from lambda_src/) and operator tooling bundles (from the project root, with the
 # deployment builds' wheelhouse/: platform_composition/wheelhouse.py).
 LAMBDA_PACKAGES = ("model_promoter", "pipeline_trigger")
 TOOLING_PACKAGES = ("mlgov",)
@@ -63,7 +63,7 @@ def build_packages(build_dir: Path) -> dict[str, Package]:
     lambdas = {name: build_package(LAMBDA_SRC, name, build_dir) for name in LAMBDA_PACKAGES}
     wheelhouse = wheelhouse_entries()
     tooling = {
-        name: build_package(SCRIPTS_SRC, name, build_dir, extra=wheelhouse)
+        name: build_package(TOOLING_SRC, name, build_dir, extra=wheelhouse)
         for name in TOOLING_PACKAGES
     }
     return lambdas | tooling

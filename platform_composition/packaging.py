@@ -1,5 +1,5 @@
 """Deterministic deployment packages built at synth time: Lambdas from `lambda_src/`, operator
-tooling bundles from `scripts/`.
+tooling bundles from the top-level packages of the project root (`mlgov/`).
 
 The zip's bytes depend only on the source files (sorted entries, fixed timestamps and modes), so
 `source_code_hash` changes exactly when the code changes and a re-synth never forces a redeploy.
@@ -20,7 +20,8 @@ from pathlib import Path
 from platform_composition.modules.base import PROJECT_ROOT
 
 LAMBDA_SRC = PROJECT_ROOT / "lambda_src"
-SCRIPTS_SRC = PROJECT_ROOT / "scripts"
+# Where the tooling packages (`mlgov/`) live: the project root, beside pyproject.toml.
+TOOLING_SRC = PROJECT_ROOT
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 _EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
 

@@ -70,9 +70,11 @@ locals {
     var.codebuild_install_commands,
   )
 
-  # One buildspec per project. The bundle's root holds the `mlgov/` package, so the unpacked
-  # source directory is the PYTHONPATH entry. MODEL_PACKAGE_ARN arrives from the pipeline action
-  # (the V2 pipeline variable).
+  # One buildspec per project. The bundle's root holds the `mlgov/` package, which is not
+  # installed: `python -m mlgov` finds it because `-m` puts the working directory first on
+  # sys.path. CodeBuild starts in the source directory; the build changes to it explicitly so an
+  # install command that changed directory cannot make the import fail. MODEL_PACKAGE_ARN arrives
+  # from the pipeline action (the V2 pipeline variable).
   buildspecs = {
     for key, p in local.codebuild_projects : key => yamlencode({
       version = "0.2"
@@ -94,7 +96,7 @@ locals {
         }
         build = {
           commands = [
-            "export PYTHONPATH=\"$CODEBUILD_SRC_DIR\"",
+            "cd \"$CODEBUILD_SRC_DIR\"",
             p.command,
           ]
         }

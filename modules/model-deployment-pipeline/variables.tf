@@ -96,7 +96,7 @@ variable "deployment_targets" {
 }
 
 variable "tooling_package" {
-  description = "Tooling bundle to upload as the pipeline's Source: a zip whose root holds the `mlgov/` package (scripts/mlgov) and, for the default `codebuild_install_commands`, the `wheelhouse/` of its dependencies; and its base64 SHA-256 (filebase64sha256)."
+  description = "Tooling bundle to upload as the pipeline's Source: a zip whose root holds the `mlgov/` package (this repository's `mlgov/`) and, for the default `codebuild_install_commands`, the `wheelhouse/` of its dependencies; and its base64 SHA-256 (filebase64sha256)."
   type = object({
     filename         = string
     source_code_hash = string

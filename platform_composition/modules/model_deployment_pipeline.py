@@ -27,7 +27,7 @@ class ModelDeploymentPipeline(HclModule):
         only values known before the target stacks exist; the deploy CLI reads the rest from the
         target account's SSM parameter, and any override set here wins.
         tooling_package: Tooling bundle to upload as the pipeline's Source: a zip whose root
-        holds the `mlgov/` package (scripts/mlgov) and, for the default
+        holds the `mlgov/` package (this repository's `mlgov/`) and, for the default
         `codebuild_install_commands`, the `wheelhouse/` of its dependencies; and its base64
         SHA-256 (filebase64sha256).
         tooling_object_key: S3 key of the tooling bundle in the artifact bucket (the Source

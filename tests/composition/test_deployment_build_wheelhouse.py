@@ -197,6 +197,16 @@ def test_default_install_is_offline_and_hash_checked(install_commands: list[str]
         assert flag in pip[0].split(), pip[0]
 
 
+def test_builds_run_the_cli_from_the_source_directory(
+    buildspecs: dict[str, dict[str, Any]],
+) -> None:
+    for project, spec in buildspecs.items():
+        commands = [str(c) for c in spec["phases"]["build"]["commands"]]
+        assert commands[0] == 'cd "$CODEBUILD_SRC_DIR"', (project, commands)
+        assert commands[-1].startswith("python -m mlgov "), (project, commands)
+        assert not any("PYTHONPATH" in c for c in commands), (project, commands)
+
+
 def test_default_install_from_the_bundle_needs_no_index(
     install_commands: list[str],
     synthesized: Path,
@@ -207,22 +217,42 @@ def test_default_install_from_the_bundle_needs_no_index(
     venv_dir = _fresh_venv(tmp_path / "venv")
     result = _run_install(install_commands, source, tmp_path, venv_dir)
     assert result.returncode == 0, result.stdout + result.stderr
+    # The build phase runs in the source directory (`cd "$CODEBUILD_SRC_DIR"`), where the
+    # bundle's uninstalled `mlgov/` is importable because it is the working directory.
+    build_env = _offline_env(tmp_path, venv_dir, CODEBUILD_SRC_DIR=str(source))
     probe = subprocess.run(
         [
             str(venv_dir / "bin" / "python"),
             "-c",
-            "import boto3, botocore, mlgov; print(boto3.__version__); print(boto3.__file__)",
+            "import boto3, botocore, mlgov.cli; print(boto3.__version__); print(boto3.__file__);"
+            " print(mlgov.__file__)",
         ],
-        env=_offline_env(tmp_path, venv_dir, PYTHONPATH=str(source)),
+        cwd=source,
+        env=build_env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert probe.returncode == 0, probe.stderr
-    version, location = probe.stdout.split()
+    version, location, mlgov_location = probe.stdout.split()
     assert version == _lock()["boto3"][0]
     assert Path(location).is_relative_to(venv_dir), "boto3 installed into the build's venv"
+    assert Path(mlgov_location).is_relative_to(source), "mlgov imported from the bundle"
+    # `python -m mlgov` as the buildspec runs it: not installed there, so no version is known.
+    for argv in (["--version"], ["--help"], ["deploy", "--help"]):
+        run = subprocess.run(
+            [str(venv_dir / "bin" / "python"), "-m", "mlgov", *argv],
+            cwd=source,
+            env=build_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.returncode == 0, (argv, run.stdout + run.stderr)
+        if argv == ["--version"]:
+            assert "version unknown" in run.stdout, run.stdout
 
 
 def test_a_tampered_wheel_fails_the_install_with_a_hash_mismatch(

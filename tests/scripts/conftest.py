@@ -14,11 +14,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-_REPO = Path(__file__).resolve().parents[2]
-# The lead adds "scripts" to pytest's pythonpath; until then this makes `import mlgov` work.
-for _path in (_REPO / "scripts", Path(__file__).parent):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+# `mlgov` is a top-level package of the project (installed with it); the test kit lives here.
+_TESTS = str(Path(__file__).parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 

@@ -14,12 +14,6 @@ from typing import Any
 
 import boto3
 import pytest
-from mlgov import deploy as deploy_module
-from mlgov.aws import parse_model_package_arn
-from mlgov.cli import main
-from mlgov.deploy import plan_deployment, run_deploy
-from mlgov.errors import MlgovError
-from mlgov.target_config import parse_target_config
 from mlgov_testkit import (
     HUB_ACCOUNT,
     PIPELINE_NAME,
@@ -32,6 +26,13 @@ from mlgov_testkit import (
     session_factory,
     target_json,
 )
+
+from mlgov import deploy as deploy_module
+from mlgov.aws import parse_model_package_arn
+from mlgov.cli import main
+from mlgov.deploy import plan_deployment, run_deploy
+from mlgov.errors import MlgovError
+from mlgov.target_config import parse_target_config
 
 
 def _deploy_cli(stage: str, arn: str, *extra: str) -> list[str]:

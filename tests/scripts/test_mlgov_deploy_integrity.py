@@ -19,8 +19,6 @@ from typing import Any
 
 import boto3
 import pytest
-from mlgov.cli import main
-from mlgov.integrity import Lineage, is_session_of, verify_artifacts
 from mlgov_testkit import (
     HUB_ACCOUNT,
     HUB_BUCKET,
@@ -37,6 +35,9 @@ from mlgov_testkit import (
     session_factory,
     start_execution,
 )
+
+from mlgov.cli import main
+from mlgov.integrity import Lineage, is_session_of, verify_artifacts
 
 POWER_USER_ROLE = "AWSReservedSSO_PowerUserAccess_0123456789abcdef"
 

@@ -15,6 +15,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
+from mlgov_testkit import HUB_ACCOUNT, PROD_ACCOUNT, REGION, TEST_ACCOUNT, target_json
+
 from mlgov.aws import parse_model_package_arn
 from mlgov.deploy import (
     ApprovedPackage,
@@ -27,7 +29,6 @@ from mlgov.deploy import (
 )
 from mlgov.errors import MlgovError
 from mlgov.target_config import TargetConfig, parse_target_config
-from mlgov_testkit import HUB_ACCOUNT, PROD_ACCOUNT, REGION, TEST_ACCOUNT, target_json
 
 ARN = f"arn:aws:sagemaker:{REGION}:{HUB_ACCOUNT}:model-package/team-a-churn/2"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -15,14 +15,6 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from mlgov.cli import main
-from mlgov.endpoint_check import (
-    Expectation,
-    check_endpoint,
-    check_response,
-    load_payloads,
-    percentile,
-)
 from mlgov_testkit import (
     PAYLOADS,
     REGION,
@@ -32,6 +24,15 @@ from mlgov_testkit import (
     create_endpoint,
     queue_endpoint_results,
     session_factory,
+)
+
+from mlgov.cli import main
+from mlgov.endpoint_check import (
+    Expectation,
+    check_endpoint,
+    check_response,
+    load_payloads,
+    percentile,
 )
 
 ENDPOINT = "mlgov-team-a-churn"

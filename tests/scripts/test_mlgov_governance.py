@@ -14,10 +14,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+from mlgov_testkit import REGION, create_central_package, session_factory
+
 from mlgov.cli import main
 from mlgov.errors import MlgovError
 from mlgov.governance import answer_prod_approval, list_pending_packages
-from mlgov_testkit import REGION, create_central_package, session_factory
 
 PIPELINE = "mlgov-model-deployment"
 TOKEN = "0f3c1a52-7d5e-4b1e-9c61-5a3d2f1e0b9a"

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from mlgov.cli import build_parser, main
 
 

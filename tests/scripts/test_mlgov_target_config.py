@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -11,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mlgov_testkit import REPO, TARGETS, session_factory, target_json
+
 from mlgov.cli import main
 from mlgov.errors import InputError
 from mlgov.target_config import TargetConfig, load_target_document, parse_target_config
-from mlgov_testkit import REPO, TARGETS, session_factory, target_json
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:model-package/team-a-churn/1"
 
@@ -170,33 +170,36 @@ def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--stage" in capsys.readouterr().err
 
 
-def test_cli_runs_from_a_zip_bundle(tmp_path: Path) -> None:
-    # CodeBuild runs the tooling from a zip of scripts/mlgov on PYTHONPATH.
-    bundle = tmp_path / "mlgov.zip"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        for file in (REPO / "scripts" / "mlgov").rglob("*"):
+def test_cli_runs_from_the_unpacked_tooling_bundle(tmp_path: Path) -> None:
+    # CodeBuild unpacks the tooling zip (root: mlgov/) and runs `python -m mlgov` in that
+    # directory; the package is imported from there, not from an installation.
+    with zipfile.ZipFile(tmp_path / "mlgov.zip", "w") as archive:
+        for file in (REPO / "mlgov").rglob("*"):
             if file.is_file() and "__pycache__" not in file.parts:
-                archive.write(file, file.relative_to(REPO / "scripts"))
-    env = {**os.environ, "PYTHONPATH": str(bundle)}
+                archive.write(file, file.relative_to(REPO))
+    bundle = tmp_path / "bundle"
+    with zipfile.ZipFile(tmp_path / "mlgov.zip") as archive:
+        archive.extractall(bundle)
     code = (
-        "from mlgov.endpoint_check import load_payloads;"
+        "import mlgov; from mlgov.endpoint_check import load_payloads;"
+        "print(mlgov.__file__);"
         "print(len(load_payloads(None, default_content_type='application/json')))"
     )
     help_run = subprocess.run(
         [sys.executable, "-m", "mlgov", "deploy", "--help"],
-        env=env,
         capture_output=True,
         text=True,
         check=False,
-        cwd=tmp_path,
+        cwd=bundle,
     )
     payload_run = subprocess.run(
         [sys.executable, "-c", code],
-        env=env,
         capture_output=True,
         text=True,
         check=False,
-        cwd=tmp_path,
+        cwd=bundle,
     )
     assert help_run.returncode == 0 and "--model-package-arn" in help_run.stdout
-    assert payload_run.stdout.strip() == "3", payload_run.stderr
+    location, count = payload_run.stdout.split()
+    assert Path(location).is_relative_to(bundle), payload_run.stdout
+    assert count == "3", payload_run.stderr

@@ -21,17 +21,6 @@ from typing import Any
 import boto3
 import hcl2
 import pytest
-from mlgov.cli import main
-from mlgov.errors import InputError
-from mlgov.target_config import (
-    IDENTITY_KEYS,
-    OPTIONAL_KEYS,
-    PARAMETER_KEY,
-    REQUIRED_KEYS,
-    TargetDocument,
-    load_target_document,
-    merge_target_config,
-)
 from mlgov_testkit import (
     HUB_ACCOUNT,
     PAYLOADS,
@@ -49,6 +38,18 @@ from mlgov_testkit import (
     publish_target_config,
     queue_endpoint_results,
     target_json,
+)
+
+from mlgov.cli import main
+from mlgov.errors import InputError
+from mlgov.target_config import (
+    IDENTITY_KEYS,
+    OPTIONAL_KEYS,
+    PARAMETER_KEY,
+    REQUIRED_KEYS,
+    TargetDocument,
+    load_target_document,
+    merge_target_config,
 )
 
 ENDPOINT = "mlgov-team-a-churn"

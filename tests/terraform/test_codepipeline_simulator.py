@@ -12,25 +12,18 @@ checked against what CodePipeline answers: the open approval's token, who answer
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from botocore.exceptions import ClientError
 
+from mlgov.governance import answer_prod_approval, find_prod_approval
+from mlgov.integrity import IntegrityError, ProdApprovalGate, verify_prod_approval
 from platform_sandbox import gaps, simulator
 from platform_sandbox.gaps_codepipeline import ACTION_EXECUTIONS_PATH
 from platform_sandbox.simulator import Simulator
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-if str(PROJECT_ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-from mlgov.governance import answer_prod_approval, find_prod_approval  # noqa: E402
-from mlgov.integrity import IntegrityError, ProdApprovalGate, verify_prod_approval  # noqa: E402
 
 REGION = "eu-west-1"
 HUB = "444455556666"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m mlgov <command>``.
+"""Command line: ``mlgov <command>`` (``python -m mlgov <command>`` from the tooling bundle).
 
 Human-readable output by default, ``--json`` for pipelines; progress on stderr; exit code 0 on
 success, 1 when the operation failed or was refused, 2 when the input was invalid. This module
@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from mlgov import __version__
+from mlgov import DISTRIBUTION, __version__
 from mlgov.aws import caller_arn, describe_client_error, make_session, parse_model_package_arn
 from mlgov.deploy import run_deploy
 from mlgov.endpoint_check import EndpointTestReport, load_payloads, run_test_endpoint
@@ -72,6 +72,12 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _version_text() -> str:
+    if __version__ == "unknown":
+        return f"mlgov version unknown ({DISTRIBUTION} is not installed)"
+    return f"mlgov {__version__}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (exposed so tests and docs can inspect it)."""
     output = argparse.ArgumentParser(add_help=False)
@@ -105,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mlgov",
         description="Deploy, test and govern models of the governed ML platform.",
     )
-    parser.add_argument("--version", action="version", version=f"mlgov {__version__}")
+    parser.add_argument("--version", action="version", version=_version_text())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     deploy = commands.add_parser(
@@ -205,14 +211,19 @@ def build_parser() -> argparse.ArgumentParser:
         "pending",
         parents=[output, hub_region],
         help="list central model packages awaiting approval, with their lineage",
+        description="List the central model packages pending manual approval in the hub, "
+        "with the lineage the promoter recorded (ML engineer).",
     )
     pending.add_argument("--group", help="only this central model package group")
     pending.set_defaults(handler=_cmd_pending)
     for name, approve in (("approve-model", True), ("reject-model", False)):
+        verb = "approve" if approve else "reject"
         sub = actions.add_parser(
             name,
             parents=[output, hub_region],
-            help=f"{'approve' if approve else 'reject'} a central model package (ML engineer)",
+            help=f"{verb} a central model package (ML engineer)",
+            description=f"{verb.capitalize()} a central model package in the hub's registry "
+            "(ML engineer); the reason is stored as its ApprovalDescription.",
         )
         sub.add_argument(
             "--model-package-arn", required=True, metavar="ARN", help="central model package ARN"
@@ -220,13 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--reason", required=True, help="stored as the ApprovalDescription")
         sub.set_defaults(handler=_cmd_model_approval, approve=approve)
     for name, approve in (("approve-prod", True), ("reject-prod", False)):
+        verb = "approve" if approve else "reject"
         sub = actions.add_parser(
             name,
             parents=[output, hub_region],
-            help=(
-                f"{'approve' if approve else 'reject'} the pipeline's prod deployment "
-                "(governance officer)"
-            ),
+            help=f"{verb} the pipeline's prod deployment (governance officer)",
+            description=f"{verb.capitalize()} the deployment pipeline's pending prod approval "
+            "(governance officer); the reason is stored as the approval summary.",
         )
         sub.add_argument(
             "--pipeline", required=True, metavar="NAME", help="deployment pipeline name"

@@ -103,7 +103,8 @@ def load_payloads(path: str | Path | None, *, default_content_type: str) -> list
     """Parse the payload file; errors name the file and line so the author can fix them.
 
     ``None`` selects the packaged ``payloads/default.jsonl``, read through importlib.resources
-    so it also works when the tooling runs from a zip on ``PYTHONPATH``.
+    so it works wherever the package is imported from: an installation (package data), the
+    unpacked tooling bundle, or a zip.
     """
     if path is None:
         source = DEFAULT_PAYLOADS_NAME

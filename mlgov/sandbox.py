@@ -27,7 +27,7 @@ def add_sandbox_parser(commands: Any, parents: list[argparse.ArgumentParser]) ->
             "stop the simulator and remove the sandbox state; status: what is running."
         ),
     )
-    sandbox.add_argument("action", choices=ACTIONS)
+    sandbox.add_argument("action", choices=ACTIONS, help="what to do (see above)")
     sandbox.add_argument(
         "--root",
         type=Path,
