@@ -78,12 +78,24 @@ def _version_text() -> str:
     return f"mlgov {__version__}"
 
 
+def _output_options(parser: argparse.ArgumentParser, **default: Any) -> None:
+    """The options every command takes, wherever they are written."""
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON document on stdout", **default
+    )
+    parser.add_argument("--profile", help="AWS profile for the caller's credentials", **default)
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress lines on stderr", **default
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (exposed so tests and docs can inspect it)."""
+    # --json, --profile and --quiet go before or after the command: the top-level parser holds
+    # their defaults, and the commands' copies set nothing unless given (SUPPRESS), so a value
+    # given before the command is not overwritten by the command's default.
     output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--json", action="store_true", help="print a JSON document on stdout")
-    output.add_argument("--profile", help="AWS profile for the caller's credentials")
-    output.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    _output_options(output, default=argparse.SUPPRESS)
     region = argparse.ArgumentParser(add_help=False)
     region.add_argument("--region", help="region for the caller's session (default: profile's)")
     hub_region = argparse.ArgumentParser(add_help=False)
@@ -91,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--hub-region",
         "--region",
         dest="region",
-        help="region of the central registry and pipeline in the hub (default: profile's)",
+        help="region of the central registry and pipeline in the hub (default: the region of "
+        "--model-package-arn where the command takes one, else the profile's)",
     )
     target = argparse.ArgumentParser(add_help=False)
     target.add_argument(
@@ -112,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Deploy, test and govern models of the governed ML platform.",
     )
     parser.add_argument("--version", action="version", version=_version_text())
+    _output_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     deploy = commands.add_parser(
@@ -317,6 +331,11 @@ def _session(args: argparse.Namespace, factory: SessionFactory) -> boto3.Session
 
 
 def _hub_session(args: argparse.Namespace, factory: SessionFactory) -> tuple[boto3.Session, str]:
+    """The caller's session in the hub's region: --hub-region, else the region of the model
+    package ARN the command names, else the profile's."""
+    arn = getattr(args, "model_package_arn", None)
+    if args.region is None and arn:
+        args.region = parse_model_package_arn(arn).region
     session = _session(args, factory)
     region = args.region or session.region_name
     if not region:

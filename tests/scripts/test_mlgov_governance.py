@@ -298,3 +298,37 @@ def test_unknown_pipeline_is_bad_input(aws: None, capsys: pytest.CaptureFixture[
         )
     assert code == 2
     assert "--pipeline: pipeline 'nope' does not exist" in capsys.readouterr().err
+
+
+def test_output_options_work_before_or_after_the_command(
+    hub_session: boto3.Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arn = create_central_package(hub_session, status="PendingManualApproval")
+    for argv in (
+        ["--json", "--quiet", "governance", "pending"],
+        ["governance", "pending", "--json", "--quiet"],
+        ["--json", "governance", "pending", "--quiet"],
+    ):
+        assert main(argv, session_factory=session_factory) == 0, argv
+        captured = capsys.readouterr()
+        assert [p["model_package_arn"] for p in json.loads(captured.out)["pending"]] == [arn]
+        assert captured.err == "", argv
+
+
+def test_the_hub_region_defaults_to_the_region_of_the_package_arn(
+    hub_session: boto3.Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A profile set to another region still approves the package where its ARN says it is."""
+    arn = create_central_package(hub_session, status="PendingManualApproval")
+    regions: list[str | None] = []
+
+    def other_region_profile(profile: str | None, region: str | None) -> boto3.Session:
+        regions.append(region)
+        return boto3.Session(region_name=region or "us-east-1")
+
+    argv = ["governance", "approve-model", "--model-package-arn", arn, "--reason", "ok", "--json"]
+    assert main(argv, session_factory=other_region_profile) == 0
+    assert regions == [REGION]
+    assert json.loads(capsys.readouterr().out)["status"] == "approved"
+    described = hub_session.client("sagemaker").describe_model_package(ModelPackageName=arn)
+    assert described["ModelApprovalStatus"] == "Approved"
