@@ -11,12 +11,17 @@ from typing import Any
 
 from cdktn import App
 
-from platform_composition.backends import describe_backend
+from platform_composition.backends import STATE_DIR, describe_backend
 from platform_composition.config import (
     AccountRole,
     Environment,
     PlatformConfig,
     load_platform_config,
+)
+from platform_composition.hcp_terraform import (
+    BootstrapStack,
+    HcpTerraformRunRolesStack,
+    HcpTerraformWorkspacesStack,
 )
 from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
@@ -69,13 +74,16 @@ def build_packages(build_dir: Path) -> dict[str, Package]:
     return lambdas | tooling
 
 
+Stack = AccountStack | BootstrapStack
+
+
 def build_app(
     config: PlatformConfig,
     outdir: Path,
     *,
     build_dir: Path,
     final_outdir: Path | None = None,
-) -> tuple[App, list[AccountStack]]:
+) -> tuple[App, list[Stack]]:
     """Create one stack per environment, hub first, spokes depending on the hub; then any
     additional stack of an environment (e.g. `<env>-unified-studio`), depending on its
     environment's own stack.
@@ -116,7 +124,35 @@ def build_app(
             additional = make(stack_class, env)
             additional.add_dependency(own)
             stacks.append(additional)
-    return app, stacks
+    return app, [*stacks, *_bootstrap_stacks(app, config, naming, final_outdir)]
+
+
+def _bootstrap_stacks(
+    app: App, config: PlatformConfig, naming: Naming, final_outdir: Path
+) -> list[BootstrapStack]:
+    """The HCP Terraform bootstrap, when an environment keeps its state there."""
+    bootstrap: list[BootstrapStack] = []
+    stacks_dir = final_outdir / "stacks"
+
+    def where(name: str) -> dict[str, Path]:
+        return {"project_root": PROJECT_ROOT, "stack_dir": stacks_dir / name}
+
+    if HcpTerraformRunRolesStack.wanted_for(config):
+        name = HcpTerraformRunRolesStack.STACK_NAME
+        bootstrap.append(HcpTerraformRunRolesStack(app, config, naming, **where(name)))
+    if HcpTerraformWorkspacesStack.wanted_for(config):
+        # VCS-driven runs read each stack from the repository: outdir relative to its root.
+        try:
+            in_repository = stacks_dir.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            in_repository = "cdktf.out/stacks"
+        name = HcpTerraformWorkspacesStack.STACK_NAME
+        bootstrap.append(
+            HcpTerraformWorkspacesStack(
+                app, config, naming, stacks_dir_in_repository=in_repository, **where(name)
+            )
+        )
+    return bootstrap
 
 
 def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
@@ -146,26 +182,40 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
         _restore_moves(moved)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [
-        StackSummary(
+    return [_summary(stack) for stack in stacks]
+
+
+def _summary(stack: Stack) -> StackSummary:
+    if isinstance(stack, BootstrapStack):
+        return StackSummary(
             stack=stack.stack_name,
-            role=stack.env.role.value,
-            account_id=stack.env.account_id,
-            region=stack.env.region,
+            role=stack.ROLE,
+            account_id=stack.account_ids[0]
+            if len(stack.account_ids) == 1
+            else f"{len(stack.account_ids)} accounts",
+            region=stack.region,
             modules=tuple(stack.module_names),
-            backend=describe_backend(stack.env.backend, stack.stack_name),
+            backend=f"local:{STATE_DIR}/{stack.stack_name}.tfstate",
         )
-        for stack in stacks
-    ]
+    return StackSummary(
+        stack=stack.stack_name,
+        role=stack.env.role.value,
+        account_id=stack.env.account_id,
+        region=stack.env.region,
+        modules=tuple(stack.module_names),
+        backend=describe_backend(stack.env.backend, stack.stack_name),
+    )
 
 
-def pinned_lock_file(stack: AccountStack) -> Path:
+def pinned_lock_file(stack: Stack) -> Path:
     """Where a team commits a stack's lock file, relative to `environments/`.
 
     An environment's own stack: `<env>/.terraform.lock.hcl`. An additional stack of the same
     account (its own providers, e.g. hashicorp/aws 6.x): `<env>/<suffix>.terraform.lock.hcl`,
     e.g. `data-governance/unified-studio.terraform.lock.hcl`.
     """
+    if isinstance(stack, BootstrapStack):
+        return Path(f"{stack.stack_name}{LOCK_FILE}")
     suffix = stack.STACK_SUFFIX
     return Path(stack.env.name) / (f"{suffix}{LOCK_FILE}" if suffix else LOCK_FILE)
 

@@ -90,13 +90,32 @@ class S3BackendConfig:
 
 
 @dataclass(frozen=True)
+class VcsRepository:
+    """The repository whose commits start VCS-driven runs, and how HCP Terraform reads it."""
+
+    identifier: str
+    branch: str | None = None
+    oauth_token_id: str | None = None
+    github_app_installation_id: str | None = None
+
+
+@dataclass(frozen=True)
 class CloudBackendConfig:
-    """HCP Terraform / Terraform Enterprise: one workspace per stack."""
+    """HCP Terraform / Terraform Enterprise: one workspace per stack.
+
+    With `dynamic_credentials` (the default) runs get short-lived AWS credentials from HCP
+    Terraform's workload identity: the stacks' provider assumes no role of its own, and the
+    `hcp-terraform-run-roles` stack creates the roles the workspaces' tokens may assume.
+    """
 
     organization: str
     workspace_prefix: str
     hostname: str = "app.terraform.io"
     project: str | None = None
+    dynamic_credentials: bool = True
+    separate_plan_role: bool = True
+    apply_policy_arns: tuple[str, ...] = ()  # () = the partition's AdministratorAccess
+    vcs: VcsRepository | None = None
     kind: str = field(default="cloud", init=False)
 
 
@@ -313,12 +332,31 @@ def _parse_backend(
             expected="a project name",
             required=False,
         )
+        dynamic_credentials = sub.boolean("dynamic_credentials", default=True)
+        separate_plan_role = sub.boolean("separate_plan_role", default=True)
+        apply_policy_arns: tuple[str, ...] = ()
+        if "apply_policy_arns" in sub.body:
+            apply_policy_arns = sub.string_list(
+                "apply_policy_arns", pattern=POLICY_ARN_RE, expected="IAM policy ARNs"
+            )
+        else:
+            sub.seen.add("apply_policy_arns")
+        if dynamic_credentials and project is None:
+            raise sub.error(
+                "project",
+                "missing; expected the HCP Terraform project of the workspaces: with "
+                "dynamic_credentials the run roles trust only runs of that project",
+            )
         assert organization and workspace_prefix and hostname
         backend = CloudBackendConfig(
             organization=organization,
             workspace_prefix=workspace_prefix,
             hostname=hostname,
             project=project,
+            dynamic_credentials=dynamic_credentials,
+            separate_plan_role=separate_plan_role,
+            apply_policy_arns=apply_policy_arns,
+            vcs=_parse_vcs(sub),
         )
     else:
         raise reader.error("backend", f'got "{kind}"; expected one of "local", "s3", "cloud"')
@@ -326,6 +364,43 @@ def _parse_backend(
     return backend
 
 
+def _parse_vcs(backend: Reader) -> VcsRepository | None:
+    """The optional `vcs { ... }` block of a cloud backend (VCS-driven runs)."""
+    block = backend.block("vcs")
+    if block is None:
+        return None
+    _, body = block
+    sub = backend.sub("vcs", body)
+    identifier = sub.string(
+        "repository",
+        pattern=re.compile(r"^[^/\s]+/[^/\s]+$"),
+        expected="<owner>/<repository>, as HCP Terraform's VCS connection names it",
+    )
+    branch = sub.string(
+        "branch", pattern=re.compile(r"^[^\s]{1,255}$"), expected="a branch name", required=False
+    )
+    oauth = sub.string(
+        "oauth_token_id",
+        pattern=re.compile(r"^ot-\w+$"),
+        expected="an OAuth token ID (ot-...)",
+        required=False,
+    )
+    github_app = sub.string(
+        "github_app_installation_id",
+        pattern=re.compile(r"^ghain-\w+$"),
+        expected="a GitHub App installation ID (ghain-...)",
+        required=False,
+    )
+    if (oauth is None) == (github_app is None):
+        raise sub.error(
+            "oauth_token_id", "expected exactly one of oauth_token_id or github_app_installation_id"
+        )
+    sub.reject_unknown()
+    assert identifier
+    return VcsRepository(identifier, branch, oauth, github_app)
+
+
+POLICY_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 IAM_PRINCIPAL_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INSTANCE_TYPE_RE = re.compile(r"^ml\.[a-z0-9]+\.[a-z0-9]+$")
@@ -744,6 +819,39 @@ def _role_errors(root: Path, environments: list[Environment]) -> list[ConfigErro
     return errors
 
 
+def _cloud_backend_errors(environments: list[Environment]) -> list[ConfigError]:
+    """Every `cloud` backend must name the same HCP Terraform organization, project and VCS
+    repository: the bootstrap stacks create one project and its workspaces."""
+    clouds = [e for e in environments if isinstance(e.backend, CloudBackendConfig)]
+    if not clouds:
+        return []
+
+    def target(env: Environment) -> tuple[object, ...]:
+        backend = env.backend
+        assert isinstance(backend, CloudBackendConfig)
+        return (backend.hostname, backend.organization, backend.project, backend.vcs)
+
+    first = clouds[0]
+    return [
+        ConfigError(
+            env.file,
+            'backend "cloud"',
+            f"names {_describe_cloud(env)}, but environment {first.name!r} names "
+            f"{_describe_cloud(first)}; expected every cloud backend to use one HCP Terraform "
+            "organization, project and VCS repository",
+        )
+        for env in clouds[1:]
+        if target(env) != target(first)
+    ]
+
+
+def _describe_cloud(env: Environment) -> str:
+    backend = env.backend
+    assert isinstance(backend, CloudBackendConfig)
+    repo = f", repository {backend.vcs.identifier}" if backend.vcs else ""
+    return f"{backend.hostname}/{backend.organization}, project {backend.project!r}{repo}"
+
+
 def load_platform_config(directory: Path | str) -> PlatformConfig:
     """Parse and cross-check the whole `environments/` tree.
 
@@ -807,6 +915,7 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     # would report mistakes that are not there.
     if not unreadable:
         errors += _role_errors(root, environments)
+    errors += _cloud_backend_errors(environments)
     raise_all(errors)
 
     environments.sort(key=lambda e: (_ROLE_ORDER[e.role], e.name))

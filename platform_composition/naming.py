@@ -11,11 +11,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from platform_composition.config import AccountRole, Environment, PlatformConfig
+from platform_composition.config import (
+    AccountRole,
+    CloudBackendConfig,
+    Environment,
+    PlatformConfig,
+)
 
 # Published by AWS; one version for every Lambda of the platform.
 POWERTOOLS_LAYER_VERSION = 27
 _POWERTOOLS_LAYER_ACCOUNTS = {"aws": "017000801446", "aws-cn": "498634801083"}
+
+
+def uses_dynamic_credentials(env: Environment) -> bool:
+    """Whether `env`'s runs take AWS credentials from HCP Terraform's workload identity."""
+    return isinstance(env.backend, CloudBackendConfig) and env.backend.dynamic_credentials
 
 
 @dataclass(frozen=True)
@@ -45,9 +55,36 @@ class Naming:
         return f"arn:{self.partition}:iam::{account_id}:role/{role_name}"
 
     def deployment_role_arn(self, env: Environment) -> str | None:
-        """The role Terraform assumes in `env` (None: use the ambient credentials)."""
+        """The role Terraform assumes in `env` (None: use the ambient credentials, which HCP
+        Terraform's dynamic credentials provide)."""
+        if uses_dynamic_credentials(env):
+            return None
+        return self.bootstrap_role_arn(env)
+
+    def bootstrap_role_arn(self, env: Environment) -> str | None:
+        """The deployer role of `env`'s account, which bootstrap stacks assume in any case."""
         role_name = self.config.organization.deployment_role_name
         return self.role_arn(env.account_id, role_name) if role_name else None
+
+    # HCP Terraform run roles (modules/hcp-terraform-run-roles), the same names in every account
+    # whose environments use dynamic credentials: <prefix>-plan/-apply, or -run for both phases.
+    @property
+    def hcp_terraform_role_prefix(self) -> str:
+        return f"{self.prefix}-hcp-terraform"
+
+    @property
+    def hcp_terraform_writer_role_names(self) -> tuple[str, ...]:
+        """The run roles that apply (platform admins in the SCPs, as the deployer role is)."""
+        return tuple(f"{self.hcp_terraform_role_prefix}-{key}" for key in ("apply", "run"))
+
+    def terraform_writer_role_arn(self, env: Environment) -> str | None:
+        """The role whose credentials apply `env`'s stacks: the HCP Terraform apply (or run)
+        role with dynamic credentials, the deployer role otherwise (None: ambient credentials)."""
+        backend = env.backend
+        if isinstance(backend, CloudBackendConfig) and backend.dynamic_credentials:
+            key = "apply" if backend.separate_plan_role else "run"
+            return self.role_arn(env.account_id, f"{self.hcp_terraform_role_prefix}-{key}")
+        return self.bootstrap_role_arn(env)
 
     def stack_tags(self, env: Environment) -> dict[str, str]:
         """Provider default tags: organization defaults, then environment tags, then identity."""

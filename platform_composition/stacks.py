@@ -41,7 +41,7 @@ from platform_composition.modules import (
     UnifiedStudioDomain,
 )
 from platform_composition.modules.base import PROJECT_ROOT, module_source
-from platform_composition.naming import Naming
+from platform_composition.naming import Naming, uses_dynamic_credentials
 from platform_composition.packaging import Package
 from platform_composition.products import (
     PROJECT_TEMPLATE_PRODUCTS,
@@ -238,8 +238,8 @@ class SharedServicesStack(AccountStack):
                 stage: naming.codebuild_role_name(stage) for stage in ("test", "prod")
             },
             tooling_package=self.package_input("mlgov"),
-            tooling_writer_role_arns=[deployer]
-            if (deployer := naming.deployment_role_arn(env))
+            tooling_writer_role_arns=[writer]
+            if (writer := naming.terraform_writer_role_arn(env))
             else None,
             trigger_function_package=self._signed_package("pipeline_trigger"),
             trigger_function_code_signing_config_arn=self.code_signing.code_signing_config_arn,
@@ -922,8 +922,14 @@ class OrganizationStack(AccountStack):
         lead = everywhere(f"{naming.prefix}-*-lead-data-scientist")
         break_glass = everywhere(naming.break_glass_role_name)
         deployer = naming.config.organization.deployment_role_name
+        # HCP Terraform's apply roles change the platform as the deployer role does.
+        dynamic = any(uses_dynamic_credentials(e) for e in naming.config.environments)
+        hcp_writers = naming.hcp_terraform_writer_role_names if dynamic else ()
+        # The plan role is protected too (admin_names already lists the writers).
+        hcp_roles = (f"{naming.hcp_terraform_role_prefix}-plan",) if dynamic else ()
         admin_names = (
             *((deployer,) if deployer else ()),
+            *hcp_writers,
             naming.ml_admin_launch_role_name,
             *settings.platform_admin_role_names,
         )
@@ -967,6 +973,7 @@ class OrganizationStack(AccountStack):
                     everywhere(naming.model_deployer_role_name),
                     everywhere(naming.promotion_source_role_name),
                     everywhere(naming.sagemaker_projects_launch_role_name),
+                    *(everywhere(name) for name in hcp_roles),
                 ],
                 "bucket_arns": [
                     naming.artifact_bucket_arn,

@@ -146,8 +146,13 @@ def _write_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def start(directory: Path) -> Simulator:
-    """Start the simulator in a child process; returns once it answers."""
+def start(directory: Path, *, aws_managed_policies: bool = False) -> Simulator:
+    """Start the simulator in a child process; returns once it answers.
+
+    `aws_managed_policies`: every account holds AWS's managed policies (ReadOnlyAccess, ...), as
+    in AWS, so that roles can attach them. Off by default: moto then loads well over a thousand
+    policies into each account it touches, which slows every first call in an account.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     cert, key = _write_certificate(directory)
     ready = directory / "simulator.port"
@@ -168,6 +173,10 @@ def start(directory: Path) -> Simulator:
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "MOTO_IAM_LOAD_MANAGED_POLICIES": "true" if aws_managed_policies else "false",
+        },
         start_new_session=True,
     )
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS

@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Derive a compact hashicorp/aws provider schema offline from the cdktn-provider-aws wheel.
+"""Derive a compact provider schema (hashicorp/aws or hashicorp/tfe) offline from a bindings wheel.
 
-Why: `terraform validate` needs the provider plugin, which cannot be downloaded here. The
-prebuilt CDK Terrain bindings (`cdktn-provider-aws`, on PyPI) are generated from the provider's
-own schema, and their jsii assembly keeps enough of it (Terraform names, required flags, nested
-blocks) to check HCL `resource`/`data` blocks for unknown or missing arguments. This script
-turns the 155 MB assembly into a small gzipped JSON that the test suite loads in milliseconds.
+Why: `terraform validate` needs the provider plugin, which cannot be downloaded here. Prebuilt
+CDK bindings on PyPI are generated from the provider's own schema, and their jsii assembly keeps
+enough of it (Terraform names, required flags, nested blocks) to check HCL `resource`/`data`
+blocks for unknown or missing arguments. This script turns the assembly (155 MB for aws) into a
+small gzipped JSON that the test suite loads in milliseconds.
+
+Providers (`--provider`, see PROVIDERS): `aws` (default) from CDK Terrain's `cdktn-provider-aws`
+(jsii core `cdktn`) -> tests/modules/data/aws_provider_schema.*; `tfe` (HCP Terraform) from the
+CDKTF bindings `cdktf-cdktf-provider-tfe` (jsii core `cdktf`; no longer published after 12.5.1) ->
+tests/modules/data/tfe_provider_schema.*. Both are generated the same way; only the package,
+the core library's prefix and the registry links differ. `<core>` below is `cdktn` or `cdktf`.
 
 How the assembly maps back to Terraform (all taken from `package/.jsii` inside
-`cdktn_provider_aws/_jsii/provider-aws@<version>.jsii.tgz` in the wheel):
+`<package>/_jsii/provider-<name>@<version>.jsii.tgz` in the wheel):
 
 * Resource / data source / ephemeral resource classes are the classes whose base is
-  `cdktn.TerraformResource` / `cdktn.TerraformDataSource` / `cdktn.TerraformEphemeralResource`.
+  `<core>.TerraformResource` / `<core>.TerraformDataSource` / `<core>.TerraformEphemeralResource`.
   Their Terraform type is the link text in the class docs
   ("Represents a {@link https://registry.terraform.io/.../docs/resources/s3_bucket aws_s3_bucket}").
-  The `static tfResourceType` constant holds the same value, but jsii does not record constant
-  values, so the compiled `lib/*/index.js` in the same tarball is used only as a cross-check.
+  The `tfResourceType` static constant holds the same value, but jsii does not record constant
+  values, so the compiled `lib/*/index.js` in the same tarball is used only as a cross-check
+  (`static tfResourceType = "...";` or, older compilers, `Cls.tfResourceType = "...";`).
   Class names are useless for this (`S3BucketServerSideEncryptionConfigurationA` exists because
   of a name clash).
 * Arguments are the properties of the `config` struct of the class initializer (computed-only
@@ -26,11 +33,12 @@ How the assembly maps back to Terraform (all taken from `package/.jsii` inside
   jsii, constructs or target languages (`self` -> `selfAttribute`, `get_password_data` ->
   `fetchPasswordData`, `equals` -> `equalTo`, `node`/`system`/`software` -> `...Attribute`).
   Meta-arguments (`count`, `for_each`, `depends_on`, `provider`, `lifecycle`) come from the
-  inherited `cdktn.TerraformMetaArguments`, which lives in another assembly and is therefore
+  inherited `<core>.TerraformMetaArguments`, which lives in another assembly and is therefore
   never mixed into the argument lists; nested blocks that legitimately have arguments called
   `count`, `provider` or `lifecycle` (wafv2 actions, codepipeline actions, backup rules) keep
   them. A camelCase -> snake_case fallback with the reverse renames exists for properties
-  without an anchor; the summary reports how often it was needed (0 for 25.8.1).
+  without an anchor; the summary reports how often it was needed (0 for aws 25.8.1 and tfe
+  12.5.1).
 * Required = the struct property is not optional. For nested blocks cdktf makes the property
   non-optional when the block has `min_items >= 1`, so "required block" is recorded as well.
 
@@ -72,26 +80,94 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PACKAGE = "cdktn-provider-aws"
-DEFAULT_VERSION = "25.8.1"
-DEFAULT_OUTPUT = REPO_ROOT / "tests" / "modules" / "data" / "aws_provider_schema.json.gz"
-DEFAULT_META = REPO_ROOT / "tests" / "modules" / "data" / "aws_provider_schema.meta.json"
+DATA_DIR = REPO_ROOT / "tests" / "modules" / "data"
 FORMAT_VERSION = 1
 
-# Class base -> section of the output schema.
-KIND_BY_BASE = {
-    "cdktn.TerraformResource": "resources",
-    "cdktn.TerraformDataSource": "data_sources",
-    "cdktn.TerraformEphemeralResource": "ephemeral_resources",
-    "cdktn.TerraformProvider": "provider",
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """Where one provider's bindings come from, how their assembly names things, where to write."""
+
+    name: str  # provider local name and type prefix: "aws" -> aws_s3_bucket
+    package: str  # PyPI distribution of the prebuilt bindings
+    version: str  # pinned bindings version (the provider version is read from the assembly)
+    core: str  # jsii module of the CDK core the bindings extend: "cdktn" or "cdktf"
+    # Keys naming the bindings in the schema and its metadata; aws keeps its original key so the
+    # committed aws files stay byte-identical.
+    legacy_version_key: str | None = None
+    opaque_examples: str = ""  # for the metadata's limits text
+
+    @property
+    def source(self) -> str:
+        return f"hashicorp/{self.name}"
+
+    @property
+    def wheel_glob(self) -> str:
+        return f"{self.package.replace('-', '_')}-*.whl"
+
+    @property
+    def output(self) -> Path:
+        return DATA_DIR / f"{self.name}_provider_schema.json.gz"
+
+    @property
+    def meta(self) -> Path:
+        return DATA_DIR / f"{self.name}_provider_schema.meta.json"
+
+    def kind_by_base(self) -> dict[str, str]:
+        """Class base -> section of the output schema."""
+        return {
+            f"{self.core}.TerraformResource": "resources",
+            f"{self.core}.TerraformDataSource": "data_sources",
+            f"{self.core}.TerraformEphemeralResource": "ephemeral_resources",
+            f"{self.core}.TerraformProvider": "provider",
+        }
+
+    def bindings_fields(self, bindings_version: Any) -> dict[str, Any]:
+        """Schema/metadata fields naming the bindings release the schema was derived from."""
+        if self.legacy_version_key:
+            return {self.legacy_version_key: bindings_version}
+        return {"bindings_package": self.package, "bindings_version": bindings_version}
+
+    def registry(self) -> str:
+        return (
+            r"https://registry\.terraform\.io/providers/hashicorp/"
+            + re.escape(self.name)
+            + r"/(?P<version>[^/\s]+)/docs"
+        )
+
+    def class_link(self) -> re.Pattern[str]:
+        """Class docs: "{@link <registry>/docs/resources/s3_bucket aws_s3_bucket}", provider docs:
+        "{@link <registry>/docs aws}"."""
+        return re.compile(
+            r"\{@link " + self.registry() + r"(?:/(?P<section>[a-z-]+)/\w+)? (?P<name>\w+)\}"
+        )
+
+    def property_link(self) -> re.Pattern[str]:
+        """Property docs: "{@link <registry>/docs/resources/s3_bucket#bucket_prefix <label>}"."""
+        return re.compile(r"\{@link " + self.registry() + r"[^#\s]*#(?P<anchor>\w+) [^}]*\}")
+
+
+PROVIDERS = {
+    "aws": ProviderSpec(
+        name="aws",
+        package="cdktn-provider-aws",
+        version="25.8.1",
+        core="cdktn",
+        legacy_version_key="cdktn_provider_aws_version",
+        opaque_examples="wafv2 rule statements, quicksight definitions",
+    ),
+    "tfe": ProviderSpec(
+        name="tfe",
+        package="cdktf-cdktf-provider-tfe",
+        version="12.5.1",
+        core="cdktf",
+    ),
 }
-_REGISTRY = r"https://registry\.terraform\.io/providers/hashicorp/aws/(?P<version>[^/\s]+)/docs"
-# Class docs: "{@link <registry>/docs/resources/s3_bucket aws_s3_bucket}"; provider: ".../docs aws".
-CLASS_LINK = re.compile(r"\{@link " + _REGISTRY + r"(?:/(?P<section>[a-z-]+)/\w+)? (?P<name>\w+)\}")
-# Property docs: "{@link <registry>/docs/resources/s3_bucket#bucket_prefix S3Bucket#bucket_prefix}".
-PROPERTY_LINK = re.compile(r"\{@link " + _REGISTRY + r"[^#\s]*#(?P<anchor>\w+) [^}]*\}")
-# Compiled JS: `static tfResourceType = "aws_s3_bucket";` (cross-check only).
-JS_TF_TYPE = re.compile(rb'static tfResourceType = "([a-z0-9_]+)";')
+DEFAULT_PROVIDER = "aws"
+
+# Compiled JS (cross-check only): `static tfResourceType = "aws_s3_bucket";` (cdktn, ES2022
+# class fields) or `Workspace.tfResourceType = "tfe_workspace";` (cdktf, older target).
+JS_TF_TYPE = re.compile(rb'(?:static |\b[A-Za-z_$][\w$]*\.)tfResourceType = "([a-z0-9_]+)";')
 # Reverse of the property renames cdktf applies (see module docstring).
 RENAMED_PROPERTIES = {"equalTo": "equals"}
 ATTRIBUTE_SUFFIX_NAMES = {"self", "build", "node", "system", "software", "tf_resource_type"}
@@ -131,7 +207,7 @@ def camel_to_snake(name: str) -> str:
     return snake.lower()
 
 
-def download_wheel(version: str, dest: Path) -> Path:
+def download_wheel(spec: ProviderSpec, version: str, dest: Path) -> Path:
     """Fetch the wheel with pip (no dependencies: only the assembly inside is needed)."""
     cmd = [
         sys.executable,
@@ -142,16 +218,16 @@ def download_wheel(version: str, dest: Path) -> Path:
         "--only-binary=:all:",
         "--disable-pip-version-check",
         "-q",
-        f"{DEFAULT_PACKAGE}=={version}",
+        f"{spec.package}=={version}",
         "-d",
         str(dest),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise DerivationError(f"pip download failed ({proc.returncode}): {proc.stderr.strip()}")
-    wheels = sorted(dest.glob("cdktn_provider_aws-*.whl"))
+    wheels = sorted(dest.glob(spec.wheel_glob))
     if not wheels:
-        raise DerivationError(f"pip download produced no cdktn_provider_aws wheel in {dest}")
+        raise DerivationError(f"pip download produced no {spec.wheel_glob} in {dest}")
     return wheels[0]
 
 
@@ -208,8 +284,9 @@ def read_assembly(wheel: Path) -> tuple[dict[str, Any], dict[str, str]]:
 class SchemaBuilder:
     """Walks config structs of the assembly and builds the nested argument/block tree."""
 
-    def __init__(self, assembly: dict[str, Any]) -> None:
+    def __init__(self, assembly: dict[str, Any], spec: ProviderSpec) -> None:
         self.types: dict[str, dict[str, Any]] = assembly["types"]
+        self.property_link = spec.property_link()
         self.stats = Stats()
         self.provider_versions: set[str] = set()
         self.recursive: set[str] = set()
@@ -244,7 +321,7 @@ class SchemaBuilder:
         return None, False
 
     def _properties(self, fqn: str) -> Iterator[dict[str, Any]]:
-        """Own properties plus those of parent structs in this assembly (cdktn.* excluded)."""
+        """Own properties plus those of parent structs in this assembly (<core>.* excluded)."""
         t = self.types[fqn]
         for parent in t.get("interfaces", []):
             if parent in self.types:
@@ -254,7 +331,7 @@ class SchemaBuilder:
     def terraform_name(self, prop: dict[str, Any], where: str) -> str:
         docs = prop.get("docs", {})
         text = f"{docs.get('summary', '')} {docs.get('remarks', '')}"
-        match = PROPERTY_LINK.search(text)
+        match = self.property_link.search(text)
         if match:
             self.provider_versions.add(match.group("version"))
             return match.group("anchor")
@@ -328,9 +405,13 @@ class SchemaBuilder:
         raise DerivationError(f"{cls['fqn']}: initializer has no config struct")
 
 
-def derive(assembly: dict[str, Any], js_types: dict[str, str]) -> tuple[dict[str, Any], Stats]:
+def derive(
+    assembly: dict[str, Any], js_types: dict[str, str], spec: ProviderSpec = PROVIDERS["aws"]
+) -> tuple[dict[str, Any], Stats]:
     """Build the schema document from the assembly; cross-check type names with the JS."""
-    builder = SchemaBuilder(assembly)
+    builder = SchemaBuilder(assembly, spec)
+    kind_by_base = spec.kind_by_base()
+    class_link = spec.class_link()
     sections: dict[str, dict[str, Any]] = {
         "resources": {},
         "data_sources": {},
@@ -343,10 +424,10 @@ def derive(assembly: dict[str, Any], js_types: dict[str, str]) -> tuple[dict[str
         "ephemeral_resources": "ephemeral-resources",
     }
     for fqn, cls in sorted(builder.types.items()):
-        if cls.get("kind") != "class" or cls.get("base") not in KIND_BY_BASE:
+        if cls.get("kind") != "class" or cls.get("base") not in kind_by_base:
             continue
-        kind = KIND_BY_BASE[cls["base"]]
-        match = CLASS_LINK.search(cls.get("docs", {}).get("summary", ""))
+        kind = kind_by_base[cls["base"]]
+        match = class_link.search(cls.get("docs", {}).get("summary", ""))
         if not match:
             raise DerivationError(f"{fqn}: no registry link with the Terraform type in its docs")
         builder.provider_versions.add(match.group("version"))
@@ -366,7 +447,7 @@ def derive(assembly: dict[str, Any], js_types: dict[str, str]) -> tuple[dict[str
         raise DerivationError(f"docs link several provider versions: {builder.provider_versions}")
 
     # Cross-check: every class-derived type name must be a tfResourceType constant in the JS.
-    js_names = set(js_types.values()) - {"aws"}
+    js_names = set(js_types.values()) - {spec.name}
     derived_names = {name for section in sections.values() for name in section}
     if not js_names:
         raise DerivationError("no `static tfResourceType` constants found in lib/*/index.js")
@@ -379,9 +460,9 @@ def derive(assembly: dict[str, Any], js_types: dict[str, str]) -> tuple[dict[str
 
     schema = {
         "format_version": FORMAT_VERSION,
-        "provider_source": "hashicorp/aws",
+        "provider_source": spec.source,
         "provider_version": builder.provider_versions.pop(),
-        "cdktn_provider_aws_version": assembly.get("version"),
+        **spec.bindings_fields(assembly.get("version")),
         "provider": provider,
         "definitions": builder.definitions(),
         **{kind: dict(sorted(items.items())) for kind, items in sections.items()},
@@ -389,10 +470,13 @@ def derive(assembly: dict[str, Any], js_types: dict[str, str]) -> tuple[dict[str
     return schema, builder.stats
 
 
-def readme_provider_version(assembly: dict[str, Any]) -> str | None:
+def readme_provider_version(
+    assembly: dict[str, Any], spec: ProviderSpec = PROVIDERS["aws"]
+) -> str | None:
     """The README title also names the provider version; used as a second witness."""
     markdown = assembly.get("readme", {}).get("markdown", "")
-    match = re.search(r"hashicorp/aws provider version (\d+\.\d+\.\d+)", markdown)
+    pattern = re.escape(spec.source) + r" provider version (\d+\.\d+\.\d+)"
+    match = re.search(pattern, markdown)
     return match.group(1) if match else None
 
 
@@ -403,6 +487,7 @@ def write_outputs(
     wheel: Path,
     output: Path,
     meta_output: Path,
+    spec: ProviderSpec = PROVIDERS["aws"],
 ) -> dict[str, Any]:
     """Write the gzipped schema (byte-reproducible: mtime 0, sorted keys) and its metadata."""
     payload = json.dumps(schema, separators=(",", ":"), sort_keys=True).encode()
@@ -423,7 +508,7 @@ def write_outputs(
         "schema_bytes": output.stat().st_size,
         "provider_source": schema["provider_source"],
         "provider_version": schema["provider_version"],
-        "cdktn_provider_aws_version": schema["cdktn_provider_aws_version"],
+        **{key: schema[key] for key in spec.bindings_fields(None)},
         "wheel_filename": wheel.name,
         "wheel_sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
         "jsii_assembly": assembly.get("name"),
@@ -443,8 +528,9 @@ def write_outputs(
         "limits": [
             "Argument value types, ConflictsWith/ExactlyOneOf, validators and max_items are not "
             "checked.",
-            "Blocks the bindings type as `any` (wafv2 rule statements, quicksight definitions) "
-            "are opaque: their contents are accepted unchecked.",
+            "Blocks the bindings type as `any`"
+            + (f" ({spec.opaque_examples})" if spec.opaque_examples else "")
+            + " are opaque: their contents are accepted unchecked.",
             "Object-typed attributes (framework nested attributes) are told apart from blocks by "
             "the bindings' docs ('<name> block.'); lists of objects accept both syntaxes.",
         ],
@@ -458,26 +544,38 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="derive_provider_schema.py",
         description=(
-            "Derive the hashicorp/aws provider schema (resources, data sources, arguments, "
-            "required flags, nested blocks) offline from the cdktn-provider-aws wheel's jsii "
-            "assembly, for the HCL checks in tests/modules."
+            "Derive a provider schema (resources, data sources, arguments, required flags, "
+            "nested blocks) offline from the jsii assembly of its prebuilt bindings wheel, for "
+            "the HCL checks in tests/modules."
         ),
+    )
+    bindings = ", ".join(f"{n}: {s.package} {s.version}" for n, s in PROVIDERS.items())
+    parser.add_argument(
+        "--provider",
+        choices=sorted(PROVIDERS),
+        default=DEFAULT_PROVIDER,
+        help=f"hashicorp/<provider> to derive (default {DEFAULT_PROVIDER}; bindings {bindings})",
     )
     parser.add_argument(
         "--wheel",
         type=Path,
-        help="use this cdktn_provider_aws-*.whl instead of downloading it with pip",
+        help="use this bindings wheel (e.g. cdktn_provider_aws-*.whl) instead of downloading it",
     )
     parser.add_argument(
         "--version",
-        default=DEFAULT_VERSION,
-        help=f"cdktn-provider-aws version to download (default {DEFAULT_VERSION})",
+        help="bindings version to download (default: the pinned one of --provider)",
     )
     parser.add_argument(
-        "--output", type=Path, default=DEFAULT_OUTPUT, help="gzipped schema JSON to write"
+        "--output",
+        type=Path,
+        help="gzipped schema JSON to write (default tests/modules/data/<provider>_provider_"
+        "schema.json.gz)",
     )
     parser.add_argument(
-        "--meta-output", type=Path, default=DEFAULT_META, help="metadata JSON to write"
+        "--meta-output",
+        type=Path,
+        help="metadata JSON to write (default tests/modules/data/<provider>_provider_"
+        "schema.meta.json)",
     )
     parser.add_argument("--json", action="store_true", help="print the metadata as JSON")
     return parser.parse_args(argv)
@@ -485,27 +583,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    spec = PROVIDERS[args.provider]
+    version = args.version or spec.version
+    output = args.output or spec.output
+    meta_output = args.meta_output or spec.meta
     if args.wheel is not None and not args.wheel.is_file():
         print(f"error: wheel not found: {args.wheel}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:
-        with tempfile.TemporaryDirectory(prefix="cdktn-wheel-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"{spec.name}-bindings-wheel-") as tmp:
             if args.wheel is None:
-                print(f"downloading {DEFAULT_PACKAGE}=={args.version} ...", file=sys.stderr)
-                wheel = download_wheel(args.version, Path(tmp))
+                print(f"downloading {spec.package}=={version} ...", file=sys.stderr)
+                wheel = download_wheel(spec, version, Path(tmp))
             else:
                 wheel = args.wheel
             print(f"reading jsii assembly from {wheel.name} ...", file=sys.stderr)
             assembly, js_types = read_assembly(wheel)
             print(f"deriving schema from {len(assembly['types'])} jsii types ...", file=sys.stderr)
-            schema, stats = derive(assembly, js_types)
-            witness = readme_provider_version(assembly)
+            schema, stats = derive(assembly, js_types, spec)
+            witness = readme_provider_version(assembly, spec)
             if witness and witness != schema["provider_version"]:
                 raise DerivationError(
                     f"README names provider {witness}, docs links {schema['provider_version']}"
                 )
-            meta = write_outputs(schema, stats, assembly, wheel, args.output, args.meta_output)
+            meta = write_outputs(schema, stats, assembly, wheel, output, meta_output, spec)
     except DerivationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -517,11 +619,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({**meta, "seconds": round(elapsed, 2)}, indent=2, sort_keys=True))
     else:
         counts = meta["counts"]
+        bindings_version = schema.get(spec.legacy_version_key or "bindings_version")
         print(
-            f"hashicorp/aws {meta['provider_version']} (cdktn-provider-aws "
-            f"{meta['cdktn_provider_aws_version']}): {counts['resources']} resources, "
-            f"{counts['data_sources']} data sources, {counts['ephemeral_resources']} ephemeral "
-            f"resources -> {args.output} ({meta['schema_bytes']} bytes) in {elapsed:.1f} s"
+            f"{spec.source} {meta['provider_version']} ({spec.package} {bindings_version}): "
+            f"{counts['resources']} resources, {counts['data_sources']} data sources, "
+            f"{counts['ephemeral_resources']} ephemeral resources -> {output} "
+            f"({meta['schema_bytes']} bytes) in {elapsed:.1f} s"
         )
     return 0
 

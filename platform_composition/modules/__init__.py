@@ -4,6 +4,8 @@ from platform_composition.modules.base import HclModule, ModuleArgumentError
 from platform_composition.modules.central_model_registry import CentralModelRegistry
 from platform_composition.modules.data_lake import DataLake
 from platform_composition.modules.data_lake_consumer import DataLakeConsumer
+from platform_composition.modules.hcp_terraform_run_roles import HcpTerraformRunRoles
+from platform_composition.modules.hcp_terraform_workspaces import HcpTerraformWorkspaces
 from platform_composition.modules.lambda_code_signing import LambdaCodeSigning
 from platform_composition.modules.ml_workspace import MlWorkspace
 from platform_composition.modules.model_approval_forwarder import ModelApprovalForwarder
@@ -19,6 +21,8 @@ __all__ = [
     "DataLake",
     "DataLakeConsumer",
     "HclModule",
+    "HcpTerraformRunRoles",
+    "HcpTerraformWorkspaces",
     "LambdaCodeSigning",
     "MlWorkspace",
     "ModelApprovalForwarder",

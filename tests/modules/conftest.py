@@ -1,4 +1,4 @@
-"""Fixtures for the HCL module checks: module discovery and the provider schema, once per session.
+"""Fixtures for the HCL module checks: module discovery and the provider schemas, once per session.
 
 Modules are discovered by globbing `modules/*/` at collection time, so a module added later is
 checked without touching these tests. Parametrized test ids are the module folder names, so a
@@ -53,6 +53,16 @@ def checked_module(module_dir: Path) -> Path:
 def schema() -> hcl_checks.ProviderSchema:
     """The derived hashicorp/aws schema, loaded once per session."""
     return hcl_checks.load_schema()
+
+
+@pytest.fixture(scope="session")
+def tfe_schema() -> hcl_checks.ProviderSchema:
+    """The derived hashicorp/tfe schema, loaded once per session.
+
+    The checks load it themselves when a file has tfe_* blocks (hcl_checks.schema_for); this
+    fixture is for tests that look into it.
+    """
+    return hcl_checks.load_schema(hcl_checks.TFE_SCHEMA_PATH)
 
 
 @pytest.fixture(scope="session")

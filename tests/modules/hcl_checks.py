@@ -2,10 +2,12 @@
 
 Why: no Terraform provider can be downloaded here, so `terraform validate` cannot run. These
 checks cover what it (and a reviewer) would catch: files that do not parse, house-style
-conventions (typed and described variables, described outputs, versions.tf lower bounds, no
-provider/backend in a module, self-contained folders, README tables, examples), and every
-`resource`/`data`/`ephemeral`/`provider "aws"` block against the hashicorp/aws schema derived
-by `scripts/derive_provider_schema.py`.
+conventions (typed and described variables, described outputs, versions.tf declaring every
+provider used with its range, no provider/backend in a module, self-contained folders, README
+tables, examples), and every `resource`/`data`/`ephemeral`/`provider` block of a provider with a
+derived schema (hashicorp/aws: `aws_*`, hashicorp/tfe: `tfe_*`; see SCHEMA_PATHS) against that
+schema, derived by `scripts/derive_provider_schema.py --provider <name>`. Blocks of any other
+provider are not schema-checked.
 
 Every check returns a list of problem strings (empty = pass), each starting with the file path
 relative to the repository root, e.g.
@@ -32,8 +34,20 @@ import hcl2
 from hcl2 import SerializationOptions
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "aws_provider_schema.json.gz"
-SCHEMA_META_PATH = Path(__file__).resolve().parent / "data" / "aws_provider_schema.meta.json"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SCHEMA_PATH = DATA_DIR / "aws_provider_schema.json.gz"
+SCHEMA_META_PATH = DATA_DIR / "aws_provider_schema.meta.json"
+TFE_SCHEMA_PATH = DATA_DIR / "tfe_provider_schema.json.gz"
+TFE_SCHEMA_META_PATH = DATA_DIR / "tfe_provider_schema.meta.json"
+# Provider local name (the type prefix: aws_s3_bucket -> aws) -> its derived schema. Blocks of a
+# provider not listed here are not schema-checked.
+SCHEMA_PATHS = {"aws": SCHEMA_PATH, "tfe": TFE_SCHEMA_PATH}
+
+# The hashicorp/tfe (HCP Terraform) range every module using tfe_* declares in versions.tf. The
+# schema is derived from tfe 0.71.0 (tests/modules/data/tfe_provider_schema.meta.json). The
+# hashicorp/aws range is platform_composition.aws_provider.AWS_PROVIDER_VERSION, with the named
+# exceptions of tests/modules/test_provider_range.py (see _aws_provider_range).
+TFE_PROVIDER_VERSION = ">= 0.60, < 1.0"
 
 _PARSE_OPTIONS = SerializationOptions(with_comments=False)
 
@@ -61,6 +75,12 @@ _FILE_FUNCTIONS = (
 _FILE_CALL = re.compile(r"\b(" + "|".join(_FILE_FUNCTIONS) + r')\(\s*"([^"]*)"')
 _PATH_REF = re.compile(r"\$\{path\.(module|root|cwd)\}((?:/[^\"'\s,)}]*)?)")
 _AWS_SOURCES = frozenset({"hashicorp/aws", "registry.terraform.io/hashicorp/aws"})
+_TFE_SOURCES = frozenset({"hashicorp/tfe", "registry.terraform.io/hashicorp/tfe"})
+# Terraform's built-in provider (terraform_data, terraform_remote_state): never declared.
+_BUILTIN_PROVIDERS = frozenset({"terraform"})
+# Block type -> how its addresses start (resource "x" "y" is x.y, data "x" "y" is data.x.y).
+_ADDRESS_PREFIXES = (("resource", ""), ("data", "data."), ("ephemeral", "ephemeral."))
+_PROVIDER_REF = re.compile(r"^\$\{([A-Za-z][\w-]*)(?:\.[\w-]+)?\}$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,8 +290,55 @@ def check_outputs(module_dir: Path) -> list[str]:
     ]
 
 
+def provider_of(type_name: str) -> str:
+    """Provider local name Terraform infers from a resource/data type (aws_s3_bucket -> aws)."""
+    return type_name.split("_", 1)[0]
+
+
+def used_providers(module_dir: Path) -> dict[str, str]:
+    """Provider local name -> first address that uses it, over the module root.
+
+    A resource/data/ephemeral block uses the provider its type prefix names, or the one its
+    `provider = <name>.<alias>` meta-argument names; Terraform's built-in `terraform` provider is
+    left out.
+    """
+    used: dict[str, str] = {}
+    for _path, doc in _parsed(root_tf_files(module_dir)):
+        for block_type, prefix in _ADDRESS_PREFIXES:
+            for labels, body in iter_blocks(doc, block_type):
+                if len(labels) != 2:
+                    continue
+                name = provider_of(labels[0])
+                ref = _PROVIDER_REF.match(str(body.get("provider", "")))
+                if ref:
+                    name = ref.group(1)
+                if name not in _BUILTIN_PROVIDERS:
+                    used.setdefault(name, f"{prefix}{labels[0]}.{labels[1]}")
+    return used
+
+
+def _aws_provider_range(module_dir: Path) -> str:
+    """The hashicorp/aws range a module declares: the platform's, or its named exception.
+
+    Imported, not copied, from their single definitions (platform_composition.aws_provider and
+    PROVIDER_RANGE_EXCEPTIONS in test_provider_range.py); imported here on first use because the
+    platform package pulls in cdktn, which the other checks do not need.
+    """
+    from tests.modules.test_provider_range import (
+        AWS_PROVIDER_VERSION,
+        PROVIDER_RANGE_EXCEPTIONS,
+    )
+
+    return PROVIDER_RANGE_EXCEPTIONS.get(rel(module_dir), AWS_PROVIDER_VERSION)
+
+
 def check_versions(module_dir: Path) -> list[str]:
-    """versions.tf sets `required_version >= x` and `hashicorp/aws` with a `>=` lower bound."""
+    """versions.tf sets `required_version >= x` and declares every provider the module uses.
+
+    hashicorp/aws (required when used, and by a module that uses no provider yet) with the
+    platform range, hashicorp/tfe (when used) with TFE_PROVIDER_VERSION, any other provider under
+    its local name. A declared aws/tfe entry is range-checked whether used or not.
+    """
     path = module_dir / "versions.tf"
     where = rel(path)
     if not path.is_file():
@@ -293,18 +360,36 @@ def check_versions(module_dir: Path) -> list[str]:
         problems.append(
             f"{where}: required_version {unquote(str(required_version))!r} has no '>=' lower bound"
         )
-    aws_entry: dict[str, Any] | None = None
+    entries: dict[str, dict[str, Any]] = {}
     for block in terraform_blocks:
         for rp in block.get("required_providers", []) or []:
-            for _name, spec in body_items(rp):
-                if isinstance(spec, dict) and literal_string(spec.get("source")) in _AWS_SOURCES:
-                    aws_entry = spec
-    if aws_entry is None:
-        problems.append(f"{where}: required_providers has no hashicorp/aws entry")
-    else:
-        version = literal_string(aws_entry.get("version")) or ""
+            for name, spec in body_items(rp):
+                if isinstance(spec, dict):
+                    entries[unquote(name)] = spec
+    used = used_providers(module_dir)
+    ranged = (
+        ("aws", _AWS_SOURCES, "hashicorp/aws", lambda: _aws_provider_range(module_dir)),
+        ("tfe", _TFE_SOURCES, "hashicorp/tfe", lambda: TFE_PROVIDER_VERSION),
+    )
+    for local_name, sources, source, expected_range in ranged:
+        entry = next(
+            (spec for spec in entries.values() if literal_string(spec.get("source")) in sources),
+            None,
+        )
+        if entry is None:
+            if local_name in used or (local_name == "aws" and not used):
+                problems.append(f"{where}: required_providers has no {source} entry")
+            continue
+        version = literal_string(entry.get("version")) or ""
         if ">=" not in version:
-            problems.append(f"{where}: hashicorp/aws version {version!r} has no '>=' lower bound")
+            problems.append(f"{where}: {source} version {version!r} has no '>=' lower bound")
+        elif version != (expected := expected_range()):
+            problems.append(f"{where}: {source} version {version!r} is not the range {expected!r}")
+    for name, address in sorted(used.items()):
+        if name not in ("aws", "tfe") and name not in entries:
+            problems.append(
+                f'{where}: required_providers has no "{name}" entry (used by {address})'
+            )
     return problems
 
 
@@ -498,9 +583,14 @@ def check_conventions(module_dir: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class ProviderSchema:
-    """The derived hashicorp/aws schema (see scripts/derive_provider_schema.py)."""
+    """One derived provider schema, aws or tfe (see scripts/derive_provider_schema.py)."""
 
     data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        """Provider local name and type prefix: "aws" for hashicorp/aws."""
+        return str(self.data["provider_source"]).rsplit("/", 1)[-1]
 
     @property
     def provider_version(self) -> str:
@@ -531,9 +621,21 @@ class ProviderSchema:
 
 @functools.lru_cache(maxsize=4)
 def load_schema(path: Path = SCHEMA_PATH) -> ProviderSchema:
-    """Load the gzipped schema once per process (about 30 ms)."""
+    """Load a gzipped schema once per process (aws about 30 ms); aws unless `path` says else."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         return ProviderSchema(json.load(handle))
+
+
+def schema_for(provider: str, schema: ProviderSchema) -> ProviderSchema | None:
+    """The schema to check `provider`'s blocks with, or None when there is none.
+
+    `schema` (the one a caller passes, normally aws) serves its own provider; the others in
+    SCHEMA_PATHS are loaded on first use and cached, so checking aws-only files never loads them.
+    """
+    if provider == schema.name:
+        return schema
+    path = SCHEMA_PATHS.get(provider)
+    return load_schema(path) if path is not None else None
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:
@@ -638,13 +740,12 @@ def _check_dynamic(
         _check_body(ctx, content, block, (*path, name))
 
 
-def _aws_type(type_name: str) -> bool:
-    """Types Terraform maps to the aws provider by prefix (others are not in this schema)."""
-    return type_name == "aws" or type_name.startswith("aws_")
-
-
 def check_schema_file(path: Path, schema: ProviderSchema) -> list[str]:
-    """Check every aws resource/data/ephemeral block and `provider "aws"` block in one file."""
+    """Check every resource/data/ephemeral and `provider` block of a schema'd provider in a file.
+
+    `schema` checks its own provider's blocks (aws_* for the aws schema); tfe_* blocks are checked
+    against the tfe schema (see schema_for). Blocks of other providers are left alone.
+    """
     try:
         doc = parse_tf(path)
     except Exception:
@@ -652,46 +753,37 @@ def check_schema_file(path: Path, schema: ProviderSchema) -> list[str]:
     problems: list[str] = []
     where = rel(path)
     kinds = (
-        (
-            "resource",
-            schema.resources,
-            "resource",
-            "",
-            RESOURCE_META_ARGUMENTS,
-            RESOURCE_META_BLOCKS,
-        ),
-        (
-            "data",
-            schema.data_sources,
-            "data source",
-            "data.",
-            DATA_META_ARGUMENTS,
-            DATA_META_BLOCKS,
-        ),
+        ("resource", "resources", "resource", "", RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS),
+        ("data", "data_sources", "data source", "data.", DATA_META_ARGUMENTS, DATA_META_BLOCKS),
         (
             "ephemeral",
-            schema.ephemeral_resources,
+            "ephemeral_resources",
             "ephemeral resource",
             "ephemeral.",
             DATA_META_ARGUMENTS,
             DATA_META_BLOCKS,
         ),
     )
-    for block_type, table, noun, prefix, meta_args, meta_blocks in kinds:
+    for block_type, section, noun, prefix, meta_args, meta_blocks in kinds:
         for labels, body in iter_blocks(doc, block_type):
-            if len(labels) != 2 or not _aws_type(labels[0]):
+            if len(labels) != 2:
                 continue
             type_name, name = labels
-            ctx = _Ctx(schema, f"{where}: {prefix}{type_name}.{name}", problems)
+            provider_schema = schema_for(provider_of(type_name), schema)
+            if provider_schema is None:
+                continue
+            table: dict[str, Any] = getattr(provider_schema, section)
+            ctx = _Ctx(provider_schema, f"{where}: {prefix}{type_name}.{name}", problems)
             node = table.get(type_name)
             if node is None:
                 ctx.add((), f'unknown {noun} type "{type_name}"{_suggest(type_name, table)}')
                 continue
             _check_body(ctx, body, node, (), meta_args, meta_blocks)
     for labels, body in iter_blocks(doc, "provider"):
-        if labels == ["aws"]:
-            ctx = _Ctx(schema, f'{where}: provider "aws"', problems)
-            _check_body(ctx, body, schema.provider, (), PROVIDER_META_ARGUMENTS)
+        provider_schema = schema_for(labels[0], schema) if len(labels) == 1 else None
+        if provider_schema is not None:
+            ctx = _Ctx(provider_schema, f'{where}: provider "{labels[0]}"', problems)
+            _check_body(ctx, body, provider_schema.provider, (), PROVIDER_META_ARGUMENTS)
     return problems
 
 

@@ -16,6 +16,7 @@ from platform_composition.aws_provider import (
     AWS_PROVIDER_VERSION,
     AWS_PROVIDER_VERSION_DATAZONE_V2,
 )
+from platform_composition.hcp_terraform import TFE_PROVIDER_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VERSIONS_FILES = sorted((PROJECT_ROOT / "modules").glob("**/versions.tf"))
@@ -57,12 +58,23 @@ def test_exception_has_a_6x_floor_and_the_platform_ceiling(module: str) -> None:
     assert (PROJECT_ROOT / module / "versions.tf").is_file(), f"{module}: no such module"
 
 
+# Modules that manage no AWS resource (HCP Terraform's own objects, with hashicorp/tfe).
+MODULES_WITHOUT_AWS = ("modules/hcp-terraform-workspaces",)
+
+
 @pytest.mark.parametrize(
     "versions_tf", VERSIONS_FILES, ids=[str(p.relative_to(PROJECT_ROOT)) for p in VERSIONS_FILES]
 )
 def test_versions_tf_uses_the_platform_range(versions_tf: Path) -> None:
     text = versions_tf.read_text(encoding="utf-8")
     entries = re.findall(r"\baws\s*=\s*\{([^}]*)\}", text)
+    relative = versions_tf.relative_to(PROJECT_ROOT).as_posix()
+    if any(relative.startswith(f"{module}/") for module in MODULES_WITHOUT_AWS):
+        assert entries == [], f"{relative}: listed in MODULES_WITHOUT_AWS but requires aws"
+        tfe = re.findall(r"\btfe\s*=\s*\{([^}]*)\}", text)
+        assert len(tfe) == 1 and re.search(r'source\s*=\s*"hashicorp/tfe"', tfe[0])
+        assert re.findall(r'version\s*=\s*"([^"]*)"', tfe[0]) == [TFE_PROVIDER_VERSION]
+        return
     assert len(entries) == 1, "one hashicorp/aws entry in required_providers"
     assert re.search(r'source\s*=\s*"hashicorp/aws"', entries[0])
     versions = re.findall(r'version\s*=\s*"([^"]*)"', entries[0])
