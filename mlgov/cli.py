@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from mlgov import DISTRIBUTION, __version__
+from mlgov import DISTRIBUTION, __version__, platform_defaults
 from mlgov.aws import caller_arn, describe_client_error, make_session, parse_model_package_arn
 from mlgov.deploy import run_deploy
 from mlgov.endpoint_check import EndpointTestReport, load_payloads, run_test_endpoint
@@ -29,6 +29,7 @@ from mlgov.governance import (
     list_pending_packages,
     set_model_approval,
 )
+from mlgov.platform_defaults import ENVIRONMENTS_ENV
 from mlgov.progress import Progress
 from mlgov.resolve import resolve_target
 from mlgov.sandbox import add_sandbox_parser, run_sandbox
@@ -104,7 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--region",
         dest="region",
         help="region of the central registry and pipeline in the hub (default: the region of "
-        "--model-package-arn where the command takes one, else the profile's)",
+        "--model-package-arn where the command takes one, else the platform configuration's "
+        "hub, else the profile's)",
+    )
+    platform = argparse.ArgumentParser(add_help=False)
+    platform.add_argument(
+        "--environments",
+        metavar="DIR",
+        help="the platform configuration that supplies values not given (pipeline name, hub "
+        f"region) (default: ${ENVIRONMENTS_ENV}, else ./environments when it exists)",
     )
     target = argparse.ArgumentParser(add_help=False)
     target.add_argument(
@@ -223,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions = governance.add_subparsers(dest="action", required=True, metavar="ACTION")
     pending = actions.add_parser(
         "pending",
-        parents=[output, hub_region],
+        parents=[output, hub_region, platform],
         help="list central model packages awaiting approval, with their lineage",
         description="List the central model packages pending manual approval in the hub, "
         "with the lineage the promoter recorded (ML engineer).",
@@ -248,13 +257,17 @@ def build_parser() -> argparse.ArgumentParser:
         verb = "approve" if approve else "reject"
         sub = actions.add_parser(
             name,
-            parents=[output, hub_region],
+            parents=[output, hub_region, platform],
             help=f"{verb} the pipeline's prod deployment (governance officer)",
             description=f"{verb.capitalize()} the deployment pipeline's pending prod approval "
             "(governance officer); the reason is stored as the approval summary.",
         )
         sub.add_argument(
-            "--pipeline", required=True, metavar="NAME", help="deployment pipeline name"
+            "--pipeline",
+            metavar="NAME",
+            default=os.environ.get(PIPELINE_ENV) or None,
+            help=f"deployment pipeline name (default: ${PIPELINE_ENV}, else the platform "
+            "configuration's)",
         )
         sub.add_argument(
             "--execution-id", metavar="ID", help="only if the approval belongs to this execution"
@@ -465,6 +478,8 @@ def _cmd_test_endpoint(
 def _cmd_pending(
     args: argparse.Namespace, factory: SessionFactory, progress: Progress
 ) -> CommandResult:
+    if args.region is None and (defaults := platform_defaults.load(args.environments)):
+        args.region = defaults.hub_region
     session, region = _hub_session(args, factory)
     packages = list_pending_packages(
         session.client("sagemaker", region_name=region), group_name=args.group
@@ -527,6 +542,19 @@ def _cmd_model_approval(
 def _cmd_prod_approval(
     args: argparse.Namespace, factory: SessionFactory, progress: Progress
 ) -> CommandResult:
+    if args.pipeline is None or args.region is None:
+        defaults = platform_defaults.load(args.environments)
+        if args.pipeline is None:
+            if defaults is None:
+                raise InputError(
+                    f"--pipeline: not given, ${PIPELINE_ENV} is not set, and there is no platform "
+                    f"configuration to take it from (--environments, ${ENVIRONMENTS_ENV} or "
+                    "./environments)"
+                )
+            args.pipeline = defaults.pipeline_name
+            progress(f"pipeline {args.pipeline} (from {defaults.environments})")
+        if args.region is None and defaults is not None:
+            args.region = defaults.hub_region
     session, region = _hub_session(args, factory)
     result = answer_prod_approval(
         session.client("codepipeline", region_name=region),

@@ -8,7 +8,9 @@ client is wrapped in Stubber (every other client, e.g. STS for the actor line, i
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -19,6 +21,7 @@ from mlgov_testkit import REGION, create_central_package, session_factory
 from mlgov.cli import main
 from mlgov.errors import MlgovError
 from mlgov.governance import answer_prod_approval, list_pending_packages
+from mlgov.platform_defaults import ENVIRONMENTS_ENV
 
 PIPELINE = "mlgov-model-deployment"
 TOKEN = "0f3c1a52-7d5e-4b1e-9c61-5a3d2f1e0b9a"
@@ -332,3 +335,95 @@ def test_the_hub_region_defaults_to_the_region_of_the_package_arn(
     assert json.loads(capsys.readouterr().out)["status"] == "approved"
     described = hub_session.client("sagemaker").describe_model_package(ModelPackageName=arn)
     assert described["ModelApprovalStatus"] == "Approved"
+
+
+# -- values the platform configuration fixes ---------------------------------------------------
+
+ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
+
+
+def _approve_prod_with_stub(argv: list[str], regions: list[str | None]) -> tuple[int, Stubber]:
+    codepipeline = boto3.client("codepipeline", region_name=REGION)
+    stub = Stubber(codepipeline)
+    stub.add_response("get_pipeline_state", _state("InProgress"), {"name": PIPELINE})
+    stub.add_client_error("get_pipeline_execution", service_error_code="AccessDeniedException")
+    stub.add_response("put_approval_result", {"approvedAt": NOW})
+
+    def factory(_profile: str | None, region: str | None) -> boto3.Session:
+        regions.append(region)
+        return _SessionWithStubbedPipeline(codepipeline)
+
+    with stub:
+        code = main(
+            ["governance", "approve-prod", "--reason", "go", *argv], session_factory=factory
+        )
+    return code, stub
+
+
+@pytest.mark.parametrize("how", ["flag", "variable", "working-directory"])
+def test_approve_prod_takes_pipeline_and_hub_region_from_the_configuration(
+    aws: None,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    how: str,
+) -> None:
+    monkeypatch.delenv("MLGOV_PIPELINE_NAME", raising=False)
+    monkeypatch.delenv(ENVIRONMENTS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    argv: list[str] = []
+    if how == "flag":
+        argv = ["--environments", str(ENVIRONMENTS)]
+    elif how == "variable":
+        monkeypatch.setenv(ENVIRONMENTS_ENV, str(ENVIRONMENTS))
+    else:
+        shutil.copytree(ENVIRONMENTS, tmp_path / "environments")
+    regions: list[str | None] = []
+    code, stub = _approve_prod_with_stub(argv, regions)
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    stub.assert_no_pending_responses()
+    # The default configuration's hub: mlgov-model-deployment in shared-services' region.
+    assert f"in pipeline {PIPELINE}" in captured.out
+    assert f"pipeline {PIPELINE} (from " in captured.err
+    assert regions == ["eu-west-1"]
+
+
+def test_approve_prod_without_pipeline_or_configuration_names_what_is_missing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("MLGOV_PIPELINE_NAME", raising=False)
+    monkeypatch.delenv(ENVIRONMENTS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)  # no ./environments here
+    code = main(
+        ["governance", "approve-prod", "--reason", "go"],
+        session_factory=lambda _p, _r: pytest.fail("no AWS call without a pipeline"),
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--pipeline: not given, $MLGOV_PIPELINE_NAME is not set" in err
+    assert "--environments, $MLGOV_ENVIRONMENTS or ./environments" in err
+
+
+def test_a_missing_or_invalid_configuration_is_bad_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("MLGOV_PIPELINE_NAME", raising=False)
+    monkeypatch.setenv(ENVIRONMENTS_ENV, str(tmp_path / "nowhere"))
+    code = main(["governance", "reject-prod", "--reason", "no"])
+    assert code == 2
+    assert f"$MLGOV_ENVIRONMENTS: '{tmp_path / 'nowhere'}' is not a directory" in (
+        capsys.readouterr().err
+    )
+    broken = tmp_path / "environments"
+    shutil.copytree(ENVIRONMENTS, broken)
+    organization = broken / "organization.hcl"
+    organization.write_text(
+        organization.read_text(encoding="utf-8").replace("home_region", "home_regoin"),
+        encoding="utf-8",
+    )
+    code = main(["governance", "reject-prod", "--reason", "no", "--environments", str(broken)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"the platform configuration in {broken} is invalid" in err
+    assert "home_region: missing" in err
