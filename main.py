@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(PROJECT_ROOT)
     from platform_composition.app import format_summary, synthesize
     from platform_composition.config import ConfigError
-    from platform_composition.modules.base import ModuleArgumentError
+    from platform_composition.hcl_module import ModuleArgumentError
     from platform_composition.wheelhouse import WheelhouseError
 
     try:

@@ -22,6 +22,11 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from mlgov.autoscaling import (
+    apply_autoscaling,
+    release_autoscaling_if_instance_type_changes,
+    restore_autoscaling,
+)
 from mlgov.aws import (
     ModelPackageRef,
     assume_target_role,
@@ -35,12 +40,11 @@ from mlgov.errors import InputError, MlgovError
 from mlgov.governance import DEFAULT_PROD_APPROVAL_ACTION
 from mlgov.integrity import IntegrityReport, prod_approval_gate, verify_integrity
 from mlgov.progress import silent
-from mlgov.target_config import AutoscalingConfig, TargetConfig
+from mlgov.target_config import TargetConfig
 
 TRANSITIONAL_STATUSES = frozenset(
     {"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"}
 )
-SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 _HEARTBEAT_SECONDS = 120.0
 
 
@@ -421,7 +425,9 @@ def deploy_plan(
         if status == "InService" and current.get("EndpointConfigName") == plan.endpoint_config_name:
             progress(f"endpoint {plan.endpoint_name} already serves {plan.endpoint_config_name}")
             result.outcome = "already_deployed"
-            result.autoscaling = _apply_autoscaling(autoscaling, plan, config.autoscaling, progress)
+            result.autoscaling = apply_autoscaling(
+                autoscaling, plan.endpoint_name, plan.variant_name, config.autoscaling, progress
+            )
             return result
         if status == "Failed":
             # A failed creation serves nothing; it cannot be updated, only replaced.
@@ -460,13 +466,15 @@ def deploy_plan(
                     "serving_endpoint_config_name": None,
                 },
             )
-        result.autoscaling = _apply_autoscaling(autoscaling, plan, config.autoscaling, progress)
+        result.autoscaling = apply_autoscaling(
+            autoscaling, plan.endpoint_name, plan.variant_name, config.autoscaling, progress
+        )
         return result
 
     previous = current.get("EndpointConfigName")
     result.previous_endpoint_config_name = previous
-    released = _release_autoscaling_if_instance_type_changes(
-        sagemaker, autoscaling, plan, previous, config, progress
+    released = release_autoscaling_if_instance_type_changes(
+        sagemaker, autoscaling, plan.endpoint_name, plan.variant_name, previous, config, progress
     )
     request: dict[str, Any] = {
         "EndpointName": plan.endpoint_name,
@@ -488,7 +496,7 @@ def deploy_plan(
     try:
         sagemaker.update_endpoint(**request)
     except ClientError as exc:
-        _restore_autoscaling(autoscaling, plan, released, progress)
+        restore_autoscaling(autoscaling, plan.endpoint_name, plan.variant_name, released, progress)
         raise DeploymentFailed(
             f"UpdateEndpoint was refused: {describe_client_error(exc)}; endpoint config "
             f"{previous} keeps serving",
@@ -503,7 +511,7 @@ def deploy_plan(
         settled["EndpointStatus"] != "InService"
         or settled.get("EndpointConfigName") != plan.endpoint_config_name
     ):
-        _restore_autoscaling(autoscaling, plan, released, progress)
+        restore_autoscaling(autoscaling, plan.endpoint_name, plan.variant_name, released, progress)
         reason = settled.get("FailureReason") or "the deployment was rolled back"
         serving = settled.get("EndpointConfigName")
         raise DeploymentFailed(
@@ -517,7 +525,9 @@ def deploy_plan(
             },
         )
     result.outcome = "updated"
-    result.autoscaling = _apply_autoscaling(autoscaling, plan, config.autoscaling, progress)
+    result.autoscaling = apply_autoscaling(
+        autoscaling, plan.endpoint_name, plan.variant_name, config.autoscaling, progress
+    )
     return result
 
 
@@ -689,152 +699,3 @@ def _create_tolerating_race(create: Callable[..., Any], request: dict[str, Any])
     except ClientError as exc:
         if "already exist" not in exc.response.get("Error", {}).get("Message", ""):
             raise
-
-
-def _resource_id(plan: DeploymentPlan) -> str:
-    return f"endpoint/{plan.endpoint_name}/variant/{plan.variant_name}"
-
-
-def _apply_autoscaling(
-    autoscaling: Any,
-    plan: DeploymentPlan,
-    settings: AutoscalingConfig | None,
-    progress: Callable[[str], None],
-) -> dict[str, Any] | None:
-    """Register the variant and its target-tracking policy; both calls are upserts."""
-    if settings is None:
-        return None
-    resource_id = _resource_id(plan)
-    policy_name = f"{plan.endpoint_name}-invocations-per-instance"
-    autoscaling.register_scalable_target(
-        ServiceNamespace="sagemaker",
-        ResourceId=resource_id,
-        ScalableDimension=SCALABLE_DIMENSION,
-        MinCapacity=settings.min_capacity,
-        MaxCapacity=settings.max_capacity,
-    )
-    autoscaling.put_scaling_policy(
-        PolicyName=policy_name,
-        ServiceNamespace="sagemaker",
-        ResourceId=resource_id,
-        ScalableDimension=SCALABLE_DIMENSION,
-        PolicyType="TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration={
-            "TargetValue": settings.target_invocations_per_instance,
-            "PredefinedMetricSpecification": {
-                "PredefinedMetricType": "SageMakerVariantInvocationsPerInstance"
-            },
-            "ScaleInCooldown": settings.scale_in_cooldown_seconds,
-            "ScaleOutCooldown": settings.scale_out_cooldown_seconds,
-        },
-    )
-    progress(
-        f"autoscaling {resource_id}: {settings.min_capacity}-{settings.max_capacity} instances, "
-        f"target {settings.target_invocations_per_instance:g} invocations/instance"
-    )
-    return {
-        "resource_id": resource_id,
-        "min_capacity": settings.min_capacity,
-        "max_capacity": settings.max_capacity,
-        "policy_name": policy_name,
-        "target_invocations_per_instance": settings.target_invocations_per_instance,
-    }
-
-
-def _release_autoscaling_if_instance_type_changes(
-    sagemaker: Any,
-    autoscaling: Any,
-    plan: DeploymentPlan,
-    previous_config_name: str | None,
-    config: TargetConfig,
-    progress: Callable[[str], None],
-) -> dict[str, Any] | None:
-    """SageMaker refuses to change the instance type of an autoscaled variant.
-
-    Deregistering the scalable target (which also deletes its policies) is the documented
-    workaround. Returns a snapshot of what was deregistered so a failed update can put it back
-    on the old fleet; a successful one applies the target config's autoscaling instead.
-    """
-    if previous_config_name is None:
-        return None
-    try:
-        previous = sagemaker.describe_endpoint_config(EndpointConfigName=previous_config_name)
-    except ClientError as exc:
-        if is_not_found(exc):
-            return None
-        raise
-    previous_types = {
-        v.get("VariantName"): v.get("InstanceType") for v in previous.get("ProductionVariants", [])
-    }
-    if previous_types.get(plan.variant_name) in (None, config.instance_type):
-        return None
-    resource_id = _resource_id(plan)
-    try:
-        targets = autoscaling.describe_scalable_targets(
-            ServiceNamespace="sagemaker",
-            ResourceIds=[resource_id],
-            ScalableDimension=SCALABLE_DIMENSION,
-        ).get("ScalableTargets", [])
-    except ClientError as exc:
-        if not is_access_denied(exc):
-            raise
-        # A target whose role may not use autoscaling (test, usually) has none to release.
-        progress(f"cannot read autoscaling of {resource_id} ({describe_client_error(exc)})")
-        return None
-    if not targets:
-        return None
-    policies = autoscaling.describe_scaling_policies(
-        ServiceNamespace="sagemaker",
-        ResourceId=resource_id,
-        ScalableDimension=SCALABLE_DIMENSION,
-    ).get("ScalingPolicies", [])
-    progress(
-        f"instance type changes ({previous_types[plan.variant_name]} -> {config.instance_type}); "
-        f"deregistering autoscaling on {resource_id} for the update"
-    )
-    autoscaling.deregister_scalable_target(
-        ServiceNamespace="sagemaker",
-        ResourceId=resource_id,
-        ScalableDimension=SCALABLE_DIMENSION,
-    )
-    return {"target": targets[0], "policies": policies}
-
-
-def _restore_autoscaling(
-    autoscaling: Any,
-    plan: DeploymentPlan,
-    snapshot: dict[str, Any] | None,
-    progress: Callable[[str], None],
-) -> None:
-    """After a failed update the old fleet keeps serving; give it back its autoscaling."""
-    if snapshot is None:
-        return
-    resource_id = _resource_id(plan)
-    try:
-        autoscaling.register_scalable_target(
-            ServiceNamespace="sagemaker",
-            ResourceId=resource_id,
-            ScalableDimension=SCALABLE_DIMENSION,
-            MinCapacity=snapshot["target"]["MinCapacity"],
-            MaxCapacity=snapshot["target"]["MaxCapacity"],
-        )
-        for policy in snapshot["policies"]:
-            request = {
-                "PolicyName": policy["PolicyName"],
-                "ServiceNamespace": "sagemaker",
-                "ResourceId": resource_id,
-                "ScalableDimension": SCALABLE_DIMENSION,
-                "PolicyType": policy["PolicyType"],
-            }
-            for key in (
-                "TargetTrackingScalingPolicyConfiguration",
-                "StepScalingPolicyConfiguration",
-            ):
-                if key in policy:
-                    request[key] = policy[key]
-            autoscaling.put_scaling_policy(**request)
-        progress(f"restored autoscaling on {resource_id} for the fleet that keeps serving")
-    except ClientError as exc:
-        progress(
-            f"WARNING: could not restore autoscaling on {resource_id}: {describe_client_error(exc)}"
-        )

@@ -18,12 +18,12 @@ from platform_composition.config import (
     PlatformConfig,
     load_platform_config,
 )
+from platform_composition.hcl_module import PROJECT_ROOT, local_module_sources
 from platform_composition.hcp_terraform import (
     BootstrapStack,
     HcpTerraformRunRolesStack,
     HcpTerraformWorkspacesStack,
 )
-from platform_composition.modules.base import PROJECT_ROOT, local_module_sources
 from platform_composition.naming import Naming
 from platform_composition.packaging import LAMBDA_SRC, TOOLING_SRC, Package, build_package
 from platform_composition.products import build_catalog_packages

@@ -13,23 +13,40 @@ account id or an OU path silently produces a platform that refuses its own event
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 
+from platform_composition.backend_config import (
+    BUCKET_RE,
+    BackendConfig,
+    CloudBackendConfig,
+    LocalBackendConfig,
+    S3BackendConfig,
+    VcsRepository,
+    parse_backend,
+)
 from platform_composition.catalog_config import CatalogSettings, parse_service_catalog
 from platform_composition.guardrails_config import GuardrailSettings, parse_guardrails
-from platform_composition.hcl_reader import ConfigError, Reader, closest, load_hcl, raise_all
+from platform_composition.hcl_reader import ConfigError, Reader, load_hcl, raise_all
 from platform_composition.lake_config import LakeSettings, parse_lake
+from platform_composition.regions import PARTITIONS, REGION_RE, check_region, partition_regions
 from platform_composition.studio_config import StudioSettings, parse_unified_studio
 from platform_composition.workspace_config import WorkspaceSettings, parse_workspace
 
-__all__ = ["ConfigError"]  # re-exported: callers catch it from here
+# Re-exported: callers catch ConfigError and name the backend and region types from here.
+__all__ = [
+    "BackendConfig",
+    "CloudBackendConfig",
+    "ConfigError",
+    "LocalBackendConfig",
+    "S3BackendConfig",
+    "VcsRepository",
+    "check_region",
+    "partition_regions",
+]
 
 ORGANIZATION_FILE = "organization.hcl"
 ENVIRONMENT_FILE = "environment.hcl"
@@ -39,16 +56,13 @@ ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 OU_PATH_RE = re.compile(
     r"^o-[a-z0-9]{10,32}/r-[a-z0-9]{4,32}(/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})*/$"
 )
-REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 NAME_PREFIX_RE = re.compile(r"^[a-z][a-z0-9-]{1,14}[a-z0-9]$")
 ENVIRONMENT_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 TEAM_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
 ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$")
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 WORKSPACE_NAME_MAX_LENGTH = 24
 
 
@@ -68,58 +82,6 @@ class AccountRole(StrEnum):
 # ---------------------------------------------------------------------------------------------
 # Typed configuration
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LocalBackendConfig:
-    """State on the operator's disk (the default: fine for a first look, not for a team)."""
-
-    kind: str = field(default="local", init=False)
-
-
-@dataclass(frozen=True)
-class S3BackendConfig:
-    """S3 state with native locking (`use_lockfile`, Terraform >= 1.10)."""
-
-    bucket: str
-    region: str
-    key_prefix: str
-    kms_key_id: str | None = None
-    role_arn: str | None = None
-    kind: str = field(default="s3", init=False)
-
-
-@dataclass(frozen=True)
-class VcsRepository:
-    """The repository whose commits start VCS-driven runs, and how HCP Terraform reads it."""
-
-    identifier: str
-    branch: str | None = None
-    oauth_token_id: str | None = None
-    github_app_installation_id: str | None = None
-
-
-@dataclass(frozen=True)
-class CloudBackendConfig:
-    """HCP Terraform / Terraform Enterprise: one workspace per stack.
-
-    With `dynamic_credentials` (the default) runs get short-lived AWS credentials from HCP
-    Terraform's workload identity: the stacks' provider assumes no role of its own, and the
-    `hcp-terraform-run-roles` stack creates the roles the workspaces' tokens may assume.
-    """
-
-    organization: str
-    workspace_prefix: str
-    hostname: str = "app.terraform.io"
-    project: str | None = None
-    dynamic_credentials: bool = True
-    separate_plan_role: bool = True
-    apply_policy_arns: tuple[str, ...] = ()  # () = the partition's AdministratorAccess
-    vcs: VcsRepository | None = None
-    kind: str = field(default="cloud", init=False)
-
-
-BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig
 
 
 @dataclass(frozen=True)
@@ -233,174 +195,6 @@ class PlatformConfig:
         raise KeyError(f"unknown environment {name!r} (known: {known})")
 
 
-@functools.cache
-def partition_regions() -> dict[str, frozenset[str]]:
-    """The regions of each partition, from the partition data botocore ships (the list the AWS
-    SDKs resolve endpoints with); a region launched after the pinned botocore needs an update."""
-    data = json.loads(
-        (resources.files("botocore") / "data" / "partitions.json").read_text(encoding="utf-8")
-    )
-    return {
-        partition["id"]: frozenset(r for r in partition["regions"] if not r.endswith("-global"))
-        for partition in data["partitions"]
-    }
-
-
-def check_region(reader: Reader, key: str, region: str, partition: str) -> None:
-    """`region` must be a region of `partition`, not only look like one."""
-    regions = sorted(partition_regions().get(partition, ()))
-    if region in regions:
-        return
-    guess = closest(region, regions, cutoff=0.8)
-    hint = f"did you mean {guess!r}? " if guess else ""
-    raise reader.error(
-        key,
-        f"got {region!r}; {hint}expected a region of partition {partition!r}: {', '.join(regions)}",
-    )
-
-
-def _parse_backend(
-    reader: Reader, env_name: str | None, name_prefix: str, home_region: str, partition: str
-) -> BackendConfig | None:
-    block = reader.block("backend")
-    if block is None:
-        return None
-    kind, body = block
-    sub = Reader(reader.file, body, prefix=f'backend "{kind}".')
-    backend: BackendConfig
-    if kind == "local":
-        backend = LocalBackendConfig()
-    elif kind == "s3":
-        bucket = sub.string("bucket", pattern=BUCKET_RE, expected="an S3 bucket name")
-        region = sub.string(
-            "region",
-            pattern=REGION_RE,
-            expected="an AWS region such as eu-west-1",
-            default=home_region,
-        )
-        assert region is not None
-        check_region(sub, "region", region, partition)
-        key_prefix = sub.string(
-            "key_prefix",
-            pattern=re.compile(r"^[\w./-]{1,200}$"),
-            expected="an S3 key prefix of letters, digits, _ . / -",
-            default=name_prefix,
-        )
-        kms_key_id = sub.string(
-            "kms_key_id",
-            pattern=re.compile(
-                r"^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+)$"
-            ),
-            expected="a KMS key ARN or alias",
-            required=False,
-        )
-        role_arn = sub.string(
-            "role_arn",
-            pattern=re.compile(r"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+$"),
-            expected="an IAM role ARN",
-            required=False,
-        )
-        assert bucket and region and key_prefix
-        backend = S3BackendConfig(
-            bucket=bucket,
-            region=region,
-            key_prefix=key_prefix.strip("/"),
-            kms_key_id=kms_key_id,
-            role_arn=role_arn,
-        )
-    elif kind == "cloud":
-        organization = sub.string(
-            "organization",
-            pattern=re.compile(r"^[\w-]{3,40}$"),
-            expected="an HCP Terraform organization name",
-        )
-        workspace_prefix = sub.string(
-            "workspace_prefix",
-            pattern=re.compile(r"^[\w-]{1,60}$"),
-            expected="a workspace name prefix of letters, digits, _ and -",
-            default=f"{name_prefix}-",
-        )
-        hostname = sub.string(
-            "hostname",
-            pattern=re.compile(r"^[a-z0-9.-]+$"),
-            expected="a hostname",
-            default="app.terraform.io",
-        )
-        project = sub.string(
-            "project",
-            pattern=re.compile(r"^[\w -]{3,40}$"),
-            expected="a project name",
-            required=False,
-        )
-        dynamic_credentials = sub.boolean("dynamic_credentials", default=True)
-        separate_plan_role = sub.boolean("separate_plan_role", default=True)
-        apply_policy_arns: tuple[str, ...] = ()
-        if "apply_policy_arns" in sub.body:
-            apply_policy_arns = sub.string_list(
-                "apply_policy_arns", pattern=POLICY_ARN_RE, expected="IAM policy ARNs"
-            )
-        else:
-            sub.seen.add("apply_policy_arns")
-        if dynamic_credentials and project is None:
-            raise sub.error(
-                "project",
-                "missing; expected the HCP Terraform project of the workspaces: with "
-                "dynamic_credentials the run roles trust only runs of that project",
-            )
-        assert organization and workspace_prefix and hostname
-        backend = CloudBackendConfig(
-            organization=organization,
-            workspace_prefix=workspace_prefix,
-            hostname=hostname,
-            project=project,
-            dynamic_credentials=dynamic_credentials,
-            separate_plan_role=separate_plan_role,
-            apply_policy_arns=apply_policy_arns,
-            vcs=_parse_vcs(sub),
-        )
-    else:
-        raise reader.error("backend", f'got "{kind}"; expected one of "local", "s3", "cloud"')
-    sub.reject_unknown()
-    return backend
-
-
-def _parse_vcs(backend: Reader) -> VcsRepository | None:
-    """The optional `vcs { ... }` block of a cloud backend (VCS-driven runs)."""
-    block = backend.block("vcs")
-    if block is None:
-        return None
-    _, body = block
-    sub = backend.sub("vcs", body)
-    identifier = sub.string(
-        "repository",
-        pattern=re.compile(r"^[^/\s]+/[^/\s]+$"),
-        expected="<owner>/<repository>, as HCP Terraform's VCS connection names it",
-    )
-    branch = sub.string(
-        "branch", pattern=re.compile(r"^[^\s]{1,255}$"), expected="a branch name", required=False
-    )
-    oauth = sub.string(
-        "oauth_token_id",
-        pattern=re.compile(r"^ot-\w+$"),
-        expected="an OAuth token ID (ot-...)",
-        required=False,
-    )
-    github_app = sub.string(
-        "github_app_installation_id",
-        pattern=re.compile(r"^ghain-\w+$"),
-        expected="a GitHub App installation ID (ghain-...)",
-        required=False,
-    )
-    if (oauth is None) == (github_app is None):
-        raise sub.error(
-            "oauth_token_id", "expected exactly one of oauth_token_id or github_app_installation_id"
-        )
-    sub.reject_unknown()
-    assert identifier
-    return VcsRepository(identifier, branch, oauth, github_app)
-
-
-POLICY_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
 IAM_PRINCIPAL_ARN_RE = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INSTANCE_TYPE_RE = re.compile(r"^ml\.[a-z0-9]+\.[a-z0-9]+$")
@@ -525,7 +319,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
             f"(starting with {organization_id}/)",
         )
     backend = (
-        _parse_backend(reader, None, name_prefix, home_region, partition) or LocalBackendConfig()
+        parse_backend(reader, None, name_prefix, home_region, partition) or LocalBackendConfig()
     )
     reader.reject_unknown()
     return OrganizationSettings(
@@ -730,7 +524,7 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         if role is AccountRole.ORGANIZATION
         else None
     )
-    backend = _parse_backend(
+    backend = parse_backend(
         reader, name, organization.name_prefix, organization.home_region, organization.partition
     )
     reader.reject_unknown()

@@ -37,9 +37,12 @@ from platform_composition.config import (
     Environment,
     PlatformConfig,
 )
-from platform_composition.modules.base import HclModule, module_source
+from platform_composition.hcl_module import HclModule, module_source
 from platform_composition.modules.hcp_terraform_run_roles import HcpTerraformRunRoles
-from platform_composition.modules.hcp_terraform_workspaces import HcpTerraformWorkspaces
+from platform_composition.modules.hcp_terraform_workspaces import (
+    HcpTerraformWorkspaces,
+    HcpTerraformWorkspacesWorkspacesValue,
+)
 from platform_composition.naming import Naming, uses_dynamic_credentials
 from platform_composition.stacks import stack_classes
 
@@ -237,7 +240,7 @@ class HcpTerraformWorkspacesStack(BootstrapStack):
         names = {w.stack_name for w in self.workspaces}
         hub_stack = naming.hub.name if naming.hub.name in names else None
         vcs = backend.vcs
-        workspaces = {}
+        workspaces: dict[str, HcpTerraformWorkspacesWorkspacesValue] = {}
         for workspace in self.workspaces:
             env = workspace.env
             if workspace.stack_name != workspace.own_stack:

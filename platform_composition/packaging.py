@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from platform_composition.modules.base import PROJECT_ROOT
+from platform_composition.hcl_module import PROJECT_ROOT
 
 LAMBDA_SRC = PROJECT_ROOT / "lambda_src"
 # Where the tooling packages (`mlgov/`) live: the project root, beside pyproject.toml.

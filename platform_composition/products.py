@@ -22,7 +22,7 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-from platform_composition.modules.base import PROJECT_ROOT
+from platform_composition.hcl_module import PROJECT_ROOT
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
 

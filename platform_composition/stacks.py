@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from cdktn import AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack, Token
 from constructs import Construct
@@ -24,6 +24,7 @@ from platform_composition.aws_provider import (
 from platform_composition.backends import attach_backend
 from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, Environment, PlatformConfig
+from platform_composition.hcl_module import PROJECT_ROOT, module_source
 from platform_composition.lake_config import Column, FeatureStore
 from platform_composition.modules import (
     CentralModelRegistry,
@@ -40,7 +41,16 @@ from platform_composition.modules import (
     ServiceCatalogPortfolios,
     UnifiedStudioDomain,
 )
-from platform_composition.modules.base import PROJECT_ROOT, module_source
+from platform_composition.modules.data_lake import (
+    DataLakeDatabasesValueTablesValueColumnsItem,
+    DataLakeDatabasesValueTablesValuePartitionKeysItem,
+    DataLakeFeatureStore,
+)
+from platform_composition.modules.model_promotion_hub import ModelPromotionHubFunctionPackage
+from platform_composition.modules.service_catalog_portfolios import (
+    ServiceCatalogPortfoliosProductsValue,
+    ServiceCatalogPortfoliosPublishingPipeline,
+)
 from platform_composition.naming import Naming, uses_dynamic_credentials
 from platform_composition.packaging import Package
 from platform_composition.products import (
@@ -52,6 +62,13 @@ from platform_composition.products import (
     project_template,
 )
 from platform_composition.workspace_config import USER_IDLE_TIMEOUT_CEILING, CreatedNetwork
+
+
+class PackageFile(TypedDict):
+    """A deployment package in a stack's assets, as the modules take one."""
+
+    filename: str
+    source_code_hash: str
 
 
 class AccountStack(TerraformStack):
@@ -130,7 +147,7 @@ class AccountStack(TerraformStack):
         """A file copied into this stack's assets; returns the path Terraform reads it from."""
         return TerraformAsset(self, name, path=str(path), type=AssetType.FILE).path
 
-    def package_input(self, name: str) -> dict[str, str]:
+    def package_input(self, name: str) -> PackageFile:
         """A built deployment package copied into this stack's assets, as modules take it."""
         package = self.packages[name]
         asset = TerraformAsset(
@@ -235,7 +252,8 @@ class SharedServicesStack(AccountStack):
                 for target in naming.consumer_accounts
             },
             codebuild_role_names={
-                stage: naming.codebuild_role_name(stage) for stage in ("test", "prod")
+                "test": naming.codebuild_role_name("test"),
+                "prod": naming.codebuild_role_name("prod"),
             },
             tooling_package=self.package_input("mlgov"),
             tooling_writer_role_arns=[writer]
@@ -262,7 +280,7 @@ class SharedServicesStack(AccountStack):
         settings = env.service_catalog
         assert settings is not None  # the config loader sets it for the hub
         release = platform_version()
-        products: dict[str, dict[str, Any]] = {
+        products: dict[str, ServiceCatalogPortfoliosProductsValue] = {
             key: {
                 "portfolio": "sagemaker_projects",
                 "type": "CLOUD_FORMATION_TEMPLATE",
@@ -337,12 +355,12 @@ class SharedServicesStack(AccountStack):
             publishing_pipeline=_publishing_pipeline(settings),
         )
 
-    def _signed_package(self, name: str) -> dict[str, str]:
+    def _signed_package(self, name: str) -> ModelPromotionHubFunctionPackage:
         """Where the signed copy of a package is, as the function modules take it."""
         signed = self.code_signing.interpolation_for_output("signed_packages")
         return {
-            field: Token.as_string(Fn.lookup_nested(signed, [name, field]))
-            for field in ("s3_bucket", "s3_key")
+            "s3_bucket": Token.as_string(Fn.lookup_nested(signed, [name, "s3_bucket"])),
+            "s3_key": Token.as_string(Fn.lookup_nested(signed, [name, "s3_key"])),
         }
 
     def _export_outputs(self) -> None:
@@ -746,7 +764,7 @@ class DataGovernanceStack(AccountStack):
                             "zone": table.zone,
                             "format": table.format,
                             "columns": [_column(c) for c in table.columns],
-                            "partition_keys": [_column(c) for c in table.partition_keys],
+                            "partition_keys": [_partition_key(c) for c in table.partition_keys],
                             "lf_tags": dict(table.lf_tags),
                         }
                         for table in db.tables
@@ -793,7 +811,9 @@ class DataGovernanceStack(AccountStack):
             self.export(name, value, description)
 
 
-def _publishing_pipeline(settings: CatalogSettings) -> dict[str, Any] | None:
+def _publishing_pipeline(
+    settings: CatalogSettings,
+) -> ServiceCatalogPortfoliosPublishingPipeline | None:
     """Pushes to the platform repository publish new versions of the project templates and
     the seed code (paths are this repository's)."""
     if settings.publishing_repository is None:
@@ -814,7 +834,7 @@ def _publishing_pipeline(settings: CatalogSettings) -> dict[str, Any] | None:
     }
 
 
-def _feature_store(store: FeatureStore, config: PlatformConfig) -> dict[str, Any]:
+def _feature_store(store: FeatureStore, config: PlatformConfig) -> DataLakeFeatureStore:
     return {
         "database": store.database,
         "lf_tags": dict(store.lf_tags),
@@ -835,8 +855,13 @@ def _feature_store(store: FeatureStore, config: PlatformConfig) -> dict[str, Any
     }
 
 
-def _column(column: Column) -> dict[str, str | None]:
+def _column(column: Column) -> DataLakeDatabasesValueTablesValueColumnsItem:
     return {"name": column.name, "type": column.type, "comment": column.comment}
+
+
+def _partition_key(column: Column) -> DataLakeDatabasesValueTablesValuePartitionKeysItem:
+    """Partition keys have a name and a type only (the module's type has no comment)."""
+    return {"name": column.name, "type": column.type}
 
 
 class UnifiedStudioStack(AccountStack):

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from platform_composition.modules.base import PROJECT_ROOT
+from platform_composition.hcl_module import PROJECT_ROOT
 from platform_composition.packaging import Entry
 
 DEPLOYMENT_LOCK = PROJECT_ROOT / "requirements" / "deployment-build.txt"

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MODULES_DIR = PROJECT_ROOT / "modules"
 TARGET_DIR = PROJECT_ROOT / "platform_composition" / "modules"
 _HCL_OPTIONS = SerializationOptions(strip_string_quotes=True, with_comments=False)
-_NOT_GENERATED = {"__init__.py", "base.py"}
+_NOT_GENERATED: set[str] = set()  # every file in the folder is generated
 
 
 @dataclass(frozen=True)
@@ -73,22 +73,163 @@ def _strip_interpolation(value: str) -> str:
     return match.group(1) if match else value.strip()
 
 
-def python_type(hcl_type: str) -> str:
-    """Map an HCL type constraint to the Python hint the wrapper accepts."""
-    hcl_type = hcl_type.strip()
-    simple = {"string": "str", "number": "int | float", "bool": "bool", "any": "Any"}
-    if hcl_type in simple:
-        return simple[hcl_type]
-    match = re.fullmatch(r"(list|set|tuple)\((.*)\)", hcl_type, flags=re.S)
-    if match:
-        inner = match.group(2)
-        return f"Sequence[{python_type(inner)}]" if match.group(1) != "tuple" else "Sequence[Any]"
-    match = re.fullmatch(r"map\((.*)\)", hcl_type, flags=re.S)
-    if match:
-        return f"Mapping[str, {python_type(match.group(1))}]"
-    if hcl_type.startswith("object("):
-        return "Mapping[str, Any]"
-    return "Any"
+_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_][\w-]*|-?\d+(?:\.\d+)?|[(){}\[\],=:])')
+
+
+@dataclass(frozen=True)
+class HclType:
+    """A parsed HCL type constraint: a primitive, a collection of one element type, or an object
+    with attributes (name, type, optional)."""
+
+    kind: str  # string, number, bool, any, list, set, map, tuple, object
+    element: HclType | None = None
+    attributes: tuple[tuple[str, HclType, bool], ...] = ()
+
+
+class _TypeParser:
+    """Recursive descent over a type constraint as python-hcl2 prints it, e.g.
+    `map(object({a = string, b = optional(list(string), [])}))`. The default of `optional(...)`
+    is skipped: the wrapper leaves defaults to Terraform."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[str] = []
+        end = 0
+        while end < len(text.rstrip()):
+            match = _TOKEN.match(text, end)
+            if match is None:
+                raise ValueError(f"cannot read type constraint {text!r} at {text[end:]!r}")
+            self.tokens.append(match.group(1))
+            end = match.end()
+        self.position = 0
+
+    def _next(self) -> str:
+        if self.position >= len(self.tokens):
+            raise ValueError(f"type constraint ends early: {self.text!r}")
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def _expect(self, token: str) -> None:
+        got = self._next()
+        if got != token:
+            raise ValueError(f"expected {token!r}, got {got!r} in {self.text!r}")
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def parse(self) -> HclType:
+        result = self.type()
+        if self._peek() is not None:
+            raise ValueError(f"unexpected {self._peek()!r} in {self.text!r}")
+        return result
+
+    def type(self) -> HclType:
+        name = self._next()
+        if name in ("string", "number", "bool", "any"):
+            return HclType(name)
+        if name in ("list", "set", "map"):
+            self._expect("(")
+            element = self.type()
+            self._expect(")")
+            return HclType(name, element)
+        if name == "tuple":
+            self._skip_balanced_group()
+            return HclType("tuple")
+        if name == "object":
+            self._expect("(")
+            self._expect("{")
+            attributes = []
+            while self._peek() != "}":
+                attribute = self._next()
+                self._expect("=")
+                optional = self._peek() == "optional"
+                if optional:
+                    self._next()
+                    self._expect("(")
+                    attribute_type = self.type()
+                    if self._peek() == ",":
+                        self._next()
+                        self._skip_expression()
+                    self._expect(")")
+                else:
+                    attribute_type = self.type()
+                attributes.append((attribute, attribute_type, optional))
+                if self._peek() == ",":
+                    self._next()
+            self._expect("}")
+            self._expect(")")
+            return HclType("object", attributes=tuple(attributes))
+        raise ValueError(f"unknown type {name!r} in {self.text!r}")
+
+    def _skip_balanced_group(self) -> None:
+        self._expect("(")
+        depth = 1
+        while depth:
+            token = self._next()
+            depth += token in "([{" and len(token) == 1
+            depth -= token in ")]}" and len(token) == 1
+
+    def _skip_expression(self) -> None:
+        """A default value: everything up to the `)` that closes `optional(`."""
+        depth = 0
+        while True:
+            token = self._peek()
+            if token is None:
+                raise ValueError(f"unclosed optional() in {self.text!r}")
+            if depth == 0 and token == ")":
+                return
+            self._next()
+            if token in ("(", "[", "{"):
+                depth += 1
+            elif token in (")", "]", "}"):
+                depth -= 1
+
+
+def parse_type(hcl_type: str) -> HclType:
+    return _TypeParser(hcl_type.strip()).parse()
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_-]", name) if part)
+
+
+@dataclass
+class TypedDicts:
+    """The TypedDict classes one module's object variables need, in definition order."""
+
+    classes: list[str] = field(default_factory=list)
+
+    def hint(self, hcl_type: HclType, name: str) -> str:
+        """The Python hint for `hcl_type`; object types become TypedDicts named `name`."""
+        simple = {"string": "str", "number": "int | float", "bool": "bool", "any": "Any"}
+        if hcl_type.kind in simple:
+            return simple[hcl_type.kind]
+        if hcl_type.kind in ("list", "set"):
+            assert hcl_type.element is not None
+            return f"Sequence[{self.hint(hcl_type.element, f'{name}Item')}]"
+        if hcl_type.kind == "map":
+            assert hcl_type.element is not None
+            return f"Mapping[str, {self.hint(hcl_type.element, f'{name}Value')}]"
+        if hcl_type.kind == "tuple":
+            return "Sequence[Any]"
+        fields = []
+        for attribute, attribute_type, optional in hcl_type.attributes:
+            inner = self.hint(attribute_type, f"{name}{_camel(attribute)}")
+            fields.append(
+                f"    {attribute}: NotRequired[{inner} | None]"
+                if optional
+                else f"    {attribute}: {inner}"
+            )
+        body = "\n".join(fields) or "    pass"
+        self.classes.append(f"class {name}(TypedDict):\n{body}\n")
+        return name
+
+
+def python_type(hcl_type: str, name: str = "Object", typed: TypedDicts | None = None) -> str:
+    """Map an HCL type constraint to the Python hint the wrapper accepts; object types become
+    TypedDicts (collected in `typed`), so mypy checks the keys a stack passes."""
+    return (typed or TypedDicts()).hint(parse_type(hcl_type), name)
 
 
 def class_name(module_name: str) -> str:
@@ -110,6 +251,7 @@ def render(module_dir: Path) -> str:
     variables, outputs = read_module(module_dir)
     name = module_dir.name
     cls = class_name(name)
+    typed = TypedDicts()
     lines = [
         f'"""Typed interface of `modules/{name}`.',
         "",
@@ -125,8 +267,9 @@ def render(module_dir: Path) -> str:
         "from cdktn import TerraformProvider",
         "from constructs import Construct",
         "",
-        "from platform_composition.modules.base import HclModule",
+        "from platform_composition.hcl_module import HclModule",
         "",
+        "TYPED_DICTS",
         "",
         f"class {cls}(HclModule):",
         f'    """Python interface of modules/{name} (see its README.md).',
@@ -147,7 +290,7 @@ def render(module_dir: Path) -> str:
         "        *,",
     ]
     for variable in variables:
-        hint = python_type(variable.hcl_type)
+        hint = python_type(variable.hcl_type, f"{cls}{_camel(variable.name)}", typed)
         if variable.required:
             lines.append(f"        {variable.name}: {hint},")
         else:
@@ -173,16 +316,20 @@ def render(module_dir: Path) -> str:
             f'        return self.output("{output.name}")',
         ]
     text = "\n".join(line.rstrip() for line in lines) + "\n"
-    uses_any = "Any]" in text or ": Any" in text
-    return text.replace("ANY_IMPORT\n", "from typing import Any\n" if uses_any else "")
+    # The argument shapes of object variables (total: an optional() attribute is NotRequired).
+    text = text.replace("TYPED_DICTS\n", "\n\n".join(typed.classes) + "\n" if typed.classes else "")
+    names = [n for n in ("Any", "NotRequired", "TypedDict") if re.search(rf"\b{n}\b", text)]
+    typing_import = f"from typing import {', '.join(names)}\n" if names else ""
+    return text.replace("ANY_IMPORT\n", typing_import)
 
 
 def render_init(module_dirs: list[Path]) -> str:
     names = sorted(class_name(d.name) for d in module_dirs)
     lines = [
-        '"""One typed Python interface per HCL module in `modules/` (generated; see base.py)."""',
+        '"""Generated: one typed Python interface per HCL module in `modules/` (see '
+        'platform_composition/hcl_module.py and scripts/generate_module_interfaces.py)."""',
         "",
-        "from platform_composition.modules.base import HclModule, ModuleArgumentError",
+        "from platform_composition.hcl_module import HclModule, ModuleArgumentError",
     ]
     for module_dir in sorted(module_dirs, key=lambda d: d.name):
         lines.append(

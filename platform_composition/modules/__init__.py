@@ -1,6 +1,6 @@
-"""One typed Python interface per HCL module in `modules/` (generated; see base.py)."""
+"""Generated: one typed Python interface per HCL module in `modules/` (see platform_composition/hcl_module.py and scripts/generate_module_interfaces.py)."""
 
-from platform_composition.modules.base import HclModule, ModuleArgumentError
+from platform_composition.hcl_module import HclModule, ModuleArgumentError
 from platform_composition.modules.central_model_registry import CentralModelRegistry
 from platform_composition.modules.data_lake import DataLake
 from platform_composition.modules.data_lake_consumer import DataLakeConsumer

@@ -7,12 +7,23 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class CentralModelRegistryAccessLogging(TypedDict):
+    target_bucket: str
+    target_prefix: NotRequired[str | None]
+
+
+class CentralModelRegistryArtifactWriters(TypedDict):
+    role_name: str
+    account_ids: Sequence[str]
+    organization_path: NotRequired[str | None]
 
 
 class CentralModelRegistry(HclModule):
@@ -75,8 +86,8 @@ class CentralModelRegistry(HclModule):
         artifact_bucket_name: str,
         noncurrent_version_expiration_days: int | float | None = None,
         staging_expiration_days: int | float | None = None,
-        access_logging: Mapping[str, Any] | None = None,
-        artifact_writers: Mapping[str, Any] | None = None,
+        access_logging: CentralModelRegistryAccessLogging | None = None,
+        artifact_writers: CentralModelRegistryArtifactWriters | None = None,
         image_repository_names: Sequence[str] | None = None,
         untagged_image_expiration_days: int | float | None = None,
         deny_external_model_package_writes: bool | None = None,

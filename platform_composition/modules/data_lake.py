@@ -7,12 +7,72 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class DataLakeDatabasesValueTablesValueColumnsItem(TypedDict):
+    name: str
+    type: str
+    comment: NotRequired[str | None]
+
+
+class DataLakeDatabasesValueTablesValuePartitionKeysItem(TypedDict):
+    name: str
+    type: str
+
+
+class DataLakeDatabasesValueTablesValue(TypedDict):
+    description: NotRequired[str | None]
+    zone: NotRequired[str | None]
+    format: NotRequired[str | None]
+    columns: Sequence[DataLakeDatabasesValueTablesValueColumnsItem]
+    partition_keys: NotRequired[Sequence[DataLakeDatabasesValueTablesValuePartitionKeysItem] | None]
+    lf_tags: NotRequired[Mapping[str, str] | None]
+
+
+class DataLakeDatabasesValue(TypedDict):
+    description: NotRequired[str | None]
+    lf_tags: Mapping[str, str]
+    tables: NotRequired[Mapping[str, DataLakeDatabasesValueTablesValue] | None]
+
+
+class DataLakeConsumerGrantsValueTableFiltersValue(TypedDict):
+    column_names: NotRequired[Sequence[str] | None]
+    excluded_column_names: NotRequired[Sequence[str] | None]
+    row_filter: NotRequired[str | None]
+
+
+class DataLakeConsumerGrantsValue(TypedDict):
+    expression: Mapping[str, Sequence[str]]
+    permissions: NotRequired[Sequence[str] | None]
+    principal_arn: NotRequired[str | None]
+    table_filters: NotRequired[Mapping[str, DataLakeConsumerGrantsValueTableFiltersValue] | None]
+
+
+class DataLakeFeatureStoreFeatureGroupsValueFeaturesItem(TypedDict):
+    name: str
+    type: str
+
+
+class DataLakeFeatureStoreFeatureGroupsValue(TypedDict):
+    description: NotRequired[str | None]
+    record_identifier: str
+    event_time: str
+    features: Sequence[DataLakeFeatureStoreFeatureGroupsValueFeaturesItem]
+    online: NotRequired[bool | None]
+    lf_tags: NotRequired[Mapping[str, str] | None]
+    shared_with_account_ids: NotRequired[Sequence[str] | None]
+
+
+class DataLakeFeatureStore(TypedDict):
+    database: NotRequired[str | None]
+    lf_tags: Mapping[str, str]
+    feature_groups: NotRequired[Mapping[str, DataLakeFeatureStoreFeatureGroupsValue] | None]
 
 
 class DataLake(HclModule):
@@ -78,9 +138,9 @@ class DataLake(HclModule):
         tags: Mapping[str, str] | None = None,
         lake_admin_principal_arns: Sequence[str],
         lf_tags: Mapping[str, Sequence[str]],
-        databases: Mapping[str, Mapping[str, Any]],
-        consumer_grants: Mapping[str, Mapping[str, Any]] | None = None,
-        feature_store: Mapping[str, Any] | None = None,
+        databases: Mapping[str, DataLakeDatabasesValue],
+        consumer_grants: Mapping[str, DataLakeConsumerGrantsValue] | None = None,
+        feature_store: DataLakeFeatureStore | None = None,
         access_log_bucket_name: str | None = None,
         noncurrent_version_expiration_days: int | float | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,

@@ -7,12 +7,28 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class HcpTerraformWorkspacesWorkspacesValue(TypedDict):
+    name: str
+    description: NotRequired[str | None]
+    working_directory: NotRequired[str | None]
+    environment_variables: NotRequired[Mapping[str, str] | None]
+    triggered_by: NotRequired[Sequence[str] | None]
+    auto_apply: NotRequired[bool | None]
+
+
+class HcpTerraformWorkspacesVcsRepo(TypedDict):
+    identifier: str
+    branch: NotRequired[str | None]
+    oauth_token_id: NotRequired[str | None]
+    github_app_installation_id: NotRequired[str | None]
 
 
 class HcpTerraformWorkspaces(HclModule):
@@ -52,8 +68,8 @@ class HcpTerraformWorkspaces(HclModule):
         organization: str,
         project_name: str,
         create_project: bool | None = None,
-        workspaces: Mapping[str, Mapping[str, Any]],
-        vcs_repo: Mapping[str, Any] | None = None,
+        workspaces: Mapping[str, HcpTerraformWorkspacesWorkspacesValue],
+        vcs_repo: HcpTerraformWorkspacesVcsRepo | None = None,
         execution_mode: str | None = None,
         agent_pool_id: str | None = None,
         terraform_version: str | None = None,

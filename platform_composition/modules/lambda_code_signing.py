@@ -7,12 +7,17 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class LambdaCodeSigningPackagesValue(TypedDict):
+    filename: str
+    source_code_hash: str
 
 
 class LambdaCodeSigning(HclModule):
@@ -54,7 +59,7 @@ class LambdaCodeSigning(HclModule):
         construct_id: str,
         *,
         name: str,
-        packages: Mapping[str, Mapping[str, Any]],
+        packages: Mapping[str, LambdaCodeSigningPackagesValue],
         bucket_name: str | None = None,
         signature_validity_months: int | float | None = None,
         untrusted_artifact_on_deployment: str | None = None,

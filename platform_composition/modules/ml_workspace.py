@@ -7,12 +7,44 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class MlWorkspaceIdleShutdown(TypedDict):
+    idle_timeout_in_minutes: NotRequired[int | float | None]
+    min_idle_timeout_in_minutes: NotRequired[int | float | None]
+    max_idle_timeout_in_minutes: NotRequired[int | float | None]
+
+
+class MlWorkspaceSpaceStorage(TypedDict):
+    default_ebs_volume_size_in_gb: NotRequired[int | float | None]
+    maximum_ebs_volume_size_in_gb: NotRequired[int | float | None]
+
+
+class MlWorkspaceSagemakerProjects(TypedDict):
+    launch_role_name: str
+    source_provider_type: NotRequired[str | None]
+    source_connection_arn: NotRequired[str | None]
+    athena_role_arn: NotRequired[str | None]
+    settings_parameter_path: NotRequired[str | None]
+
+
+class MlWorkspaceUsersValue(TypedDict):
+    persona: str
+    sso_user_name: NotRequired[str | None]
+
+
+class MlWorkspaceMlflow(TypedDict):
+    enabled: NotRequired[bool | None]
+    tracking_server_size: NotRequired[str | None]
+    mlflow_version: NotRequired[str | None]
+    automatic_model_registration: NotRequired[bool | None]
+    weekly_maintenance_window_start: NotRequired[str | None]
 
 
 class MlWorkspace(HclModule):
@@ -133,13 +165,13 @@ class MlWorkspace(HclModule):
         additional_vpc_endpoint_services: Sequence[str] | None = None,
         domain_name: str | None = None,
         auth_mode: str | None = None,
-        idle_shutdown: Mapping[str, Any] | None = None,
-        space_storage: Mapping[str, Any] | None = None,
+        idle_shutdown: MlWorkspaceIdleShutdown | None = None,
+        space_storage: MlWorkspaceSpaceStorage | None = None,
         home_efs_retention: str | None = None,
         enable_domain_resource_isolation: bool | None = None,
         project_templates_s3_location: str | None = None,
-        sagemaker_projects: Mapping[str, Any] | None = None,
-        users: Mapping[str, Mapping[str, Any]] | None = None,
+        sagemaker_projects: MlWorkspaceSagemakerProjects | None = None,
+        users: Mapping[str, MlWorkspaceUsersValue] | None = None,
         lead_data_scientist_trusted_principal_arns: Sequence[str],
         data_scientist_trusted_principal_arns: Sequence[str],
         permissions_boundary_arn: str | None = None,
@@ -150,7 +182,7 @@ class MlWorkspace(HclModule):
         noncurrent_version_expiration_days: int | float | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,
         hub_promoter_role_arn: str,
-        mlflow: Mapping[str, Any] | None = None,
+        mlflow: MlWorkspaceMlflow | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
         super().__init__(

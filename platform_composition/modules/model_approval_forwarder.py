@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
 
 
 class ModelApprovalForwarder(HclModule):

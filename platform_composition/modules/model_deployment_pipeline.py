@@ -7,12 +7,69 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class ModelDeploymentPipelineDeploymentTargetsValueAutoscaling(TypedDict):
+    min_capacity: int | float
+    max_capacity: int | float
+    target_invocations_per_instance: int | float
+
+
+class ModelDeploymentPipelineDeploymentTargetsValue(TypedDict):
+    account_id: str
+    region: NotRequired[str | None]
+    deploy_role_arn: str
+    target_config_parameter_name: str
+    endpoint_name: NotRequired[str | None]
+    instance_type: NotRequired[str | None]
+    initial_instance_count: NotRequired[int | float | None]
+    autoscaling: NotRequired[ModelDeploymentPipelineDeploymentTargetsValueAutoscaling | None]
+
+
+class ModelDeploymentPipelineToolingPackage(TypedDict):
+    filename: str
+    source_code_hash: str
+
+
+class ModelDeploymentPipelineTriggerFunctionPackage(TypedDict):
+    filename: NotRequired[str | None]
+    source_code_hash: NotRequired[str | None]
+    s3_bucket: NotRequired[str | None]
+    s3_key: NotRequired[str | None]
+
+
+class ModelDeploymentPipelineTriggerFunctionVpcConfig(TypedDict):
+    subnet_ids: Sequence[str]
+    security_group_ids: Sequence[str]
+
+
+class ModelDeploymentPipelineTriggerEventRetryPolicy(TypedDict):
+    maximum_event_age_in_seconds: NotRequired[int | float | None]
+    maximum_retry_attempts: NotRequired[int | float | None]
+
+
+class ModelDeploymentPipelineCodebuildRoleNames(TypedDict):
+    test: NotRequired[str | None]
+    prod: NotRequired[str | None]
+
+
+class ModelDeploymentPipelineCodebuildEnvironment(TypedDict):
+    image: NotRequired[str | None]
+    type: NotRequired[str | None]
+    compute_type: NotRequired[str | None]
+    python_version: NotRequired[str | None]
+
+
+class ModelDeploymentPipelineCodebuildVpcConfig(TypedDict):
+    vpc_id: str
+    subnet_ids: Sequence[str]
+    security_group_ids: Sequence[str]
 
 
 class ModelDeploymentPipeline(HclModule):
@@ -100,22 +157,22 @@ class ModelDeploymentPipeline(HclModule):
         *,
         name: str,
         organization_id: str,
-        deployment_targets: Mapping[str, Mapping[str, Any]],
-        tooling_package: Mapping[str, Any],
+        deployment_targets: Mapping[str, ModelDeploymentPipelineDeploymentTargetsValue],
+        tooling_package: ModelDeploymentPipelineToolingPackage,
         tooling_object_key: str | None = None,
         integration_test_payloads_path: str | None = None,
-        trigger_function_package: Mapping[str, Any],
+        trigger_function_package: ModelDeploymentPipelineTriggerFunctionPackage,
         trigger_function_layers: Sequence[str] | None = None,
         trigger_function_reserved_concurrent_executions: int | float | None = None,
         trigger_function_code_signing_config_arn: str | None = None,
-        trigger_function_vpc_config: Mapping[str, Any] | None = None,
+        trigger_function_vpc_config: ModelDeploymentPipelineTriggerFunctionVpcConfig | None = None,
         trigger_model_package_group_name_prefixes: Sequence[str] | None = None,
-        trigger_event_retry_policy: Mapping[str, Any] | None = None,
-        codebuild_role_names: Mapping[str, Any] | None = None,
-        codebuild_environment: Mapping[str, Any] | None = None,
+        trigger_event_retry_policy: ModelDeploymentPipelineTriggerEventRetryPolicy | None = None,
+        codebuild_role_names: ModelDeploymentPipelineCodebuildRoleNames | None = None,
+        codebuild_environment: ModelDeploymentPipelineCodebuildEnvironment | None = None,
         codebuild_install_commands: Sequence[str] | None = None,
         codebuild_build_timeout_in_minutes: int | float | None = None,
-        codebuild_vpc_config: Mapping[str, Any] | None = None,
+        codebuild_vpc_config: ModelDeploymentPipelineCodebuildVpcConfig | None = None,
         ml_engineer_role_name: str,
         ml_engineer_trusted_principal_arns: Sequence[str],
         governance_officer_role_name: str,

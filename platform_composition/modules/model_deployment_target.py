@@ -7,12 +7,26 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class ModelDeploymentTargetAutoscaling(TypedDict):
+    min_capacity: NotRequired[int | float | None]
+    max_capacity: NotRequired[int | float | None]
+    target_invocations_per_instance: NotRequired[int | float | None]
+
+
+class ModelDeploymentTargetAlarmThresholds(TypedDict):
+    invocation_5xx_errors: NotRequired[int | float | None]
+    model_latency_microseconds: NotRequired[int | float | None]
+    period_seconds: NotRequired[int | float | None]
+    evaluation_periods: NotRequired[int | float | None]
+    datapoints_to_alarm: NotRequired[int | float | None]
 
 
 class ModelDeploymentTarget(HclModule):
@@ -100,8 +114,8 @@ class ModelDeploymentTarget(HclModule):
         variant_name: str | None = None,
         instance_type: str | None = None,
         initial_instance_count: int | float | None = None,
-        autoscaling: Mapping[str, Any] | None = None,
-        alarm_thresholds: Mapping[str, Any] | None = None,
+        autoscaling: ModelDeploymentTargetAutoscaling | None = None,
+        alarm_thresholds: ModelDeploymentTargetAlarmThresholds | None = None,
         alarm_actions: Sequence[str] | None = None,
         data_capture_bucket_name: str | None = None,
         data_capture_retention_days: int | float | None = None,

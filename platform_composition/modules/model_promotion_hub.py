@@ -7,12 +7,24 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class ModelPromotionHubFunctionPackage(TypedDict):
+    filename: NotRequired[str | None]
+    source_code_hash: NotRequired[str | None]
+    s3_bucket: NotRequired[str | None]
+    s3_key: NotRequired[str | None]
+
+
+class ModelPromotionHubVpcConfig(TypedDict):
+    subnet_ids: Sequence[str]
+    security_group_ids: Sequence[str]
 
 
 class ModelPromotionHub(HclModule):
@@ -158,7 +170,7 @@ class ModelPromotionHub(HclModule):
         kms_key_alias_name: str | None = None,
         kms_key_deletion_window_in_days: int | float | None = None,
         function_name: str,
-        function_package: Mapping[str, Any],
+        function_package: ModelPromotionHubFunctionPackage,
         role_name: str,
         role_permissions_boundary_arn: str | None = None,
         timeout: int | float | None = None,
@@ -168,7 +180,7 @@ class ModelPromotionHub(HclModule):
         powertools_layer_version: int | float | None = None,
         powertools_layer_arn: str | None = None,
         code_signing_config_arn: str | None = None,
-        vpc_config: Mapping[str, Any] | None = None,
+        vpc_config: ModelPromotionHubVpcConfig | None = None,
         log_retention_in_days: int | float | None = None,
         async_maximum_retry_attempts: int | float | None = None,
         async_maximum_event_age_in_seconds: int | float | None = None,

@@ -7,12 +7,37 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class OrgGuardrailsModelApproval(TypedDict):
+    registry_account_id: str
+    central_approver_role_arns: Sequence[str]
+    team_approver_role_arns: Sequence[str]
+    never_approver_role_arns: NotRequired[Sequence[str] | None]
+
+
+class OrgGuardrailsDeployment(TypedDict):
+    pipeline_arns: Sequence[str]
+    build_project_arns: Sequence[str]
+    production_approver_role_arns: Sequence[str]
+    operator_role_arns: Sequence[str]
+
+
+class OrgGuardrailsProtectedResources(TypedDict):
+    function_arns: Sequence[str]
+    parameter_arns: Sequence[str]
+    tooling_object_arns: Sequence[str]
+    role_arns: Sequence[str]
+    bucket_arns: NotRequired[Sequence[str] | None]
+    signing_profile_arns: NotRequired[Sequence[str] | None]
+    model_package_group_arns: NotRequired[Sequence[str] | None]
+    policy_writer_role_arns: NotRequired[Sequence[str] | None]
 
 
 class OrgGuardrails(HclModule):
@@ -76,9 +101,9 @@ class OrgGuardrails(HclModule):
         attach_to: Sequence[str],
         break_glass_role_arns: Sequence[str],
         platform_admin_role_arns: Sequence[str],
-        model_approval: Mapping[str, Any],
-        deployment: Mapping[str, Any],
-        protected_resources: Mapping[str, Any],
+        model_approval: OrgGuardrailsModelApproval,
+        deployment: OrgGuardrailsDeployment,
+        protected_resources: OrgGuardrailsProtectedResources,
         require_vpc_only_sagemaker_domains: bool | None = None,
         protect_cloudtrail: bool | None = None,
         service_catalog_delegated_admin_account_id: str | None = None,

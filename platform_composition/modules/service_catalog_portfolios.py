@@ -7,12 +7,70 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class ServiceCatalogPortfoliosPortfoliosMlAdmin(TypedDict):
+    display_name: NotRequired[str | None]
+    description: NotRequired[str | None]
+    principal_patterns: Sequence[str]
+
+
+class ServiceCatalogPortfoliosPortfoliosSagemakerProjects(TypedDict):
+    display_name: NotRequired[str | None]
+    description: NotRequired[str | None]
+    principal_patterns: Sequence[str]
+
+
+class ServiceCatalogPortfoliosPortfolios(TypedDict):
+    ml_admin: ServiceCatalogPortfoliosPortfoliosMlAdmin
+    sagemaker_projects: ServiceCatalogPortfoliosPortfoliosSagemakerProjects
+
+
+class ServiceCatalogPortfoliosSupport(TypedDict):
+    email: NotRequired[str | None]
+    url: NotRequired[str | None]
+    description: NotRequired[str | None]
+
+
+class ServiceCatalogPortfoliosProductsValueVersionsItem(TypedDict):
+    name: str
+    description: str
+    artifact_path: NotRequired[str | None]
+    template_url: NotRequired[str | None]
+    active: NotRequired[bool | None]
+    guidance: NotRequired[str | None]
+
+
+class ServiceCatalogPortfoliosProductsValue(TypedDict):
+    portfolio: str
+    type: str
+    name: str
+    description: str
+    distributor: NotRequired[str | None]
+    studio_template: NotRequired[bool | None]
+    versions: Sequence[ServiceCatalogPortfoliosProductsValueVersionsItem]
+
+
+class ServiceCatalogPortfoliosLaunchRoleNames(TypedDict):
+    ml_admin: str
+    sagemaker_projects: str
+
+
+class ServiceCatalogPortfoliosPublishingPipeline(TypedDict):
+    repository_id: str
+    branch: NotRequired[str | None]
+    connection_arn: NotRequired[str | None]
+    provider_type: NotRequired[str | None]
+    product_sources: Mapping[str, str]
+    seed_code_sources: NotRequired[Mapping[str, str] | None]
+    cfn_lint_version: NotRequired[str | None]
+    codebuild_image: NotRequired[str | None]
 
 
 class ServiceCatalogPortfolios(HclModule):
@@ -100,17 +158,17 @@ class ServiceCatalogPortfolios(HclModule):
         management_account_id: str,
         workloads_ou_paths: Sequence[str],
         share_to_account_ids: Sequence[str] | None = None,
-        portfolios: Mapping[str, Any],
+        portfolios: ServiceCatalogPortfoliosPortfolios,
         owner: str | None = None,
-        support: Mapping[str, Any] | None = None,
-        products: Mapping[str, Mapping[str, Any]],
-        launch_role_names: Mapping[str, Any],
+        support: ServiceCatalogPortfoliosSupport | None = None,
+        products: Mapping[str, ServiceCatalogPortfoliosProductsValue],
+        launch_role_names: ServiceCatalogPortfoliosLaunchRoleNames,
         create_hub_launch_roles: bool | None = None,
         terraform_engine_role_arn_pattern: str | None = None,
         tag_options: Mapping[str, Sequence[str]] | None = None,
         studio_templates_prefix: str | None = None,
         seed_code: Mapping[str, str] | None = None,
-        publishing_pipeline: Mapping[str, Any] | None = None,
+        publishing_pipeline: ServiceCatalogPortfoliosPublishingPipeline | None = None,
         log_retention_in_days: int | float | None = None,
         bucket_name: str | None = None,
         access_log_bucket_name: str | None = None,

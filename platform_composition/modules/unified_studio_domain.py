@@ -7,12 +7,16 @@ Generated from the module's variables.tf and outputs.tf by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from cdktn import TerraformProvider
 from constructs import Construct
 
-from platform_composition.modules.base import HclModule
+from platform_composition.hcl_module import HclModule
+
+
+class UnifiedStudioDomainTeamsValue(TypedDict):
+    description: NotRequired[str | None]
 
 
 class UnifiedStudioDomain(HclModule):
@@ -65,7 +69,7 @@ class UnifiedStudioDomain(HclModule):
         kms_key_deletion_window_in_days: int | float | None = None,
         permissions_boundary_arn: str | None = None,
         data_lake_s3_location: str | None = None,
-        teams: Mapping[str, Mapping[str, Any]] | None = None,
+        teams: Mapping[str, UnifiedStudioDomainTeamsValue] | None = None,
         providers: Sequence[TerraformProvider] | None = None,
     ) -> None:
         super().__init__(

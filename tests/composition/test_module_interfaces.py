@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cdktn import App, TerraformStack
 
 from platform_composition import modules as wrappers
-from platform_composition.modules.base import (
+from platform_composition.hcl_module import (
     MODULES_DIR,
     HclModule,
     ModuleArgumentError,
     check_module_arguments,
     read_module_interface,
 )
+from tests.composition.conftest import PROJECT_ROOT
 
 WRAPPERS = sorted(
     (
@@ -114,11 +119,6 @@ def test_unknown_output_fails_at_synth_time(tmp_path: Path) -> None:
 
 def test_generated_interfaces_are_up_to_date() -> None:
     """The Python interfaces are generated from the HCL; a stale one fails here, not in plan."""
-    import subprocess
-    import sys
-
-    from tests.composition.conftest import PROJECT_ROOT
-
     result = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "scripts/generate_module_interfaces.py"), "--check"],
         capture_output=True,
@@ -144,3 +144,63 @@ def test_variables_and_outputs_live_in_their_own_files(module_dir: Path) -> None
             assert "variable" not in parsed, f"{tf_file}: declare variables in variables.tf"
         if tf_file.name != "outputs.tf":
             assert "output" not in parsed, f"{tf_file}: declare outputs in outputs.tf"
+
+
+# -- object variables are TypedDicts ------------------------------------------------------------
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "generate_module_interfaces", PROJECT_ROOT / "scripts" / "generate_module_interfaces.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their annotations through it
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_object_types_become_typed_dicts_with_optional_attributes_not_required() -> None:
+    generator = _generator()
+    typed = generator.TypedDicts()
+    hint = generator.python_type(
+        'map(object({name = string, tags = optional(list(string), ["a,b", "c)"]), '
+        "limits = optional(object({max = number}), {max = 1}), on = bool}))",
+        "Thing",
+        typed,
+    )
+    assert hint == "Mapping[str, ThingValue]"
+    assert typed.classes == [
+        "class ThingValueLimits(TypedDict):\n    max: int | float\n",
+        "class ThingValue(TypedDict):\n"
+        "    name: str\n"
+        "    tags: NotRequired[Sequence[str] | None]\n"
+        "    limits: NotRequired[ThingValueLimits | None]\n"
+        "    on: bool\n",
+    ]
+    with pytest.raises(ValueError, match="unknown type 'strng'"):
+        generator.python_type("object({name = strng})")
+
+
+def test_mypy_refuses_a_key_the_module_does_not_declare(tmp_path: Path) -> None:
+    """What a stack passes to an object variable is checked before any synth: a misspelled
+    attribute (which Terraform would silently drop) and a missing required one are errors."""
+    caller = tmp_path / "caller.py"
+    caller.write_text(
+        "from cdktn import App, TerraformStack\n"
+        "from platform_composition.modules import LambdaCodeSigning\n"
+        "stack = TerraformStack(App(), 's')\n"
+        "LambdaCodeSigning(stack, 'x', name='n', packages={'p': {'filenam': 'a.zip', "
+        "'source_code_hash': 'h'}})\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent", str(caller)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_ROOT,
+    )
+    assert result.returncode == 1, result.stdout
+    assert 'Missing key "filename"' in result.stdout
+    assert 'Extra key "filenam"' in result.stdout

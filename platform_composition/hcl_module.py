@@ -21,7 +21,7 @@ from cdktn import TerraformHclModule, TerraformProvider
 from constructs import Construct
 from hcl2.utils import SerializationOptions
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MODULES_DIR = PROJECT_ROOT / "modules"
 
 _HCL_OPTIONS = SerializationOptions(strip_string_quotes=True, with_comments=False)
