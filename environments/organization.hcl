@@ -22,8 +22,11 @@ default_tags = {
 #   bucket = "acme-terraform-state"
 #   region = "eu-west-1"
 # }
-# backend "cloud" {
+# backend "cloud" {                     # HCP Terraform: see the README, "Running in HCP Terraform"
 #   organization = "acme"
 #   project      = "ml-platform"
 # }
 backend "local" {}
+
+# With a cloud backend, where the bootstrap stacks (run roles, workspaces) keep their state:
+# bootstrap_backend "s3" { bucket = "acme-terraform-state" }   # default: local terraform-state/

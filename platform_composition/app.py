@@ -11,7 +11,7 @@ from typing import Any
 
 from cdktn import App
 
-from platform_composition.backends import STATE_DIR, describe_backend
+from platform_composition.backends import describe_backend
 from platform_composition.config import (
     AccountRole,
     Environment,
@@ -195,7 +195,7 @@ def _summary(stack: Stack) -> StackSummary:
             else f"{len(stack.account_ids)} accounts",
             region=stack.region,
             modules=tuple(stack.module_names),
-            backend=f"local:{STATE_DIR}/{stack.stack_name}.tfstate",
+            backend=describe_backend(stack.config.organization.bootstrap_backend, stack.stack_name),
         )
     return StackSummary(
         stack=stack.stack_name,

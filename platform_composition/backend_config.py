@@ -73,14 +73,25 @@ BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig
 
 
 def parse_backend(
-    reader: Reader, env_name: str | None, name_prefix: str, home_region: str, partition: str
+    reader: Reader,
+    env_name: str | None,
+    name_prefix: str,
+    home_region: str,
+    partition: str,
+    *,
+    key: str = "backend",
+    kinds: tuple[str, ...] = ("local", "s3", "cloud"),
 ) -> BackendConfig | None:
-    """The `backend` block of an organization or environment file (None: absent)."""
-    block = reader.block("backend")
+    """The `backend` block (or another block of the same shape, `key`) of an organization or
+    environment file, of one of `kinds` (None: absent)."""
+    block = reader.block(key)
     if block is None:
         return None
     kind, body = block
-    sub = Reader(reader.file, body, prefix=f'backend "{kind}".')
+    if kind not in kinds:
+        expected = ", ".join(f'"{k}"' for k in kinds)
+        raise reader.error(key, f'got "{kind}"; expected one of {expected}')
+    sub = Reader(reader.file, body, prefix=f'{key} "{kind}".')
     backend: BackendConfig
     if kind == "local":
         backend = LocalBackendConfig()
@@ -173,7 +184,7 @@ def parse_backend(
             vcs=_parse_vcs(sub),
         )
     else:
-        raise reader.error("backend", f'got "{kind}"; expected one of "local", "s3", "cloud"')
+        raise AssertionError(kind)  # refused above
     sub.reject_unknown()
     return backend
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -133,6 +133,11 @@ class OrganizationSettings:
     default_tags: Mapping[str, str]
     backend: BackendConfig
     file: Path
+    # State of the bootstrap stacks (HCP Terraform's run roles and workspaces), which cannot
+    # live in the workspaces they create: local or S3.
+    bootstrap_backend: LocalBackendConfig | S3BackendConfig = field(
+        default_factory=LocalBackendConfig
+    )
 
 
 @dataclass(frozen=True)
@@ -321,6 +326,16 @@ def load_organization(directory: Path) -> OrganizationSettings:
     backend = (
         parse_backend(reader, None, name_prefix, home_region, partition) or LocalBackendConfig()
     )
+    bootstrap_backend = parse_backend(
+        reader,
+        None,
+        name_prefix,
+        home_region,
+        partition,
+        key="bootstrap_backend",
+        kinds=("local", "s3"),
+    )
+    assert not isinstance(bootstrap_backend, CloudBackendConfig)
     reader.reject_unknown()
     return OrganizationSettings(
         organization_id=organization_id,
@@ -333,6 +348,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
         default_tags=default_tags,
         backend=backend,
         file=file,
+        bootstrap_backend=bootstrap_backend or LocalBackendConfig(),
     )
 
 

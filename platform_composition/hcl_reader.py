@@ -225,7 +225,7 @@ class Reader:
 
 
 # Blocks written with one label, e.g. backend "s3" { ... } or network "create" { ... }.
-LABELLED_BLOCKS = {"backend", "network"}
+LABELLED_BLOCKS = {"backend", "bootstrap_backend", "network"}
 
 
 def load_hcl(file: Path) -> dict[str, Any]:

@@ -9,8 +9,9 @@
   triggers from the hub to the stacks that read the hub's names (modules/hcp-terraform-workspaces).
   An operator applies it with an HCP Terraform API token (TFE_TOKEN).
 
-Both keep their state in `terraform-state/`, like local stacks: they create what the workspaces
-need before any workspace can run, so they cannot be workspaces of their own.
+Both keep their state where `bootstrap_backend` in organization.hcl says (local `terraform-state/`
+by default, or S3): they create what the workspaces need before any workspace can run, so they
+cannot be workspaces of their own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, ClassVar
 
 from cdktn import (
     LocalBackend,
+    S3Backend,
     TerraformOutput,
     TerraformProvider,
     TerraformProviderGeneratorMetadata,
@@ -36,6 +38,7 @@ from platform_composition.config import (
     CloudBackendConfig,
     Environment,
     PlatformConfig,
+    S3BackendConfig,
 )
 from platform_composition.hcl_module import HclModule, module_source
 from platform_composition.modules.hcp_terraform_run_roles import HcpTerraformRunRoles
@@ -127,8 +130,21 @@ class BootstrapStack(TerraformStack):
         self.config = config
         self.naming = naming
         self.workspaces = cloud_workspaces(config)
-        state_file = project_root / STATE_DIR / f"{self.stack_name}.tfstate"
-        LocalBackend(self, path=os.path.relpath(state_file, stack_dir))
+        backend = config.organization.bootstrap_backend
+        if isinstance(backend, S3BackendConfig):
+            S3Backend(
+                self,
+                bucket=backend.bucket,
+                key=f"{backend.key_prefix}/{self.stack_name}/terraform.tfstate",
+                region=backend.region,
+                encrypt=True,
+                use_lockfile=True,
+                kms_key_id=backend.kms_key_id,
+                assume_role={"role_arn": backend.role_arn} if backend.role_arn else None,
+            )
+        else:
+            state_file = project_root / STATE_DIR / f"{self.stack_name}.tfstate"
+            LocalBackend(self, path=os.path.relpath(state_file, stack_dir))
         self.modules: list[HclModule] = []
         self.account_ids: list[str] = []
         self.region = naming.config.organization.home_region

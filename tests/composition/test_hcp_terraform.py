@@ -286,3 +286,38 @@ def test_every_cloud_backend_names_one_organization_and_project(tmp_path: Path) 
     assert "project 'other'" in message and "project 'ml-platform'" in message
     config_backend = CloudBackendConfig(organization="acme", workspace_prefix="mlgov-")
     assert config_backend.dynamic_credentials and config_backend.separate_plan_role
+
+
+def test_the_bootstrap_state_can_live_in_s3(tmp_path: Path) -> None:
+    environments = cloud_environments(tmp_path / "environments")
+    organization = environments / "organization.hcl"
+    organization.write_text(
+        organization.read_text(encoding="utf-8")
+        + '\nbootstrap_backend "s3" {\n  bucket = "acme-terraform-state"\n}\n',
+        encoding="utf-8",
+    )
+    stacks = synth(environments, tmp_path / "cdktf.out")
+    for name in ("hcp-terraform-run-roles", "hcp-terraform-workspaces"):
+        assert stacks[name]["terraform"]["backend"] == {
+            "s3": {
+                "bucket": "acme-terraform-state",
+                "key": f"mlgov/{name}/terraform.tfstate",
+                "region": "eu-west-1",
+                "encrypt": True,
+                "use_lockfile": True,
+            }
+        }
+
+
+def test_the_bootstrap_state_cannot_live_in_hcp_terraform(tmp_path: Path) -> None:
+    environments = cloud_environments(tmp_path / "environments")
+    organization = environments / "organization.hcl"
+    organization.write_text(
+        organization.read_text(encoding="utf-8")
+        + '\nbootstrap_backend "cloud" {\n  organization = "acme"\n}\n',
+        encoding="utf-8",
+    )
+    (message,) = _errors(environments)
+    assert 'organization.hcl: bootstrap_backend: got "cloud"; expected one of "local", "s3"' in (
+        message
+    )
