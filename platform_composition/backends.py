@@ -43,7 +43,20 @@ def attach_backend(
     `cdktf.out/` wholesale) can never delete it; the path is relative to the stack's working
     directory so the synthesized JSON is the same on every machine.
     """
-    backend = env.backend
+    attach_state(
+        stack, env.backend, state_name=state_name, project_root=project_root, stack_dir=stack_dir
+    )
+
+
+def attach_state(
+    stack: TerraformStack,
+    backend: BackendConfig,
+    *,
+    state_name: str,
+    project_root: Path,
+    stack_dir: Path,
+) -> None:
+    """Configure `backend` on `stack`, its state named `state_name` (see `attach_backend`)."""
     if isinstance(backend, LocalBackendConfig):
         state_file = project_root / STATE_DIR / f"{state_name}.tfstate"
         LocalBackend(stack, path=os.path.relpath(state_file, stack_dir))

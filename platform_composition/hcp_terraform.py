@@ -16,14 +16,11 @@ cannot be workspaces of their own.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from cdktn import (
-    LocalBackend,
-    S3Backend,
     TerraformOutput,
     TerraformProvider,
     TerraformProviderGeneratorMetadata,
@@ -32,13 +29,12 @@ from cdktn import (
 from constructs import Construct
 
 from platform_composition.aws_provider import AwsProvider
-from platform_composition.backends import STATE_DIR
+from platform_composition.backends import attach_state
 from platform_composition.config import (
     AccountRole,
     CloudBackendConfig,
     Environment,
     PlatformConfig,
-    S3BackendConfig,
 )
 from platform_composition.hcl_module import HclModule, module_source
 from platform_composition.modules.hcp_terraform_run_roles import HcpTerraformRunRoles
@@ -107,7 +103,8 @@ def run_role_variables(naming: Naming, env: Environment) -> dict[str, str]:
 
 
 class BootstrapStack(TerraformStack):
-    """A stack of the bootstrap, with local state and the synth summary's fields."""
+    """A stack of the bootstrap: its state where `bootstrap_backend` says, and the synth
+    summary's fields."""
 
     STACK_NAME: ClassVar[str]
     MODULES: ClassVar[tuple[type[HclModule], ...]] = ()
@@ -130,21 +127,13 @@ class BootstrapStack(TerraformStack):
         self.config = config
         self.naming = naming
         self.workspaces = cloud_workspaces(config)
-        backend = config.organization.bootstrap_backend
-        if isinstance(backend, S3BackendConfig):
-            S3Backend(
-                self,
-                bucket=backend.bucket,
-                key=f"{backend.key_prefix}/{self.stack_name}/terraform.tfstate",
-                region=backend.region,
-                encrypt=True,
-                use_lockfile=True,
-                kms_key_id=backend.kms_key_id,
-                assume_role={"role_arn": backend.role_arn} if backend.role_arn else None,
-            )
-        else:
-            state_file = project_root / STATE_DIR / f"{self.stack_name}.tfstate"
-            LocalBackend(self, path=os.path.relpath(state_file, stack_dir))
+        attach_state(
+            self,
+            config.organization.bootstrap_backend,
+            state_name=self.stack_name,
+            project_root=project_root,
+            stack_dir=stack_dir,
+        )
         self.modules: list[HclModule] = []
         self.account_ids: list[str] = []
         self.region = naming.config.organization.home_region
