@@ -132,6 +132,16 @@ def module_source(module_name: str) -> str:
     return relative if relative.startswith("..") else f"./{relative}"
 
 
+SHARED_BLOCKS = "shared"
+
+
 def local_module_sources() -> list[str]:
     """Every module folder, for the `cdktfRelativeModules` app context."""
     return [module_source(path.name) for path in sorted(MODULES_DIR.iterdir()) if path.is_dir()]
+
+
+def stack_module_sources(module_names: Sequence[str]) -> list[str]:
+    """The `cdktfRelativeModules` of one stack: the modules it calls and the shared building
+    blocks they call (`../shared/<block>`), which must sit next to them in the stack's module
+    asset."""
+    return [module_source(name) for name in module_names] + [module_source(SHARED_BLOCKS)]

@@ -2,8 +2,9 @@
 
 - The "Team ML workspace" product: `modules/ml-workspace/examples/service-catalog-product/` (the
   launch form and the module call) at the archive's root, `platform.tf` written for this
-  organization, and the module itself under `ml-workspace/`. The Service Catalog Terraform engine
-  and HCP Terraform apply the archive's root.
+  organization, the module itself under `ml-workspace/` and the shared building blocks it calls
+  (`../shared/<block>`) under `shared/<block>/`. The Service Catalog Terraform engine and HCP
+  Terraform apply the archive's root.
 - The seed code of the model-build project templates, as the zip a new repository starts from.
 
 Archives are deterministic (sorted entries, fixed timestamps, owners and modes), so their bytes,
@@ -17,6 +18,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import tarfile
 import zipfile
 from importlib.metadata import version
@@ -28,6 +30,7 @@ from platform_composition.packaging import Package
 
 MODULES = PROJECT_ROOT / "modules"
 WORKSPACE_MODULE = MODULES / "ml-workspace"
+SHARED_BLOCKS = MODULES / "shared"
 WORKSPACE_PRODUCT = WORKSPACE_MODULE / "examples" / "service-catalog-product"
 PORTFOLIOS_MODULE = MODULES / "service-catalog-portfolios"
 PROJECT_TEMPLATES = PORTFOLIOS_MODULE / "project-templates"
@@ -69,6 +72,7 @@ _FIXED_MTIME = 315532800  # 1980-01-01, as in the Lambda packages
 _EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".terraform", ".ruff_cache"}
 _MODULE_SOURCE_IN_EXAMPLE = 'source = "../.."'
 _MODULE_SOURCE_IN_PRODUCT = 'source = "./ml-workspace"'
+_SHARED_BLOCK_SOURCE = re.compile(r'^\s*source\s*=\s*"\.\./shared/([A-Za-z0-9_-]+)"', re.MULTILINE)
 
 
 def platform_version() -> str:
@@ -84,6 +88,17 @@ def _files(root: Path) -> list[Path]:
         and not _EXCLUDED_PARTS.intersection(path.relative_to(root).parts)
         and path.suffix not in {".pyc", ".pyo"}
         and path.name != ".terraform.lock.hcl"
+    )
+
+
+def shared_blocks_called(module_dir: Path) -> list[str]:
+    """The shared building blocks a module calls (`source = "../shared/<block>"`), sorted."""
+    return sorted(
+        {
+            block
+            for path in module_dir.glob("*.tf")
+            for block in _SHARED_BLOCK_SOURCE.findall(path.read_text(encoding="utf-8"))
+        }
     )
 
 
@@ -141,6 +156,16 @@ def build_workspace_product(naming: Naming, build_dir: Path) -> Path:
             if relative.parts[0] == "examples":
                 continue
             _add(archive, f"ml-workspace/{relative.as_posix()}", path.read_bytes())
+        # `../shared/<block>` from ml-workspace/ is shared/<block>/ at the archive's root.
+        for block in shared_blocks_called(WORKSPACE_MODULE):
+            block_dir = SHARED_BLOCKS / block
+            if not (block_dir / "versions.tf").is_file():
+                raise ValueError(f"{WORKSPACE_MODULE}: calls ../shared/{block}, which is no block")
+            for path in _files(block_dir):
+                relative = path.relative_to(block_dir)
+                if relative.parts[0] == "examples":
+                    continue
+                _add(archive, f"shared/{block}/{relative.as_posix()}", path.read_bytes())
     # gzip without a file name or time stamp in its header: same content, same bytes.
     compressed = io.BytesIO()
     with gzip.GzipFile(fileobj=compressed, mode="wb", mtime=0, filename="") as stream:

@@ -296,6 +296,13 @@ def stack_scan_tree(stacks_dir: Path, scan_dir: Path) -> list[Path]:
             destination = target / called.relative_to(source.resolve())
             if not destination.exists():
                 shutil.copytree(called, destination, ignore=shutil.ignore_patterns("examples"))
+            # The shared building blocks the module calls (`../shared/<block>`) sit next to it
+            # in the stack's module asset.
+            shared = called.parent / "shared"
+            if shared.is_dir() and not (destination.parent / "shared").exists():
+                shutil.copytree(
+                    shared, destination.parent / "shared", ignore=shutil.ignore_patterns("examples")
+                )
         created.append(target)
     return created
 

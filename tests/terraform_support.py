@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,3 +114,20 @@ def applied_platform_fixture(
             sandbox.destroy_all()
         finally:
             sandbox.down()
+
+
+MODULES_DIR = Path(__file__).resolve().parents[1] / "modules"
+SHARED_BLOCKS = MODULES_DIR / "shared"
+
+
+def copy_module(module_dir: Path, root: Path, *, ignore: tuple[str, ...] = ()) -> Path:
+    """Copy one module and the shared building blocks it calls (`../shared/<block>`) into
+    `root/modules/`, keeping the layout, so `terraform init` there leaves nothing in the working
+    tree. Returns the copy of the module."""
+    copy = root / "modules" / module_dir.relative_to(MODULES_DIR)
+    shared_copy = root / "modules" / SHARED_BLOCKS.name
+    if not shared_copy.exists():
+        shutil.copytree(SHARED_BLOCKS, shared_copy, ignore=shutil.ignore_patterns(".terraform*"))
+    if not copy.exists():
+        shutil.copytree(module_dir, copy, ignore=shutil.ignore_patterns(".terraform*", *ignore))
+    return copy

@@ -3,25 +3,6 @@
 ################################################################################
 
 data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" as resource means this key only; kms:* is granted solely to the hub account root (the AWS default delegation to IAM), consumers get Decrypt/DescribeKey/CreateGrant under kms:ViaService and aws:PrincipalOrgID conditions.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; write-type KMS actions go to the hub account root (delegation to hub IAM) and to consumers only as read-only grants for AWS resources, constrained by organization and service conditions.
-  #checkov:skip=CKV_AWS_356:A key policy cannot name a narrower resource than "*" (it is the key it is attached to); principals and conditions carry the restriction.
-
-  # Delegates key administration and use to IAM in the hub account, so hub roles (promoter
-  # Lambda, deployment pipeline, ML engineer) are governed by their own IAM policies. Without
-  # this statement no IAM policy in the hub could use or manage the key.
-  statement {
-    sid       = "EnableHubAccountIamPolicies"
-    effect    = "Allow"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   # Test/prod accounts only decrypt, and only when S3, ECR or SageMaker calls KMS on their
   # behalf: a consumer principal cannot call kms:Decrypt directly on the key.
   statement {
@@ -156,19 +137,19 @@ data "aws_iam_policy_document" "kms" {
   }
 }
 
-resource "aws_kms_key" "this" {
+# The key (rotation on) and its alias come from modules/shared/kms-key, whose key policy starts
+# with the delegation to IAM in the hub account (sid EnableIamPolicies): hub roles (promoter
+# Lambda, deployment pipeline, ML engineer) are governed by their own IAM policies. Without that
+# statement no IAM policy in the hub could use or manage the key. The statements above follow it.
+module "kms_key" {
+  source = "../shared/kms-key"
+
+  alias_name              = var.kms_alias_name
   description             = "Central model registry (S3 artifacts, ECR images, SageMaker metadata) in the ML shared services account"
-  key_usage               = "ENCRYPT_DECRYPT"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  # Inline policy: the key never exists with the default policy, and the document references
-  # nothing that depends on the key, so there is no cycle that would call for aws_kms_key_policy.
-  policy = data.aws_iam_policy_document.kms.json
+  # The document references nothing that depends on the key, so the policy stays inline on the
+  # key (no aws_kms_key_policy) and the key never exists with the default policy.
+  policy_documents = [data.aws_iam_policy_document.kms.json]
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  name          = var.kms_alias_name
-  target_key_id = aws_kms_key.this.key_id
 }

@@ -28,7 +28,8 @@ locals {
   # promoted/. Nothing else reads this prefix, and its objects expire.
   staging_prefix = "staging/"
 
-  # Built from the name (not the bucket resource) so the key policy does not wait for the bucket.
+  # Built from the name (not the bucket block's output) so the key policy, and the bucket policy
+  # statements passed into the bucket block, do not wait for the bucket.
   artifact_bucket_arn = "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
 
   # Cross-account artifact writers (the dev accounts' promotion-source roles). "$${...}" is the

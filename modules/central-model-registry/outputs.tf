@@ -1,26 +1,26 @@
 output "kms_key_arn" {
   description = "ARN of the registry KMS key (SSE-KMS key for promoted artifacts; HUB_KMS_KEY_ARN of the promoter)."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "kms_key_id" {
   description = "Id of the registry KMS key."
-  value       = aws_kms_key.this.key_id
+  value       = module.kms_key.key_id
 }
 
 output "kms_alias_name" {
   description = "Alias name of the registry KMS key."
-  value       = aws_kms_alias.this.name
+  value       = module.kms_key.alias_name
 }
 
 output "artifact_bucket_name" {
   description = "Name of the hub artifact bucket (HUB_ARTIFACT_BUCKET of the promoter)."
-  value       = aws_s3_bucket.this.id
+  value       = module.artifact_bucket.bucket_name
 }
 
 output "artifact_bucket_arn" {
   description = "ARN of the hub artifact bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = module.artifact_bucket.bucket_arn
 }
 
 output "image_repository_arns" {
@@ -40,10 +40,10 @@ output "model_package_group_policy_template" {
 
 output "artifact_bucket_policy_json" {
   description = "JSON bucket policy attached to the artifact bucket (TLS, SSE-KMS and cross-account promoted/ write denies, consumer reads, artifact writer statement on staging/ when artifact_writers is set)."
-  value       = data.aws_iam_policy_document.bucket.json
+  value       = module.artifact_bucket.bucket_policy_json
 }
 
 output "kms_key_policy_json" {
   description = "JSON key policy of the registry KMS key (hub delegation, consumer decrypt through services, artifact writer statement when artifact_writers is set)."
-  value       = data.aws_iam_policy_document.kms.json
+  value       = module.kms_key.policy_json
 }

@@ -2,203 +2,56 @@
 # S3 artifact store (hub-owned copies of promoted model artifacts)
 ################################################################################
 
-resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery decision for the organization, not this module; the objects are copies of dev-account artifacts, protected by versioning and a CMK.
-  #checkov:skip=CKV2_AWS_62:Promotion is driven by SageMaker approval events on EventBridge, not by S3 object events; no consumer needs bucket notifications.
-  bucket        = var.artifact_bucket_name
+# The hardened bucket (ACLs off, public access blocked, versioning, SSE-KMS with S3 Bucket Keys
+# under the registry key, the TLS / SSE-KMS guard statements, noncurrent-version expiration and
+# the abort of incomplete multipart uploads) comes from modules/shared/s3-bucket; what is specific
+# to the registry (who may read or write which prefix, the staging lifecycle) is passed in.
+module "artifact_bucket" {
+  source = "../shared/s3-bucket"
+
+  bucket_name   = var.artifact_bucket_name
+  kms_key_arn   = module.kms_key.key_arn
   force_destroy = false
+
+  # Caller statements first; the block appends DenyInsecureTransport, DenyTlsOlderThan12,
+  # DenyNonKmsEncryption and DenyOtherKmsKeys (writers must pass the key ARN, which is what
+  # HUB_KMS_KEY_ARN holds), which apply to everything allowed below.
+  policy_documents = [data.aws_iam_policy_document.bucket.json]
+
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  # Copies over 5 GB are multipart; a failed promotion must not leave billable parts behind.
+  abort_incomplete_multipart_upload_days = 7
+
+  lifecycle_rules = [
+    # Staged copies are only the first half of a promotion (the promoter copies them to
+    # promoted/ within minutes) and are kept just long enough for a retry to resume from them.
+    # Expiring the current version leaves a delete marker and a noncurrent version; both go too.
+    {
+      id                                 = "expire-staged-copies"
+      prefix                             = local.staging_prefix
+      expiration_days                    = var.staging_expiration_days
+      noncurrent_version_expiration_days = var.staging_expiration_days
+    },
+    # A separate rule: S3 refuses expired_object_delete_marker next to days in one expiration.
+    {
+      id                           = "remove-expired-staging-delete-markers"
+      prefix                       = local.staging_prefix
+      expired_object_delete_marker = true
+    },
+  ]
+
+  access_log_bucket_name = var.access_logging == null ? null : var.access_logging.target_bucket
+  # The prefix this module has always used ("<bucket>/"), not the block's default "s3/<bucket>/",
+  # so existing log layouts and their consumers keep working.
+  access_log_prefix = var.access_logging == null ? null : coalesce(var.access_logging.target_prefix, "${var.artifact_bucket_name}/")
 
   tags = var.tags
 }
 
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  # ACLs disabled: the hub account owns every object, including ones written by the promoter.
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this.arn
-    }
-    # One data key per bucket instead of per object: large multipart copies would otherwise
-    # call KMS for every part.
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    id     = "expire-noncurrent-versions"
-    status = "Enabled"
-
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_expiration_days
-    }
-  }
-
-  # Staged copies are only the first half of a promotion (the promoter copies them to
-  # promoted/ within minutes) and are kept just long enough for a retry to resume from them.
-  # Expiring the current version leaves a delete marker and a noncurrent version; both go too.
-  rule {
-    id     = "expire-staged-copies"
-    status = "Enabled"
-
-    filter {
-      prefix = local.staging_prefix
-    }
-
-    expiration {
-      days = var.staging_expiration_days
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.staging_expiration_days
-    }
-  }
-
-  # A separate rule: S3 refuses expired_object_delete_marker next to days in one expiration.
-  rule {
-    id     = "remove-expired-staging-delete-markers"
-    status = "Enabled"
-
-    filter {
-      prefix = local.staging_prefix
-    }
-
-    expiration {
-      expired_object_delete_marker = true
-    }
-  }
-
-  rule {
-    id     = "abort-incomplete-multipart-uploads"
-    status = "Enabled"
-
-    filter {}
-
-    # Copies over 5 GB are multipart; a failed promotion must not leave billable parts behind.
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-
-  # Noncurrent-version rules need versioning to be configured first.
-  depends_on = [aws_s3_bucket_versioning.this]
-}
-
-resource "aws_s3_bucket_logging" "this" {
-  count = var.access_logging != null ? 1 : 0
-
-  bucket        = aws_s3_bucket.this.id
-  target_bucket = var.access_logging.target_bucket
-  target_prefix = coalesce(var.access_logging.target_prefix, "${var.artifact_bucket_name}/")
-}
-
+# Module-specific statements of the artifact bucket policy. Resources are built from the bucket
+# name (local.artifact_bucket_arn), like the key policy's, so the document does not wait for the
+# bucket.
 data "aws_iam_policy_document" "bucket" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
-  statement {
-    sid       = "DenyTlsOlderThan12"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "NumericLessThan"
-      variable = "s3:TlsVersion"
-      values   = ["1.2"]
-    }
-  }
-
-  # Uploads without encryption headers get the bucket default (this key); uploads that ask for
-  # SSE-S3 or another KMS key are refused, so every artifact stays under the registry key.
-  statement {
-    sid       = "DenyNonKmsEncryption"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "StringNotEqualsIfExists"
-      variable = "s3:x-amz-server-side-encryption"
-      values   = ["aws:kms"]
-    }
-  }
-
-  statement {
-    sid       = "DenyOtherKmsKeys"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    # S3 compares the key ARN: writers must pass the key ARN (HUB_KMS_KEY_ARN), not an alias.
-    condition {
-      test     = "StringNotEqualsIfExists"
-      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-      values   = [aws_kms_key.this.arn]
-    }
-  }
-
   # Only principals of the hub account (the promoter) may write or delete under promoted/, the
   # only prefix central model packages reference. No statement here allows anything else to,
   # and this Deny keeps it so if a broader Allow is added later.
@@ -206,7 +59,7 @@ data "aws_iam_policy_document" "bucket" {
     sid       = "DenyPromotedWritesFromOtherAccounts"
     effect    = "Deny"
     actions   = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]
-    resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+    resources = ["${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
 
     principals {
       type        = "AWS"
@@ -229,7 +82,7 @@ data "aws_iam_policy_document" "bucket" {
       sid       = "DenyPromotedWritesExceptPromoter"
       effect    = "Deny"
       actions   = ["s3:PutObject", "s3:DeleteObject"]
-      resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+      resources = ["${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
 
       principals {
         type        = "AWS"
@@ -253,7 +106,7 @@ data "aws_iam_policy_document" "bucket" {
       sid       = "DenyPromotedVersionDeletes"
       effect    = "Deny"
       actions   = ["s3:DeleteObjectVersion"]
-      resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+      resources = ["${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
 
       principals {
         type        = "AWS"
@@ -276,7 +129,7 @@ data "aws_iam_policy_document" "bucket" {
     sid       = "AllowConsumerReadPromotedObjects"
     effect    = "Allow"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+    resources = ["${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
 
     principals {
       type        = "AWS"
@@ -295,7 +148,7 @@ data "aws_iam_policy_document" "bucket" {
     sid       = "AllowConsumerListPromotedPrefix"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.this.arn]
+    resources = [local.artifact_bucket_arn]
 
     principals {
       type        = "AWS"
@@ -367,12 +220,4 @@ data "aws_iam_policy_document" "bucket" {
       }
     }
   }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.bucket.json
-
-  # S3 rejects policy writes that race with a public access block update.
-  depends_on = [aws_s3_bucket_public_access_block.this]
 }

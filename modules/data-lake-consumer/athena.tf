@@ -15,7 +15,7 @@ resource "aws_athena_workgroup" "this" {
     requester_pays_enabled             = false
 
     result_configuration {
-      output_location       = "s3://${aws_s3_bucket.results.id}/${local.results_prefix}/"
+      output_location       = "s3://${module.results_bucket.bucket_name}/${local.results_prefix}/"
       expected_bucket_owner = local.account_id
 
       encryption_configuration {

@@ -31,6 +31,6 @@ locals {
   results_bucket     = "${var.name}-athena-${local.account_id}-${local.region}"
   results_prefix     = "results"
   create_kms_key     = var.create_kms_key
-  results_kms_key    = local.create_kms_key ? aws_kms_key.results[0].arn : var.kms_key_arn
+  results_kms_key    = local.create_kms_key ? module.kms_key[0].key_arn : var.kms_key_arn
   results_bucket_arn = "arn:${local.partition}:s3:::${local.results_bucket}"
 }

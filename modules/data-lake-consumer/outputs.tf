@@ -20,7 +20,7 @@ output "athena_role_name" {
 
 output "results_bucket_name" {
   description = "Name of the Athena query results bucket."
-  value       = aws_s3_bucket.results.id
+  value       = module.results_bucket.bucket_name
 }
 
 output "kms_key_arn" {

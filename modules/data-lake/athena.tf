@@ -18,7 +18,7 @@ resource "aws_athena_workgroup" "this" {
 
       encryption_configuration {
         encryption_option = "SSE_KMS"
-        kms_key_arn       = aws_kms_key.this.arn
+        kms_key_arn       = module.kms_key.key_arn
       }
     }
   }

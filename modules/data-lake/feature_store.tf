@@ -36,11 +36,11 @@ locals {
 }
 
 module "feature_store_bucket" {
-  source = "./modules/s3-bucket"
+  source = "../shared/s3-bucket"
   count  = local.feature_store_enabled ? 1 : 0
 
   bucket_name                        = local.feature_store_bucket_name
-  kms_key_arn                        = aws_kms_key.this.arn
+  kms_key_arn                        = module.kms_key.key_arn
   organization_id                    = var.organization_id
   access_log_bucket_name             = var.access_log_bucket_name
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
@@ -130,7 +130,7 @@ data "aws_iam_policy_document" "feature_store" {
   statement {
     sid       = "UseLakeKey"
     actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   # Glue authorizes the catalog calls; Lake Formation (CREATE_TABLE on the database, below)
@@ -201,7 +201,7 @@ resource "aws_sagemaker_feature_group" "this" {
 
     s3_storage_config {
       s3_uri     = "s3://${module.feature_store_bucket[0].bucket_name}/offline-store"
-      kms_key_id = aws_kms_key.this.arn
+      kms_key_id = module.kms_key.key_arn
     }
 
     data_catalog_config {
@@ -221,7 +221,7 @@ resource "aws_sagemaker_feature_group" "this" {
       storage_type = "Standard"
 
       security_config {
-        kms_key_id = aws_kms_key.this.arn
+        kms_key_id = module.kms_key.key_arn
       }
     }
   }

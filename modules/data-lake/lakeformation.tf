@@ -51,7 +51,7 @@ data "aws_iam_policy_document" "registration" {
   statement {
     sid       = "UseLakeKey"
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 }
 

@@ -20,7 +20,7 @@ output "results_bucket_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the lake KMS key (zone and results buckets, Athena results)."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "registration_role_arn" {

@@ -13,6 +13,7 @@ locals {
   partition   = data.aws_partition.current.partition
   region      = data.aws_region.current.name
   bucket_name = coalesce(var.bucket_name, "${var.name}-code-${local.account_id}-${local.region}")
+  bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"
   tags        = merge(var.tags, { "mlgov:component" = "lambda-code-signing" })
 }
 
@@ -53,22 +54,18 @@ resource "aws_lambda_code_signing_config" "this" {
 resource "aws_s3_object" "unsigned" {
   for_each = var.packages
 
-  bucket                 = aws_s3_bucket.packages.id
+  bucket                 = module.package_bucket.bucket_name
   key                    = "unsigned/${each.key}.zip"
   source                 = each.value.filename
   source_hash            = each.value.source_code_hash
   server_side_encryption = "aws:kms"
-  kms_key_id             = aws_kms_key.packages.arn
+  kms_key_id             = module.kms_key.key_arn
   bucket_key_enabled     = true
   content_type           = "application/zip"
   tags                   = local.tags
 
-  depends_on = [
-    aws_s3_bucket_versioning.packages,
-    aws_s3_bucket_server_side_encryption_configuration.packages,
-    aws_s3_bucket_ownership_controls.packages,
-    aws_s3_bucket_policy.packages,
-  ]
+  # Versioning, default encryption, ownership controls and the bucket policy first.
+  depends_on = [module.package_bucket]
 }
 
 resource "aws_signer_signing_job" "this" {
@@ -78,7 +75,7 @@ resource "aws_signer_signing_job" "this" {
 
   source {
     s3 {
-      bucket  = aws_s3_bucket.packages.id
+      bucket  = module.package_bucket.bucket_name
       key     = aws_s3_object.unsigned[each.key].key
       version = aws_s3_object.unsigned[each.key].version_id
     }
@@ -86,7 +83,7 @@ resource "aws_signer_signing_job" "this" {
 
   destination {
     s3 {
-      bucket = aws_s3_bucket.packages.id
+      bucket = module.package_bucket.bucket_name
       prefix = "signed/${each.key}/"
     }
   }

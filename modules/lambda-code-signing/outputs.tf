@@ -15,12 +15,12 @@ output "signing_profile_version_arn" {
 
 output "bucket_name" {
   description = "Bucket holding the unsigned (unsigned/<package>.zip) and signed (signed/<package>/<job id>.zip) packages."
-  value       = aws_s3_bucket.packages.id
+  value       = module.package_bucket.bucket_name
 }
 
 output "kms_key_arn" {
   description = "KMS key encrypting the package bucket; principals that deploy the functions need kms:Decrypt on it."
-  value       = aws_kms_key.packages.arn
+  value       = module.kms_key.key_arn
 }
 
 output "signed_packages" {

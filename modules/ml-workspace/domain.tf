@@ -21,7 +21,7 @@ resource "aws_sagemaker_domain" "this" {
   # No direct internet: every app's traffic leaves through the workspace subnets and security
   # group, i.e. through the VPC endpoints (and a NAT gateway only with enable_internet_egress).
   app_network_access_type = "VpcOnly"
-  kms_key_id              = aws_kms_key.this.arn
+  kms_key_id              = module.kms_key.key_arn
   tag_propagation         = "ENABLED"
 
   default_user_settings {

@@ -69,7 +69,7 @@ data "aws_iam_policy_document" "mlflow" {
   statement {
     sid       = "UseTeamKeyThroughS3"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
 
     condition {
       test     = "StringEquals"

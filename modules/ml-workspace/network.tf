@@ -156,11 +156,11 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
 
   name              = local.flow_log_group_name
   retention_in_days = var.flow_log_retention_in_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.kms_key.key_arn
   tags              = local.tags
 
   # The key policy must admit CloudWatch Logs for this group before the group is created.
-  depends_on = [aws_kms_key.this]
+  depends_on = [module.kms_key]
 }
 
 data "aws_iam_policy_document" "flow_logs_assume" {

@@ -60,7 +60,7 @@ output "artifact_bucket_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the team KMS key (domain EFS and volumes, both buckets, flow logs); pass it to model-approval-forwarder's artifact_kms_key_arns."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "vpc_id" {

@@ -58,7 +58,7 @@ data "aws_iam_policy_document" "workspace_common" {
       "kms:ReEncryptTo",
       "kms:DescribeKey",
     ]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   statement {
@@ -392,7 +392,7 @@ data "aws_iam_policy_document" "workspace_compute" {
   statement {
     sid       = "LetSageMakerUseTeamKey"
     actions   = ["kms:CreateGrant"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
 
     condition {
       test     = "Bool"

@@ -221,7 +221,7 @@ data "aws_iam_policy_document" "project_launch" {
   statement {
     sid       = "DescribeTeamKey"
     actions   = ["kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 }
 
@@ -279,7 +279,7 @@ data "aws_iam_policy_document" "project_artifacts" {
   statement {
     sid       = "UseTeamKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 }
 
@@ -418,7 +418,7 @@ locals {
   # The team's lake settings (athena-role-arn, athena-workgroup) are written by data-lake-consumer.
   project_settings = !local.projects_enabled ? {} : {
     "team-name"                   = { type = "String", value = var.name }
-    "kms-key-arn"                 = { type = "String", value = aws_kms_key.this.arn }
+    "kms-key-arn"                 = { type = "String", value = module.kms_key.key_arn }
     "pipeline-execution-role-arn" = { type = "String", value = aws_iam_role.execution["pipeline"].arn }
     "project-build-role-arn"      = { type = "String", value = aws_iam_role.project_build[0].arn }
     "project-pipeline-role-arn"   = { type = "String", value = aws_iam_role.project_pipeline[0].arn }

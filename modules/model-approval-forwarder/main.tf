@@ -11,7 +11,7 @@ locals {
   dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${var.rule_name}-dlq")
   kms_key_alias_name     = coalesce(var.kms_key_alias_name, "alias/${replace(var.rule_name, ".", "-")}-dlq")
   create_kms_key         = var.kms_key_arn == null
-  kms_key_arn            = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+  kms_key_arn            = local.create_kms_key ? module.kms_key[0].key_arn : var.kms_key_arn
 
   # SageMaker publishes model package events on the default bus only. The rule ARN is built
   # from its name because the events role trust policy and the KMS key policy must exist
@@ -84,8 +84,8 @@ resource "aws_cloudwatch_event_target" "this" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.this.arn
+    arn = module.dead_letter_queue.queue_arn
   }
 
-  depends_on = [aws_iam_role_policy.forwarder, aws_sqs_queue_policy.this]
+  depends_on = [aws_iam_role_policy.forwarder, module.dead_letter_queue]
 }

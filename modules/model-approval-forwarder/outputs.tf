@@ -40,12 +40,12 @@ output "promotion_source_role_policy_json" {
 
 output "dead_letter_queue_arn" {
   description = "ARN of the forwarding target's dead-letter queue."
-  value       = aws_sqs_queue.this.arn
+  value       = module.dead_letter_queue.queue_arn
 }
 
 output "dead_letter_queue_url" {
   description = "URL of the forwarding target's dead-letter queue."
-  value       = aws_sqs_queue.this.url
+  value       = module.dead_letter_queue.queue_url
 }
 
 output "kms_key_arn" {
@@ -55,5 +55,7 @@ output "kms_key_arn" {
 
 output "kms_key_policy_json" {
   description = "Key policy the module attaches to the key it creates; an existing key passed as kms_key_arn needs equivalent statements."
-  value       = data.aws_iam_policy_document.kms.json
+  # The block's policy (delegation to IAM in this account, then the statement of kms.tf); with
+  # an existing key, the statement of kms.tf alone, which that key's policy must add to its own.
+  value = local.create_kms_key ? module.kms_key[0].policy_json : data.aws_iam_policy_document.kms.json
 }

@@ -167,13 +167,13 @@ data "aws_iam_policy_document" "codebuild" {
   statement {
     sid       = "ReadPipelineArtifacts"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${aws_s3_bucket.artifacts.arn}/*"]
+    resources = ["${module.artifact_bucket.bucket_arn}/*"]
   }
 
   statement {
     sid       = "ArtifactBucketLocation"
     actions   = ["s3:GetBucketLocation", "s3:GetBucketAcl"]
-    resources = [aws_s3_bucket.artifacts.arn]
+    resources = [module.artifact_bucket.bucket_arn]
   }
 
   # The deploy tool refuses any package that is not Approved in the central registry; reading it
@@ -187,7 +187,7 @@ data "aws_iam_policy_document" "codebuild" {
   statement {
     sid       = "UsePipelineKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   # Integrity check before deploying: an image referenced by tag must still resolve to the
@@ -266,7 +266,7 @@ resource "aws_cloudwatch_log_group" "codebuild" {
 
   name              = "/aws/codebuild/${each.value.name}"
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.kms_key.key_arn
   tags              = local.tags
 }
 
@@ -276,7 +276,7 @@ resource "aws_codebuild_project" "this" {
   name           = each.value.name
   description    = each.value.description
   service_role   = aws_iam_role.codebuild[each.value.stage].arn
-  encryption_key = aws_kms_key.this.arn
+  encryption_key = module.kms_key.key_arn
   build_timeout  = var.codebuild_build_timeout_in_minutes
   queued_timeout = 60
 

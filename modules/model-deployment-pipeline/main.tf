@@ -21,6 +21,8 @@ locals {
   approval_action_arn = "${local.pipeline_arn}/${local.stage_names.approve_prod}/${local.stage_names.approve_prod}"
 
   artifact_bucket_name = coalesce(var.artifact_bucket_name, "${var.name}-artifacts-${local.account_id}-${local.region}")
+  # Built from the name: the bucket policy's statements go into the bucket module.
+  artifact_bucket_arn = "arn:${local.partition}:s3:::${local.artifact_bucket_name}"
 
   trigger_function_name = "${var.name}-trigger"
   trigger_rule_name     = "${var.name}-model-package-approved"

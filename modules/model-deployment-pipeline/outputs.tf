@@ -20,7 +20,7 @@ output "approval_topic_arn" {
 
 output "artifact_bucket_name" {
   description = "Name of the KMS-encrypted artifact bucket that also holds the tooling bundle."
-  value       = aws_s3_bucket.artifacts.id
+  value       = module.artifact_bucket.bucket_name
 }
 
 output "tooling_object_key" {
@@ -30,7 +30,7 @@ output "tooling_object_key" {
 
 output "kms_key_arn" {
   description = "ARN of the pipeline's customer managed KMS key."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "codebuild_role_arns" {
@@ -55,7 +55,7 @@ output "trigger_rule_arn" {
 
 output "trigger_dead_letter_queue_arn" {
   description = "ARN of the KMS-encrypted SQS dead-letter queue of the trigger rule and function."
-  value       = aws_sqs_queue.trigger_dlq.arn
+  value       = module.trigger_dead_letter_queue.queue_arn
 }
 
 output "event_pattern" {

@@ -36,19 +36,19 @@ data "aws_iam_policy_document" "pipeline" {
       "s3:GetObjectVersion",
       "s3:PutObject",
     ]
-    resources = ["${aws_s3_bucket.artifacts.arn}/*"]
+    resources = ["${module.artifact_bucket.bucket_arn}/*"]
   }
 
   statement {
     sid       = "ArtifactBucketMetadata"
     actions   = ["s3:GetBucketVersioning", "s3:GetBucketLocation", "s3:ListBucket"]
-    resources = [aws_s3_bucket.artifacts.arn]
+    resources = [module.artifact_bucket.bucket_arn]
   }
 
   statement {
     sid       = "UsePipelineKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   statement {
@@ -75,7 +75,7 @@ resource "aws_iam_role_policy" "pipeline" {
 resource "aws_sns_topic" "approval" {
   name              = "${var.name}-prod-approval"
   display_name      = "Production approval requests of ${var.name}"
-  kms_master_key_id = aws_kms_key.this.arn
+  kms_master_key_id = module.kms_key.key_arn
   tags              = local.tags
 }
 
@@ -191,11 +191,11 @@ resource "aws_codepipeline" "this" {
   }
 
   artifact_store {
-    location = aws_s3_bucket.artifacts.id
+    location = module.artifact_bucket.bucket_name
     type     = "S3"
 
     encryption_key {
-      id   = aws_kms_key.this.arn
+      id   = module.kms_key.key_arn
       type = "KMS"
     }
   }
@@ -212,7 +212,7 @@ resource "aws_codepipeline" "this" {
       output_artifacts = ["tooling"]
 
       configuration = {
-        S3Bucket             = aws_s3_bucket.artifacts.id
+        S3Bucket             = module.artifact_bucket.bucket_name
         S3ObjectKey          = aws_s3_object.tooling.key
         PollForSourceChanges = "false"
       }

@@ -17,54 +17,17 @@ locals {
 
 # Dead-letter queue shared by the rule target (events EventBridge could not
 # deliver) and the function (asynchronous invocations that failed all retries).
-resource "aws_sqs_queue" "trigger_dlq" {
-  name                              = "${var.name}-trigger-dlq"
-  kms_master_key_id                 = aws_kms_key.this.arn
-  kms_data_key_reuse_period_seconds = 300
-  message_retention_seconds         = 1209600
-  tags                              = local.tags
-}
+# modules/shared/dead-letter-queue: SSE-KMS under the pipeline key, 14 days of
+# retention, EventBridge may send only on behalf of the trigger rule, plain HTTP
+# refused. The rule ARN is built from the rule's name (local.trigger_rule_arn),
+# as in the key policy, rather than read from the rule resource.
+module "trigger_dead_letter_queue" {
+  source = "../shared/dead-letter-queue"
 
-data "aws_iam_policy_document" "trigger_dlq" {
-  statement {
-    sid       = "EventBridgeRuleDeadLetters"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.trigger_dlq.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [local.trigger_rule_arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.trigger_dlq.arn]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_sqs_queue_policy" "trigger_dlq" {
-  queue_url = aws_sqs_queue.trigger_dlq.id
-  policy    = data.aws_iam_policy_document.trigger_dlq.json
+  name                    = "${var.name}-trigger-dlq"
+  kms_key_arn             = module.kms_key.key_arn
+  eventbridge_source_arns = [local.trigger_rule_arn]
+  tags                    = local.tags
 }
 
 data "aws_iam_policy_document" "trigger_assume" {
@@ -101,13 +64,13 @@ data "aws_iam_policy_document" "trigger" {
   statement {
     sid       = "FailedInvocationsToDlq"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.trigger_dlq.arn]
+    resources = [module.trigger_dead_letter_queue.queue_arn]
   }
 
   statement {
     sid       = "DecryptEnvironmentAndEncryptDlq"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   statement {
@@ -144,7 +107,7 @@ resource "aws_iam_role_policy" "trigger" {
 resource "aws_cloudwatch_log_group" "trigger" {
   name              = local.trigger_log_group_name
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.kms_key.key_arn
   tags              = local.tags
 }
 
@@ -164,7 +127,7 @@ resource "aws_lambda_function" "trigger" {
   memory_size                    = 256
   timeout                        = 30
   reserved_concurrent_executions = var.trigger_function_reserved_concurrent_executions
-  kms_key_arn                    = aws_kms_key.this.arn
+  kms_key_arn                    = module.kms_key.key_arn
   layers                         = var.trigger_function_layers
   code_signing_config_arn        = var.trigger_function_code_signing_config_arn
 
@@ -178,7 +141,7 @@ resource "aws_lambda_function" "trigger" {
   }
 
   dead_letter_config {
-    target_arn = aws_sqs_queue.trigger_dlq.arn
+    target_arn = module.trigger_dead_letter_queue.queue_arn
   }
 
   tracing_config {
@@ -224,10 +187,11 @@ resource "aws_cloudwatch_event_target" "trigger" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.trigger_dlq.arn
+    arn = module.trigger_dead_letter_queue.queue_arn
   }
 
-  depends_on = [aws_sqs_queue_policy.trigger_dlq]
+  # The queue policy must admit the rule before EventBridge sends dead letters.
+  depends_on = [module.trigger_dead_letter_queue]
 }
 
 resource "aws_lambda_permission" "trigger" {

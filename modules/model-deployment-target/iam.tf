@@ -93,7 +93,7 @@ data "aws_iam_policy_document" "deploy" {
     condition {
       test     = "StringEqualsIfExists"
       variable = "sagemaker:VolumeKmsKey"
-      values   = [aws_kms_key.this.arn]
+      values   = [module.kms_key.key_arn]
     }
   }
 
@@ -135,7 +135,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "LetSageMakerUseTheEndpointKey"
     actions   = ["kms:CreateGrant", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
 
     condition {
       test     = "StringEquals"
@@ -154,7 +154,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "DecryptTargetConfigThroughSsm"
     actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
 
     condition {
       test     = "StringEquals"
@@ -381,19 +381,19 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "WriteDataCapture"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-    resources = ["${aws_s3_bucket.data_capture.arn}/*"]
+    resources = ["${module.data_capture_bucket.bucket_arn}/*"]
   }
 
   statement {
     sid       = "DataCaptureBucketMetadata"
     actions   = ["s3:GetBucketLocation", "s3:ListBucket"]
-    resources = [aws_s3_bucket.data_capture.arn]
+    resources = [module.data_capture_bucket.bucket_arn]
   }
 
   statement {
     sid       = "UseEndpointKey"
     actions   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   statement {

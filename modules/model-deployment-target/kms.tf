@@ -2,21 +2,12 @@
 # request/response data and the target config parameter. The execution role
 # uses it directly; the deploy role may only hand it to SageMaker (grants for
 # the endpoint's volumes) and decrypt the target config through SSM.
+# The key, its alias and the delegation to IAM in this account (statement
+# EnableIamPolicies) come from modules/shared/kms-key; these are the statements
+# specific to the endpoint key.
 data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:A key policy's Resource "*" means this key only; the account-root statement is the standard delegation to IAM.
   #checkov:skip=CKV_AWS_111:A key policy's Resource "*" means this key only; write access is scoped by principal and conditions.
   #checkov:skip=CKV_AWS_356:A key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountRootDelegatesToIam"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   statement {
     sid = "EndpointExecutionRoleUsesKey"
     actions = [
@@ -94,15 +85,12 @@ data "aws_iam_policy_document" "kms" {
   }
 }
 
-resource "aws_kms_key" "this" {
-  description             = "Encrypts ${var.stage} SageMaker endpoint volumes, data capture and target config of ${var.name_prefix}."
-  enable_key_rotation     = true
-  deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms.json
-  tags                    = local.tags
-}
+module "kms_key" {
+  source = "../shared/kms-key"
 
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name_prefix}-endpoint-${var.stage}"
-  target_key_id = aws_kms_key.this.key_id
+  alias_name              = "alias/${var.name_prefix}-endpoint-${var.stage}"
+  description             = "Encrypts ${var.stage} SageMaker endpoint volumes, data capture and target config of ${var.name_prefix}."
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy_documents        = [data.aws_iam_policy_document.kms.json]
+  tags                    = local.tags
 }

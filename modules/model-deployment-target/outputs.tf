@@ -25,12 +25,12 @@ output "execution_role_arn" {
 
 output "endpoint_kms_key_arn" {
   description = "ARN of the endpoint KMS key (ML storage volumes and data capture)."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "data_capture_bucket_name" {
   description = "Name of the data-capture bucket."
-  value       = aws_s3_bucket.data_capture.id
+  value       = module.data_capture_bucket.bucket_name
 }
 
 output "security_group_id" {

@@ -9,8 +9,8 @@ locals {
     region                 = local.region
     deploy_role_arn        = aws_iam_role.deploy.arn
     execution_role_arn     = aws_iam_role.execution.arn
-    kms_key_arn            = aws_kms_key.this.arn
-    data_capture_s3_uri    = "s3://${aws_s3_bucket.data_capture.id}/"
+    kms_key_arn            = module.kms_key.key_arn
+    data_capture_s3_uri    = "s3://${module.data_capture_bucket.bucket_name}/"
     subnet_ids             = var.subnet_ids
     security_group_ids     = [aws_security_group.endpoint.id]
     instance_type          = var.instance_type
@@ -38,7 +38,7 @@ resource "aws_ssm_parameter" "target_config" {
   type        = "SecureString"
   tier        = "Standard"
   data_type   = "text"
-  key_id      = aws_kms_key.this.arn
+  key_id      = module.kms_key.key_arn
   value       = jsonencode(local.target_config)
   tags        = local.tags
 

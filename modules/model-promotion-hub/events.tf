@@ -9,7 +9,7 @@ resource "aws_cloudwatch_event_bus" "this" {
 
   # Events that fail encryption or decryption on a customer managed key bus are kept, not dropped.
   dead_letter_config {
-    arn = aws_sqs_queue.this.arn
+    arn = module.dead_letter_queue.queue_arn
   }
 
   tags = var.tags
@@ -130,10 +130,10 @@ resource "aws_cloudwatch_event_target" "this" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.this.arn
+    arn = module.dead_letter_queue.queue_arn
   }
 
-  depends_on = [aws_sqs_queue_policy.this]
+  depends_on = [module.dead_letter_queue]
 }
 
 resource "aws_lambda_permission" "this" {

@@ -217,7 +217,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "SendFailedInvocationsToDeadLetterQueue"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.this.arn]
+    resources = [module.dead_letter_queue.queue_arn]
   }
 
   # The module key encrypts the parameters, the idempotency table and the DLQ: usable only

@@ -3,21 +3,8 @@
 ################################################################################
 
 data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" as resource means this key only; kms:* is granted solely to this account's root (the AWS default delegation to IAM); services get data-key actions bound to this bus, rule, log group or alarm topic.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; write-type KMS actions go to this account's root (delegation to IAM) and to AWS service principals under encryption-context or source-ARN conditions.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; write-type KMS actions go only to AWS service principals (EventBridge, CloudWatch Logs, CloudWatch alarms), under encryption-context or source-ARN conditions except where AWS documents the grant without one (kms:DescribeKey for EventBridge, the alarm topic's data keys for CloudWatch).
   #checkov:skip=CKV_AWS_356:A key policy cannot name a narrower resource than "*" (it is the key it is attached to); principals and conditions carry the restriction.
-  # Key administration and use are delegated to IAM in this account, as in the KMS default policy;
-  # without it the key becomes unmanageable.
-  statement {
-    sid       = "EnableIamPolicies"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
 
   # EventBridge encrypts rule/target data and archived events of this bus only; the encryption
   # context is bound to the bus ARN for both (see EventBridge "Encrypting archives").
@@ -102,20 +89,17 @@ data "aws_iam_policy_document" "kms" {
   }
 }
 
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
+# The key (rotation on) and its alias come from modules/shared/kms-key, whose key policy starts
+# with the delegation to IAM in this account (sid EnableIamPolicies), as in the KMS default
+# policy; without it the key becomes unmanageable. The statements above follow it.
+module "kms_key" {
+  source = "../shared/kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
+  alias_name              = local.kms_key_alias_name
   description             = "Encrypts the ${var.event_bus_name} event bus, its archive, the ${var.function_name} DLQ, logs, environment, idempotency table, parameters and alarm topic."
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms.json
+  policy_documents        = [data.aws_iam_policy_document.kms.json]
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = local.kms_key_alias_name
-  target_key_id = aws_kms_key.this[0].key_id
 }

@@ -92,7 +92,7 @@ resource "aws_lambda_function_event_invoke_config" "this" {
 
   destination_config {
     on_failure {
-      destination = aws_sqs_queue.this.arn
+      destination = module.dead_letter_queue.queue_arn
     }
   }
 }

@@ -22,7 +22,7 @@ locals {
   kms_key_alias_name       = coalesce(var.kms_key_alias_name, "alias/${replace(var.event_bus_name, ".", "-")}")
   log_group_name           = "/aws/lambda/${var.function_name}"
   create_kms_key           = var.kms_key_arn == null
-  kms_key_arn              = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+  kms_key_arn              = local.create_kms_key ? module.kms_key[0].key_arn : var.kms_key_arn
   source_account_ids       = sort(keys(var.source_accounts))
   source_accounts_json     = jsonencode(var.source_accounts)
   hub_artifact_bucket_name = element(split(":::", var.hub_artifact_bucket_arn), 1)

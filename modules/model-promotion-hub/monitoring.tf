@@ -70,7 +70,7 @@ locals {
       namespace   = "AWS/SQS"
       metric_name = "ApproximateNumberOfMessagesVisible"
       statistic   = "Maximum"
-      dimensions  = { QueueName = aws_sqs_queue.this.name }
+      dimensions  = { QueueName = module.dead_letter_queue.queue_name }
     }
     # A refused approval means someone other than the team's lead approved in a dev account
     # (IAM there was changed, or a role was misused): a governance incident, not a retry.

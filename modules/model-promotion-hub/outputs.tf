@@ -70,12 +70,12 @@ output "powertools_layer_arn" {
 
 output "dead_letter_queue_url" {
   description = "URL of the dead-letter queue."
-  value       = aws_sqs_queue.this.url
+  value       = module.dead_letter_queue.queue_url
 }
 
 output "dead_letter_queue_arn" {
   description = "ARN of the dead-letter queue."
-  value       = aws_sqs_queue.this.arn
+  value       = module.dead_letter_queue.queue_arn
 }
 
 output "idempotency_table_name" {
@@ -125,5 +125,7 @@ output "kms_key_arn" {
 
 output "kms_key_policy_json" {
   description = "Key policy the module attaches to the key it creates; an existing key passed as kms_key_arn needs equivalent statements."
-  value       = data.aws_iam_policy_document.kms.json
+  # The block's policy (delegation to IAM in this account, then the statements of kms.tf); with
+  # an existing key, the statements of kms.tf alone, which that key's policy must add to its own.
+  value = local.create_kms_key ? module.kms_key[0].policy_json : data.aws_iam_policy_document.kms.json
 }

@@ -44,22 +44,22 @@ output "shared_organizational_unit_ids" {
 
 output "bucket_name" {
   description = "Bucket holding product artifacts, Studio templates and seed code."
-  value       = aws_s3_bucket.this.id
+  value       = module.artifacts_bucket.bucket_name
 }
 
 output "bucket_arn" {
   description = "ARN of the artifacts bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = module.artifacts_bucket.bucket_arn
 }
 
 output "kms_key_arn" {
   description = "KMS key of the artifacts bucket."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "studio_templates_s3_location" {
   description = "The Studio S3 templates location (s3://<bucket>/<prefix>): tag each SageMaker domain with it (ml-workspace's project_templates_s3_location)."
-  value       = "s3://${aws_s3_bucket.this.id}/${var.studio_templates_prefix}"
+  value       = "s3://${module.artifacts_bucket.bucket_name}/${var.studio_templates_prefix}"
 }
 
 output "studio_template_keys" {
@@ -69,7 +69,7 @@ output "studio_template_keys" {
 
 output "seed_code_s3_uris" {
   description = "S3 URIs of the published seed code bundles by key."
-  value       = { for k, o in aws_s3_object.seed_code : k => "s3://${aws_s3_bucket.this.id}/${o.key}" }
+  value       = { for k, o in aws_s3_object.seed_code : k => "s3://${module.artifacts_bucket.bucket_name}/${o.key}" }
 }
 
 output "publishing_pipeline_name" {

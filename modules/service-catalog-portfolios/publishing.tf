@@ -49,16 +49,17 @@ resource "aws_codeconnections_connection" "publishing" {
 resource "aws_s3_object" "publisher" {
   count = local.publishing ? 1 : 0
 
-  bucket       = aws_s3_bucket.this.id
+  bucket       = module.artifacts_bucket.bucket_name
   key          = "publisher/publish_portfolio.py"
   source       = "${path.module}/publisher/publish_portfolio.py"
   source_hash  = filemd5("${path.module}/publisher/publish_portfolio.py")
-  kms_key_id   = aws_kms_key.this.arn
+  kms_key_id   = module.kms_key.key_arn
   content_type = "text/x-python"
 
   tags = local.tags
 
-  depends_on = [aws_s3_bucket_policy.this, aws_s3_bucket_server_side_encryption_configuration.this]
+  # The bucket policy and default encryption first (the block's resources).
+  depends_on = [module.artifacts_bucket]
 }
 
 # -- roles -------------------------------------------------------------------------------------
@@ -101,13 +102,13 @@ data "aws_iam_policy_document" "publishing" {
   statement {
     sid       = "PipelineArtifacts"
     actions   = each.key == "pipeline" ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${aws_s3_bucket.this.arn}/${substr(local.pipeline, 0, 20)}/*"]
+    resources = ["${module.artifacts_bucket.bucket_arn}/${substr(local.pipeline, 0, 20)}/*"]
   }
 
   statement {
     sid       = "ArtifactsKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.kms_key.key_arn]
   }
 
   dynamic "statement" {
@@ -146,7 +147,7 @@ data "aws_iam_policy_document" "publishing" {
     content {
       sid       = "ReadPublisher"
       actions   = ["s3:GetObject"]
-      resources = ["${aws_s3_bucket.this.arn}/publisher/*"]
+      resources = ["${module.artifacts_bucket.bucket_arn}/publisher/*"]
     }
   }
 
@@ -157,9 +158,9 @@ data "aws_iam_policy_document" "publishing" {
       sid     = "WritePublishedArtifacts"
       actions = ["s3:PutObject", "s3:PutObjectTagging"]
       resources = [
-        "${aws_s3_bucket.this.arn}/products/*",
-        "${aws_s3_bucket.this.arn}/${var.studio_templates_prefix}*",
-        "${aws_s3_bucket.this.arn}/seed-code/*",
+        "${module.artifacts_bucket.bucket_arn}/products/*",
+        "${module.artifacts_bucket.bucket_arn}/${var.studio_templates_prefix}*",
+        "${module.artifacts_bucket.bucket_arn}/seed-code/*",
       ]
     }
   }
@@ -171,7 +172,7 @@ data "aws_iam_policy_document" "publishing" {
     content {
       sid       = "ReadPublishedArtifacts"
       actions   = ["s3:GetObject"]
-      resources = ["${aws_s3_bucket.this.arn}/products/*"]
+      resources = ["${module.artifacts_bucket.bucket_arn}/products/*"]
     }
   }
 
@@ -206,7 +207,7 @@ resource "aws_cloudwatch_log_group" "publishing" {
 
   name              = "/aws/codebuild/${each.value}"
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.kms_key.key_arn
 
   tags = local.tags
 }
@@ -235,7 +236,7 @@ locals {
         build = {
           commands = [
             # The governed publisher, not a copy the repository could change.
-            "aws s3 cp \"s3://${aws_s3_bucket.this.id}/${aws_s3_object.publisher[0].key}\" /tmp/publish_portfolio.py",
+            "aws s3 cp \"s3://${module.artifacts_bucket.bucket_name}/${aws_s3_object.publisher[0].key}\" /tmp/publish_portfolio.py",
             "export VERSION_NAME=\"$(date -u +%Y.%m.%d)-$${CODEBUILD_RESOLVED_SOURCE_VERSION:0:12}\"",
             "python3 /tmp/publish_portfolio.py \"$CODEBUILD_SRC_DIR\"",
           ]
@@ -251,7 +252,7 @@ resource "aws_codebuild_project" "publishing" {
   name           = each.value
   description    = "Portfolio publishing pipeline: ${each.key}."
   service_role   = aws_iam_role.publishing[each.key].arn
-  encryption_key = aws_kms_key.this.arn
+  encryption_key = module.kms_key.key_arn
   build_timeout  = 30
   queued_timeout = 60
 
@@ -272,8 +273,8 @@ resource "aws_codebuild_project" "publishing" {
       content {
         name = "PORTFOLIO_MANIFEST"
         value = jsonencode({
-          bucket           = aws_s3_bucket.this.id
-          kms_key_arn      = aws_kms_key.this.arn
+          bucket           = module.artifacts_bucket.bucket_name
+          kms_key_arn      = module.kms_key.key_arn
           templates_prefix = var.studio_templates_prefix
           products         = local.published_products
           seed_code        = local.publisher.seed_code_sources
@@ -313,11 +314,11 @@ resource "aws_codepipeline" "publishing" {
   execution_mode = "QUEUED"
 
   artifact_store {
-    location = aws_s3_bucket.this.id
+    location = module.artifacts_bucket.bucket_name
     type     = "S3"
 
     encryption_key {
-      id   = aws_kms_key.this.arn
+      id   = module.kms_key.key_arn
       type = "KMS"
     }
   }

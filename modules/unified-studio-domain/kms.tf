@@ -1,26 +1,16 @@
-# Domain key: encrypts the domain, its metadata and reporting data. DataZone uses it through
-# grants it creates when the domain is created (CreateGrant by the principal creating the domain,
-# which needs kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt on the key
-# through IAM: the key policy delegates to IAM in this account). The domain execution and service
-# roles are named so that they can use the key whatever IAM policies they carry; grants they make
-# must be for an AWS resource. No other account is admitted.
+# Domain key: encrypts the domain, its metadata and reporting data. The key, its rotation, its
+# alias and the key policy's delegation to IAM in this account come from the shared block
+# (modules/shared/kms-key). DataZone uses the key through grants it creates when the domain is
+# created (CreateGrant by the principal creating the domain, which needs kms:CreateGrant,
+# kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt on the key through IAM: the key policy
+# delegates to IAM in this account). The domain execution and service roles are named so that
+# they can use the key whatever IAM policies they carry; grants they make must be for an AWS
+# resource. No other account is admitted.
 data "aws_iam_policy_document" "kms" {
   count = var.create_kms_key ? 1 : 0
 
-  #checkov:skip=CKV_AWS_109:Key policy: "*" as resource means this key only; kms:* goes solely to this account's root, the standard delegation to IAM policies.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; write-type actions go to this account's root (delegation to IAM) and to the two domain roles for data encryption and AWS-resource grants only.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; the write-type actions go to the two domain roles alone, for data encryption and AWS-resource grants only.
   #checkov:skip=CKV_AWS_356:A key policy cannot name a narrower resource than "*" (it is the key it is attached to); principals and conditions carry the restriction.
-  statement {
-    sid       = "EnableIamPolicies"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   statement {
     sid = "DataZoneDomainRolesUseKey"
     actions = [
@@ -56,19 +46,13 @@ data "aws_iam_policy_document" "kms" {
   }
 }
 
-resource "aws_kms_key" "this" {
-  count = var.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../shared/kms-key"
+  count  = var.create_kms_key ? 1 : 0
 
+  alias_name              = "alias/${var.name}-domain"
   description             = "Encrypts the ${var.name} SageMaker Unified Studio (DataZone V2) domain: metadata and reporting data."
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
+  policy_documents        = [data.aws_iam_policy_document.kms[0].json]
   tags                    = local.tags
-}
-
-resource "aws_kms_alias" "this" {
-  count = var.create_kms_key ? 1 : 0
-
-  name          = "alias/${var.name}-domain"
-  target_key_id = aws_kms_key.this[0].key_id
 }

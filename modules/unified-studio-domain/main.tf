@@ -18,7 +18,7 @@ locals {
     "mlgov:domain"    = var.name
   })
 
-  kms_key_arn = var.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+  kms_key_arn = var.create_kms_key ? module.kms_key[0].key_arn : var.kms_key_arn
 }
 
 # A DataZone V2 domain is a SageMaker Unified Studio domain: the execution role acts for the

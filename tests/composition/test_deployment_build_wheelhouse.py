@@ -33,7 +33,7 @@ from platform_composition.wheelhouse import (
     wheels_dir,
 )
 from tests.composition.conftest import PROJECT_ROOT
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 MODULE = PROJECT_ROOT / "modules" / "model-deployment-pipeline"
 CONSTRAINTS = PROJECT_ROOT / "requirements" / "constraints.txt"
@@ -116,8 +116,7 @@ def buildspecs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
     """Each CodeBuild project's buildspec with the module's defaults, rendered by Terraform
     (`terraform console` on a copy of the module, so no `.terraform/` lands in the tree)."""
     setup = require_terraform()
-    copy = tmp_path_factory.mktemp("pipeline-module") / MODULE.name
-    shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*", "examples"))
+    copy = copy_module(MODULE, tmp_path_factory.mktemp("pipeline-module"), ignore=("examples",))
     setup.workspace(copy).init(backend=False)
     rendered = {}
     for project in ("deploy_test", "integration_test", "deploy_prod"):

@@ -84,10 +84,15 @@ def test_pipeline_artifact_store_is_kms_encrypted(hub: State) -> None:
     (store,) = pipeline["artifact_store"]
     (encryption,) = store["encryption_key"]
     assert encryption["type"] == "KMS"
-    key = hub.one("aws_kms_key", module=PIPELINE)
+    # The key and the artifact bucket come from the shared blocks (modules/shared/kms-key and
+    # s3-bucket), called as kms_key and artifact_bucket.
+    key = hub.resource(f"module.{PIPELINE}.module.kms_key.aws_kms_key.this")
     assert key["enable_key_rotation"] is True
     assert encryption["id"] == key["arn"]
-    sse = hub.one("aws_s3_bucket_server_side_encryption_configuration", module=PIPELINE)
+    sse = hub.resource(
+        f"module.{PIPELINE}.module.artifact_bucket."
+        "aws_s3_bucket_server_side_encryption_configuration.this"
+    )
     rule = sse.block("rule")
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
 

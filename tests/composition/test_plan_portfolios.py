@@ -34,6 +34,8 @@ NAMING = Naming(CONFIG)
 HUB = CONFIG.shared_services
 DEVS = CONFIG.by_role(AccountRole.DEV)
 PORTFOLIOS = "service-catalog-portfolios"
+# The artifacts bucket is the shared s3-bucket block's, called by the portfolios module.
+ARTIFACTS_BUCKET = f"module.{PORTFOLIOS}.module.artifacts_bucket"
 WORKSPACE = "ml-workspace"
 OU_ID = CONFIG.organization.workloads_ou_path.rstrip("/").rsplit("/", 1)[-1]
 
@@ -193,7 +195,7 @@ def test_first_versions_are_this_release_and_the_product_is_never_replaced(hub: 
 
 
 def _bucket_policy(hub: State) -> dict[str, Any]:
-    policy: Resource = hub.one("aws_s3_bucket_policy", module=PORTFOLIOS)
+    policy: Resource = hub.resource(f"{ARTIFACTS_BUCKET}.aws_s3_bucket_policy.this")
     return policy.policy()
 
 
@@ -210,10 +212,12 @@ def test_artifacts_bucket_is_readable_only_from_the_workloads_ou(hub: State) -> 
         f"arn:aws:s3:::{NAMING.portfolio_artifacts_bucket_name}/{prefix}*"
         for prefix in ("templates/", "seed-code/")
     )
-    encryption = hub.one("aws_s3_bucket_server_side_encryption_configuration", module=PORTFOLIOS)
+    encryption = hub.resource(
+        f"{ARTIFACTS_BUCKET}.aws_s3_bucket_server_side_encryption_configuration.this"
+    )
     rule = encryption["rule"][0]["apply_server_side_encryption_by_default"][0]
     assert rule["sse_algorithm"] == "aws:kms"
-    key = hub.one("aws_kms_key", module=PORTFOLIOS)
+    key = hub.resource(f"module.{PORTFOLIOS}.module.kms_key.aws_kms_key.this")
     assert key["enable_key_rotation"] is True
 
 

@@ -91,7 +91,7 @@ def test_promotion_rule_target_retries_then_dead_letters(hub: State) -> None:
     assert retry["maximum_retry_attempts"] > 0
     assert retry["maximum_event_age_in_seconds"] > 0
     dead_letter = target.block("dead_letter_config")
-    queue = hub.one("aws_sqs_queue", module=HUB_CALL)
+    queue = hub.resource(f"module.{HUB_CALL}.module.dead_letter_queue.aws_sqs_queue.this")
     assert dead_letter["arn"].endswith(f":{queue['name']}")
     assert queue["kms_master_key_id"], "the dead-letter queue must use a KMS key"
     invoke = hub.one("aws_lambda_function_event_invoke_config", module=HUB_CALL)

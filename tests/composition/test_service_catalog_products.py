@@ -73,6 +73,12 @@ def test_workspace_product_is_the_launch_form_plus_the_module(workspace_product:
     }
     assert {n for n in members if n.startswith("ml-workspace/")} == module_files
     assert not any(n.startswith("ml-workspace/examples/") for n in members)
+    # The shared blocks the module calls (`../shared/<block>`), at shared/<block>/ next to it.
+    blocks = {n.split("/")[1] for n in members if n.startswith("shared/")}
+    assert blocks == {"kms-key", "s3-bucket"}
+    for block in blocks:
+        assert f"shared/{block}/main.tf" in members
+    assert not any(n.startswith(f"shared/{b}/examples/") for b in blocks for n in members)
 
 
 def test_workspace_product_carries_this_organizations_values(workspace_product: Path) -> None:

@@ -220,7 +220,7 @@ def _expected_settings(org: Organization, env: Environment) -> dict[str, str]:
     )
     expected = {
         "team-name": org.naming.workspace_name(env),
-        "kms-key-arn": state.resource(f"{WORKSPACE}.aws_kms_key.this")["arn"],
+        "kms-key-arn": state.resource(f"{WORKSPACE}.module.kms_key.aws_kms_key.this")["arn"],
         "pipeline-execution-role-arn": state.resource(
             f'{WORKSPACE}.aws_iam_role.execution["pipeline"]'
         )["arn"],

@@ -472,9 +472,15 @@ def group_policy(hub: State) -> list[Statement]:
 
 
 def test_the_registry_bucket_takes_promoted_bytes_from_the_promoter_only(hub: State) -> None:
-    statements = bucket_policy(hub, "central-model-registry")
-    bucket = hub.one("aws_s3_bucket", module="central-model-registry")["bucket"]
-    key = hub.one("aws_kms_key", module="central-model-registry")["arn"]
+    # The registry's bucket and key come from the shared blocks (modules/shared/s3-bucket and
+    # kms-key), called as artifact_bucket and kms_key.
+    registry = "module.central-model-registry.module."
+    policy = hub.resource(f"{registry}artifact_bucket.aws_s3_bucket_policy.this")
+    statements = resource_policy_statements(
+        policy["policy"], "central-model-registry bucket policy"
+    )
+    bucket = hub.resource(f"{registry}artifact_bucket.aws_s3_bucket.this")["bucket"]
+    key = hub.resource(f"{registry}kms_key.aws_kms_key.this")["arn"]
     # Every write as the promoter sends it: TLS 1.3, SSE-KMS with the registry key.
     sent = {
         "aws:SecureTransport": "true",
@@ -528,7 +534,14 @@ def test_the_group_policy_leaves_approval_to_the_ml_engineer(hub: State) -> None
 
 
 def test_the_pipeline_bucket_keeps_tooling_and_artifacts_to_their_owners(hub: State) -> None:
-    statements = bucket_policy(hub, "model-deployment-pipeline")
+    # The pipeline's artifact bucket comes from the shared block (modules/shared/s3-bucket),
+    # called as artifact_bucket.
+    policy = hub.resource(
+        "module.model-deployment-pipeline.module.artifact_bucket.aws_s3_bucket_policy.this"
+    )
+    statements = resource_policy_statements(
+        policy["policy"], "model-deployment-pipeline bucket policy"
+    )
     tooling = hub.one("aws_s3_object", module="model-deployment-pipeline")
     bundle = f"arn:{P}:s3:::{tooling['bucket']}/{tooling['key']}"
     artifact = f"arn:{P}:s3:::{tooling['bucket']}/{NAMING.deployment_pipeline_name}/tooling/x"

@@ -37,7 +37,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc, "module_dir"
     ):
         modules = hcl_checks.discover_modules(MODULES_ROOT)
-        metafunc.parametrize("module_dir", modules, ids=[m.name for m in modules])
+        metafunc.parametrize(
+            "module_dir", modules, ids=[hcl_checks.module_id(m, MODULES_ROOT) for m in modules]
+        )
 
 
 @pytest.fixture

@@ -173,11 +173,43 @@ def rel(path: Path, root: Path = REPO_ROOT) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+SHARED_BLOCKS_DIR = "shared"
+
+
 def discover_modules(modules_root: Path = REPO_ROOT / "modules") -> list[Path]:
-    """Every module folder (`modules/*/`), sorted; new modules are picked up automatically."""
+    """Every module folder, sorted; new modules are picked up automatically.
+
+    That is `modules/*/` and the shared building blocks `modules/shared/*/` (the `shared` folder
+    itself only groups them).
+    """
     if not modules_root.is_dir():
         return []
-    return sorted(p for p in modules_root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    found = []
+    for path in modules_root.iterdir():
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        if path.name == SHARED_BLOCKS_DIR:
+            found += [p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        else:
+            found.append(path)
+    return sorted(found)
+
+
+def module_id(module_dir: Path, modules_root: Path = REPO_ROOT / "modules") -> str:
+    """A module's name for test ids and messages: `ml-workspace`, `shared/s3-bucket`."""
+    try:
+        return module_dir.relative_to(modules_root).as_posix()
+    except ValueError:
+        return module_dir.name
+
+
+def is_shared_block(target: Path, modules_root: Path = REPO_ROOT / "modules") -> bool:
+    """`target` is one of the shared building blocks (`modules/shared/<block>/`)."""
+    resolved = target.resolve()
+    return (
+        resolved.parent == (modules_root / SHARED_BLOCKS_DIR).resolve()
+        and (resolved / "versions.tf").is_file()
+    )
 
 
 def root_tf_files(module_dir: Path) -> list[Path]:
@@ -421,6 +453,10 @@ def _inside(target: Path, folder: Path) -> bool:
 def check_self_contained(module_dir: Path) -> list[str]:
     """Nothing outside the module folder is referenced (module sources, path.*, file paths).
 
+    The one exception is a module source naming a shared building block (`modules/shared/*`):
+    consumed as `git::<repo>//modules/<name>`, the whole repository is one module package, so
+    `../shared/<block>` resolves wherever the module is used from.
+
     Local module sources and `${path.module}/...` are resolved from the referencing file's
     folder (so an example's `source = "../.."` is fine). `path.root`/`path.cwd` are the
     caller's folders and never allowed in the module root; in examples they are the example
@@ -435,7 +471,7 @@ def check_self_contained(module_dir: Path) -> list[str]:
             name = labels[0] if labels else "?"
             if source is None or not source.startswith(("./", "../")):
                 continue
-            if not _inside(here / source, module_dir):
+            if not _inside(here / source, module_dir) and not is_shared_block(here / source):
                 problems.append(
                     f'{rel(path)}: module "{name}": source "{source}" is outside the module folder'
                 )

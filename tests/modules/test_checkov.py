@@ -33,6 +33,7 @@ from tests.checkov_support import (
     stack_scan_tree,
     weak_skip_comments,
 )
+from tests.modules.hcl_checks import discover_modules, module_id
 
 MODULES_DIR = REPO_ROOT / "modules"
 FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures" / "checkov"
@@ -41,14 +42,14 @@ FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures" / "checkov"
 def _module_dirs() -> list[Path]:
     if not MODULES_DIR.is_dir():
         return []
-    return sorted(d for d in MODULES_DIR.iterdir() if d.is_dir() and any(d.glob("*.tf")))
+    return [d for d in discover_modules(MODULES_DIR) if any(d.glob("*.tf"))]
 
 
 def _example_dirs(module_dir: Path) -> list[Path]:
     return sorted(d for d in module_dir.glob("examples/*") if d.is_dir() and any(d.glob("*.tf")))
 
 
-MODULE_PARAMS = [pytest.param(d, id=d.name) for d in _module_dirs()] or [
+MODULE_PARAMS = [pytest.param(d, id=module_id(d, MODULES_DIR)) for d in _module_dirs()] or [
     pytest.param(None, id="no-modules", marks=pytest.mark.skip(reason="modules/ has no module"))
 ]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ from tests.modules.iam_eval import (
     Request,
     Statement,
 )
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULE = PROJECT_ROOT / "modules" / "ml-workspace"
@@ -314,7 +313,7 @@ def collect(plan: Mapping[str, Any]) -> Rendered:
         "region": state[module + "data.aws_region.current"]["name"],
         "data bucket": state[module + "module.data_bucket.aws_s3_bucket.this"]["bucket"],
         "artifact bucket": state[module + "module.artifact_bucket.aws_s3_bucket.this"]["bucket"],
-        "team key id": state[module + "aws_kms_key.this"]["key_id"],
+        "team key id": state[module + "module.kms_key.aws_kms_key.this"]["key_id"],
         "workspace subnets": sorted(
             values["id"]
             for address, values in state.items()
@@ -332,8 +331,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = tmp_path_factory.mktemp("ml-workspace-personas")
     sim = simulator.start(root / "simulator")
     try:
-        copy = root / MODULE.name
-        shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*"))
+        copy = copy_module(MODULE, root)
         workspace = setup_terraform(root / "cli", sim.environment()).workspace(
             copy / "examples" / "complete"
         )

@@ -104,7 +104,21 @@ def test_the_execution_role_accepts_only_datazone_session_tags() -> None:
 
 
 def test_the_domain_key_rotates() -> None:
-    keys = _blocks("resource", "aws_kms_key")
+    """The key is the shared block's (`module.kms_key`), whose one key has rotation on."""
+    assert _blocks("resource", "aws_kms_key") == {}
+    calls = {
+        labels[0]: body
+        for path in hcl_checks.root_tf_files(MODULE)
+        for labels, body in hcl_checks.iter_blocks(hcl_checks.parse_tf(path), "module")
+    }
+    assert hcl_checks.literal_string(calls["kms_key"]["source"]) == "../shared/kms-key"
+    block = (MODULE / hcl_checks.literal_string(calls["kms_key"]["source"])).resolve()
+    keys = {
+        labels[1]: body
+        for path in hcl_checks.root_tf_files(block)
+        for labels, body in hcl_checks.iter_blocks(hcl_checks.parse_tf(path), "resource")
+        if labels[0] == "aws_kms_key"
+    }
     assert list(keys) == ["this"]
     assert keys["this"]["enable_key_rotation"] is True
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from platform_composition.app import synthesize
 from platform_sandbox.terraform import TerraformSetup
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULES_DIR = PROJECT_ROOT / "modules"
-MODULE_EXAMPLES = sorted(MODULES_DIR.glob("*/examples/*/"))
+# Capability modules and the shared building blocks (modules/shared/<block>).
+MODULE_EXAMPLES = sorted(
+    [*MODULES_DIR.glob("*/examples/*/"), *MODULES_DIR.glob("shared/*/examples/*/")]
+)
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +37,4 @@ def module_example(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     init` leaves no `.terraform/` or lock file in the working tree."""
     example: Path = request.param
     module = example.parents[1]
-    copy = tmp_path / module.name
-    shutil.copytree(module, copy, ignore=shutil.ignore_patterns(".terraform*"))
-    return copy / example.relative_to(module)
+    return copy_module(module, tmp_path) / example.relative_to(module)

@@ -16,7 +16,6 @@ to a bucket that does not exist or does not admit the logging service.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from platform_sandbox.gaps_lake_formation import (
 )
 from platform_sandbox.simulator import Simulator
 from platform_sandbox.terraform import Workspace, setup_terraform
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULE = PROJECT_ROOT / "modules" / "data-lake"
@@ -126,8 +125,7 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
 @pytest.fixture(scope="module")
 def applied(sim: Simulator, tmp_path_factory: pytest.TempPathFactory) -> AppliedLake:
     root = tmp_path_factory.mktemp("data-lake-sandbox")
-    copy = root / MODULE.name
-    shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    copy = copy_module(MODULE, root)
     example = copy / EXAMPLE
     # The simulator is addressed by IP: virtual-hosted bucket names cannot resolve.
     override = {"provider": {"aws": {"s3_use_path_style": True}}}

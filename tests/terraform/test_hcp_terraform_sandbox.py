@@ -12,7 +12,6 @@ again. The simulator does not evaluate trust policies, so `tests/modules/iam_eva
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from platform_sandbox.terraform import TerraformFailed, setup_terraform
 from tests.composition.conftest import run_main
 from tests.composition.test_hcp_terraform import cloud_environments
 from tests.modules import iam_eval
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULE = PROJECT_ROOT / "modules" / "hcp-terraform-run-roles"
@@ -51,8 +50,7 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
 @pytest.fixture(scope="module")
 def module_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hcp-module")
-    copy = root / MODULE.name
-    shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    copy = copy_module(MODULE, root)
     return copy
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from botocore.exceptions import ClientError
 from platform_sandbox import gaps, simulator
 from platform_sandbox.simulator import Simulator
 from platform_sandbox.terraform import Workspace, setup_terraform
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULE = PROJECT_ROOT / "modules" / "lambda-code-signing"
@@ -76,8 +75,7 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
 @pytest.fixture(scope="module")
 def applied(sim: Simulator, tmp_path_factory: pytest.TempPathFactory) -> Applied:
     root = tmp_path_factory.mktemp("code-signing-sandbox")
-    copy = root / MODULE.name
-    shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    copy = copy_module(MODULE, root)
     example = copy / EXAMPLE
     # The simulator is addressed by IP: virtual-hosted bucket names cannot resolve.
     override = {"provider": {"aws": {"s3_use_path_style": True}}}

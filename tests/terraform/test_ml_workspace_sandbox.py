@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from platform_sandbox import gaps, simulator
 from platform_sandbox.gaps_sagemaker_studio import merge_settings, random_id
 from platform_sandbox.simulator import Simulator
 from platform_sandbox.terraform import Workspace, setup_terraform
-from tests.terraform_support import require_terraform
+from tests.terraform_support import copy_module, require_terraform
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODULE = PROJECT_ROOT / "modules" / "ml-workspace"
@@ -102,8 +101,7 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
 @pytest.fixture(scope="module")
 def applied(sim: Simulator, tmp_path_factory: pytest.TempPathFactory) -> AppliedWorkspace:
     root = tmp_path_factory.mktemp("ml-workspace-sandbox")
-    copy = root / MODULE.name
-    shutil.copytree(MODULE, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    copy = copy_module(MODULE, root)
     example = copy / EXAMPLE
     # The simulator is addressed by IP: virtual-hosted bucket names cannot resolve.
     override = {"provider": {"aws": {"s3_use_path_style": True}}}
@@ -149,7 +147,7 @@ def test_the_domain_is_vpc_only_under_the_team_key(applied: AppliedWorkspace) ->
     assert domain["Status"] == "InService"
     assert domain["AppNetworkAccessType"] == "VpcOnly"
     assert domain["AuthMode"] == "SSO"
-    assert domain["KmsKeyId"] == applied.values("aws_kms_key.this")["arn"]
+    assert domain["KmsKeyId"] == applied.values("module.kms_key.aws_kms_key.this")["arn"]
     assert domain["VpcId"] == applied.values("aws_vpc.this[0]")["id"]
     assert sorted(domain["SubnetIds"]) == sorted(
         applied.state[a]["id"] for a in applied.addresses("aws_subnet.private[")
@@ -243,7 +241,7 @@ def test_team_buckets_log_to_the_organization_bucket_under_the_team_key(
     applied: AppliedWorkspace,
 ) -> None:
     s3 = applied.client("s3")
-    key_arn = applied.values("aws_kms_key.this")["arn"]
+    key_arn = applied.values("module.kms_key.aws_kms_key.this")["arn"]
     buckets = [applied.outputs["artifact_bucket_name"], f"mlgov-team-a-data-{ACCOUNT_ID}-{REGION}"]
     for bucket in buckets:
         logging_config = s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"]

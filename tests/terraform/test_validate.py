@@ -18,6 +18,7 @@ import pytest
 from platform_composition.config import load_platform_config
 from platform_composition.stacks import stack_names
 from platform_sandbox.terraform import TerraformSetup, fmt_check, provider_mirror
+from tests.modules.hcl_checks import discover_modules, module_id
 from tests.terraform.conftest import MODULE_EXAMPLES, MODULES_DIR, PROJECT_ROOT
 
 # Every stack the default environments synthesize: one per environment, plus the additional
@@ -84,8 +85,14 @@ def test_every_module_is_terraform_fmt_clean(terraform: TerraformSetup) -> None:
 
 
 def test_every_module_has_an_example_to_validate() -> None:
-    modules = sorted(p.name for p in MODULES_DIR.iterdir() if (p / "versions.tf").exists())
-    with_examples = sorted({example.parents[1].name for example in MODULE_EXAMPLES})
+    modules = sorted(
+        module_id(p, MODULES_DIR)
+        for p in discover_modules(MODULES_DIR)
+        if (p / "versions.tf").exists()
+    )
+    with_examples = sorted(
+        {module_id(example.parents[1], MODULES_DIR) for example in MODULE_EXAMPLES}
+    )
     assert with_examples == modules
     # The validation exception names existing modules only, so it cannot outlive its module.
     assert set(MODULES_NEEDING_PROVIDER_MAJOR) <= set(modules)
@@ -94,7 +101,7 @@ def test_every_module_has_an_example_to_validate() -> None:
 @pytest.mark.parametrize(
     "module_example",
     MODULE_EXAMPLES,
-    ids=[f"{p.parents[1].name}/{p.name}" for p in MODULE_EXAMPLES],
+    ids=[f"{module_id(p.parents[1], MODULES_DIR)}/{p.name}" for p in MODULE_EXAMPLES],
     indirect=True,
 )
 def test_module_example_validates_without_warnings(

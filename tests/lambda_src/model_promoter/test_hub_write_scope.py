@@ -314,7 +314,16 @@ def test_lambda_layout_matches_the_bucket_policy_and_both_role_policies(world, r
     deny = _statements(MODULES / "central-model-registry" / "s3.tf", "bucket")[
         "DenyPromotedWritesFromOtherAccounts"
     ]
-    assert deny["resources"] == ["${aws_s3_bucket.this.arn}/${local.promoted_prefix}*"]
+    assert deny["resources"] == ["${local.artifact_bucket_arn}/${local.promoted_prefix}*"]
+    # ...of the artifact bucket itself: the ARN is built from the name the bucket block creates
+    # the bucket with, and this document is the bucket's policy.
+    assert (
+        registry["artifact_bucket_arn"] == "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
+    )
+    bucket = _module_call(MODULES / "central-model-registry" / "s3.tf", "artifact_bucket")
+    assert bucket["source"] == "../shared/s3-bucket"
+    assert bucket["bucket_name"] == "${var.artifact_bucket_name}"
+    assert bucket["policy_documents"] == ["${data.aws_iam_policy_document.bucket.json}"]
     assert registry["promoted_prefix"] + "*" == HUB_WRITE_RESOURCE
 
     forwarder = _locals(MODULES / "model-approval-forwarder" / "main.tf")
@@ -360,6 +369,14 @@ def _locals(path: Path) -> dict[str, str]:
     for block in document["locals"]:
         merged.update(block)
     return {k: v.strip('"') for k, v in merged.items() if isinstance(v, str)}
+
+
+def _module_call(path: Path, name: str) -> dict[str, Any]:
+    """The arguments of one module call, unquoted."""
+    with path.open() as handle:
+        document = _unquote(hcl2.load(handle))
+    [body] = [block[name] for block in document["module"] if name in block]
+    return body  # type: ignore[no-any-return]
 
 
 def _statements(path: Path, document_name: str) -> dict[str, dict[str, Any]]:
