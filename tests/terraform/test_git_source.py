@@ -52,8 +52,9 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _as_git_caller(example: Path, repository: Path, target: Path) -> None:
-    """Copy the example's .tf files to `target`, every local module source made a Git source."""
-    target.mkdir(parents=True)
+    """Copy the example (with its other files) to `target`, every local module source made a
+    Git source."""
+    shutil.copytree(example, target, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     for tf_file in sorted(example.glob("*.tf")):
         text = tf_file.read_text(encoding="utf-8")
 
