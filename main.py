@@ -29,13 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         "--outdir",
         type=Path,
         default=Path(os.environ.get("CDKTF_OUTDIR", PROJECT_ROOT / "cdktf.out")),
-        help="output directory (default: $CDKTF_OUTDIR or ./cdktf.out)",
+        help="output directory (default: $CDKTF_OUTDIR, else cdktf.out/ of this project)",
     )
     parser.add_argument(
         "--environments",
         type=Path,
         default=PROJECT_ROOT / "environments",
-        help="configuration directory (default: ./environments)",
+        help="configuration directory (default: environments/ of this project)",
     )
     args = parser.parse_args(argv)
     # Paths given on the command line mean what they mean where the command was run.

@@ -226,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     governance = commands.add_parser(
         "governance",
+        parents=[output],
         help="review and approve models; answer the pipeline's prod approval",
         description="Governance actions for the ML engineer and the governance officer.",
     )

@@ -43,7 +43,8 @@ def run_sandbox(args: argparse.Namespace, progress: Progress) -> tuple[dict[str,
         from platform_sandbox.terraform import TerraformFailed, TerraformUnavailable
     except ImportError as error:  # pragma: no cover - depends on how mlgov was installed
         raise InputError(
-            f"the sandbox needs a project checkout with its test dependencies ({error})"
+            f"the sandbox needs a project checkout with its test dependencies ({error}); "
+            "install them with `make sandbox` (or `.venv/bin/pip install -e '.[dev]'`)"
         ) from error
     sandbox = Sandbox(args.root or DEFAULT_ROOT, progress=progress)
     try:

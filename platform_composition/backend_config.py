@@ -91,7 +91,8 @@ def parse_backend(
     if kind not in kinds:
         expected = ", ".join(f'"{k}"' for k in kinds)
         raise reader.error(key, f'got "{kind}"; expected one of {expected}')
-    sub = Reader(reader.file, body, prefix=f'{key} "{kind}".')
+    sub = reader.child(body, f'{key} "{kind}".')
+    mark = sub.mark()
     backend: BackendConfig
     if kind == "local":
         backend = LocalBackendConfig()
@@ -103,8 +104,8 @@ def parse_backend(
             expected="an AWS region such as eu-west-1",
             default=home_region,
         )
-        assert region is not None
-        check_region(sub, "region", region, partition)
+        if region is not None:
+            check_region(sub, "region", region, partition)
         key_prefix = sub.string(
             "key_prefix",
             pattern=re.compile(r"^[\w./-]{1,200}$"),
@@ -125,6 +126,8 @@ def parse_backend(
             expected="an IAM role ARN",
             required=False,
         )
+        sub.reject_unknown()
+        sub.checkpoint(mark)
         assert bucket and region and key_prefix
         backend = S3BackendConfig(
             bucket=bucket,
@@ -166,12 +169,15 @@ def parse_backend(
             )
         else:
             sub.seen.add("apply_policy_arns")
-        if dynamic_credentials and project is None:
-            raise sub.error(
+        if dynamic_credentials and "project" not in sub.body:
+            sub.report(
                 "project",
                 "missing; expected the HCP Terraform project of the workspaces: with "
                 "dynamic_credentials the run roles trust only runs of that project",
             )
+        vcs = sub.attempt(_parse_vcs, sub)
+        sub.reject_unknown()
+        sub.checkpoint(mark)
         assert organization and workspace_prefix and hostname
         backend = CloudBackendConfig(
             organization=organization,
@@ -181,11 +187,12 @@ def parse_backend(
             dynamic_credentials=dynamic_credentials,
             separate_plan_role=separate_plan_role,
             apply_policy_arns=apply_policy_arns,
-            vcs=_parse_vcs(sub),
+            vcs=vcs,
         )
     else:
         raise AssertionError(kind)  # refused above
     sub.reject_unknown()
+    sub.checkpoint(mark)
     return backend
 
 
@@ -196,6 +203,7 @@ def _parse_vcs(backend: Reader) -> VcsRepository | None:
         return None
     _, body = block
     sub = backend.sub("vcs", body)
+    mark = sub.mark()
     identifier = sub.string(
         "repository",
         pattern=re.compile(r"^[^/\s]+/[^/\s]+$"),
@@ -216,10 +224,11 @@ def _parse_vcs(backend: Reader) -> VcsRepository | None:
         expected="a GitHub App installation ID (ghain-...)",
         required=False,
     )
-    if (oauth is None) == (github_app is None):
-        raise sub.error(
+    if ("oauth_token_id" in sub.body) == ("github_app_installation_id" in sub.body):
+        sub.report(
             "oauth_token_id", "expected exactly one of oauth_token_id or github_app_installation_id"
         )
     sub.reject_unknown()
+    sub.checkpoint(mark)
     assert identifier
     return VcsRepository(identifier, branch, oauth, github_app)

@@ -44,16 +44,18 @@ class CatalogSettings:
     publishing_provider: str = "GitHub"
 
 
-def parse_service_catalog(reader: Reader, *, hub_account_id: str) -> CatalogSettings:
-    """Parse the optional block; its absence means the defaults."""
+def parse_service_catalog(reader: Reader, *, hub_account_id: str | None) -> CatalogSettings:
+    """Parse the optional block; its absence means the defaults (`hub_account_id` None: the
+    account id is wrong, reported elsewhere, and roles are not checked against it)."""
     block = reader.block("service_catalog")
     if block is None:
         return CatalogSettings()
     sub = reader.sub("service_catalog", block[1])
+    mark = sub.mark()
     expected_type = " or ".join(f'"{t}"' for t in WORKSPACE_PRODUCT_TYPES)
     product_type = sub.string("workspace_product_type", expected=expected_type, default="EXTERNAL")
-    if product_type not in WORKSPACE_PRODUCT_TYPES:
-        raise sub.error(
+    if product_type is not None and product_type not in WORKSPACE_PRODUCT_TYPES:
+        sub.report(
             "workspace_product_type",
             f"got {product_type!r}; expected {expected_type} (TERRAFORM_OPEN_SOURCE is closed to "
             "new products)",
@@ -64,8 +66,8 @@ def parse_service_catalog(reader: Reader, *, hub_account_id: str) -> CatalogSett
         expected="an IAM role ARN pattern of the hub's Terraform engine execution role",
         required=False,
     )
-    if engine is not None and f":{hub_account_id}:" not in engine:
-        raise sub.error(
+    if engine is not None and hub_account_id and f":{hub_account_id}:" not in engine:
+        sub.report(
             "terraform_engine_role_arn_pattern",
             f"got {engine!r}; expected a role of the hub account ({hub_account_id}), where the "
             "Service Catalog Terraform engine runs",
@@ -89,12 +91,13 @@ def parse_service_catalog(reader: Reader, *, hub_account_id: str) -> CatalogSett
     )
     expected_provider = " or ".join(f'"{p}"' for p in SOURCE_PROVIDERS)
     provider = sub.string("publishing_provider", expected=expected_provider, default="GitHub")
-    if provider not in SOURCE_PROVIDERS:
-        raise sub.error(
+    if provider is not None and provider not in SOURCE_PROVIDERS:
+        sub.report(
             "publishing_provider",
             f"got {provider!r}; expected {expected_provider} (CodeConnections providers; "
             "CodeCommit is not offered)",
         )
     sub.reject_unknown()
+    sub.checkpoint(mark)
     assert product_type and branch and provider
     return CatalogSettings(product_type, engine, email, accounts, repository, branch, provider)

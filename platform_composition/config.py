@@ -30,7 +30,7 @@ from platform_composition.backend_config import (
 )
 from platform_composition.catalog_config import CatalogSettings, parse_service_catalog
 from platform_composition.guardrails_config import GuardrailSettings, parse_guardrails
-from platform_composition.hcl_reader import ConfigError, Reader, load_hcl, raise_all
+from platform_composition.hcl_reader import ConfigError, ConfigErrors, Reader, raise_all, read_hcl
 from platform_composition.lake_config import LakeSettings, parse_lake
 from platform_composition.regions import PARTITIONS, REGION_RE, check_region, partition_regions
 from platform_composition.studio_config import StudioSettings, parse_unified_studio
@@ -217,7 +217,7 @@ def _parse_personas(reader: Reader) -> PersonaPrincipals:
     )
     both = sorted(set(engineers) & set(officers))
     if both:
-        raise reader.error(
+        reader.report(
             "governance_officer_principal_arns",
             f"got {both[0]!r}, which is also an ML engineer principal; expected separate "
             "principals (the governance officer approves what the ML engineer promoted)",
@@ -232,7 +232,8 @@ def _parse_personas(reader: Reader) -> PersonaPrincipals:
 
 def _parse_endpoint(reader: Reader, name_prefix: str) -> EndpointSettings:
     block = reader.block("endpoint")
-    sub = Reader(reader.file, block[1] if block else {}, prefix="endpoint.")
+    sub = reader.child(block[1] if block else {}, "endpoint.")
+    mark = sub.mark()
     name = sub.string(
         "name",
         pattern=ENDPOINT_NAME_RE,
@@ -240,7 +241,7 @@ def _parse_endpoint(reader: Reader, name_prefix: str) -> EndpointSettings:
         default=f"{name_prefix}-inference",
     )
     if name and not name.startswith(f"{name_prefix}-"):
-        raise sub.error(
+        sub.report(
             "name",
             f"got {name!r}; expected a name starting with {name_prefix}- (the deploy "
             "role may only manage endpoints carrying the platform prefix)",
@@ -253,6 +254,7 @@ def _parse_endpoint(reader: Reader, name_prefix: str) -> EndpointSettings:
     )
     count = sub.integer("initial_instance_count", minimum=1, maximum=100, default=1)
     sub.reject_unknown()
+    sub.checkpoint(mark)
     assert name and instance_type
     return EndpointSettings(name=name, instance_type=instance_type, initial_instance_count=count)
 
@@ -261,22 +263,20 @@ def _parse_autoscaling(reader: Reader) -> AutoscalingSettings | None:
     block = reader.block("autoscaling")
     if block is None:
         return None
-    sub = Reader(reader.file, block[1], prefix="autoscaling.")
+    sub = reader.child(block[1], "autoscaling.")
     minimum = sub.integer("min_capacity", minimum=1, maximum=100, default=2)
     maximum = sub.integer("max_capacity", minimum=1, maximum=100, default=4)
     target = sub.integer("target_invocations_per_instance", minimum=1, maximum=100000, default=100)
     sub.reject_unknown()
     if maximum < minimum:
-        raise sub.error(
-            "max_capacity", f"got {maximum}; expected at least min_capacity ({minimum})"
-        )
+        sub.report("max_capacity", f"got {maximum}; expected at least min_capacity ({minimum})")
     return AutoscalingSettings(minimum, maximum, target)
 
 
 def load_organization(directory: Path) -> OrganizationSettings:
     """Parse `environments/organization.hcl`."""
     file = directory / ORGANIZATION_FILE
-    reader = Reader(file, load_hcl(file))
+    reader = read_hcl(file)
     organization_id = reader.string(
         "organization_id",
         pattern=ORGANIZATION_ID_RE,
@@ -309,34 +309,45 @@ def load_organization(directory: Path) -> OrganizationSettings:
     partition = reader.string(
         "partition", expected=f"one of {', '.join(PARTITIONS)}", default="aws"
     )
-    if partition not in PARTITIONS:
-        raise reader.error(
-            "partition", f"got {partition!r}; expected one of {', '.join(PARTITIONS)}"
-        )
+    if partition is not None and partition not in PARTITIONS:
+        reader.report("partition", f"got {partition!r}; expected one of {', '.join(PARTITIONS)}")
+        partition = None
     default_tags = reader.string_map("default_tags")
-    assert organization_id and workloads_ou_path and home_region and name_prefix
-    assert management_account_id and partition
-    check_region(reader, "home_region", home_region, partition)
-    if not workloads_ou_path.startswith(f"{organization_id}/"):
-        raise reader.error(
+    if home_region and partition:
+        check_region(reader, "home_region", home_region, partition)
+    if (
+        workloads_ou_path
+        and organization_id
+        and not workloads_ou_path.startswith(f"{organization_id}/")
+    ):
+        reader.report(
             "workloads_ou_path",
             f"got {workloads_ou_path!r}; expected a path inside organization {organization_id} "
             f"(starting with {organization_id}/)",
         )
-    backend = (
-        parse_backend(reader, None, name_prefix, home_region, partition) or LocalBackendConfig()
-    )
-    bootstrap_backend = parse_backend(
-        reader,
-        None,
-        name_prefix,
-        home_region,
-        partition,
-        key="bootstrap_backend",
-        kinds=("local", "s3"),
-    )
-    assert not isinstance(bootstrap_backend, CloudBackendConfig)
+    # Backends default their region and key prefix from the values above: read them once those
+    # are known to be right.
+    backend: BackendConfig | None = None
+    bootstrap_backend: BackendConfig | None = None
+    if name_prefix and partition and home_region in partition_regions().get(partition, ()):
+        backend = reader.attempt(parse_backend, reader, None, name_prefix, home_region, partition)
+        bootstrap_backend = reader.attempt(
+            parse_backend,
+            reader,
+            None,
+            name_prefix,
+            home_region,
+            partition,
+            key="bootstrap_backend",
+            kinds=("local", "s3"),
+        )
+    else:
+        reader.seen |= {"backend", "bootstrap_backend"}
     reader.reject_unknown()
+    reader.raise_collected()
+    assert organization_id and workloads_ou_path and home_region and name_prefix
+    assert management_account_id and partition
+    assert not isinstance(bootstrap_backend, CloudBackendConfig)
     return OrganizationSettings(
         organization_id=organization_id,
         workloads_ou_path=workloads_ou_path,
@@ -346,7 +357,7 @@ def load_organization(directory: Path) -> OrganizationSettings:
         deployment_role_name=deployment_role_name,
         partition=partition or "aws",
         default_tags=default_tags,
-        backend=backend,
+        backend=backend or LocalBackendConfig(),
         file=file,
         bootstrap_backend=bootstrap_backend or LocalBackendConfig(),
     )
@@ -373,6 +384,57 @@ _ROLE_KEYS: dict[AccountRole, set[str]] = {
 _COMMON_KEYS = {"role", "account_id", "region", "ou_path", "tags", "backend", "external_id"}
 
 
+def _parse_team(reader: Reader, name_prefix: str) -> str:
+    """A dev account's team: it names the workspace and prefixes every team resource."""
+    mark = reader.mark()
+    team = reader.string("team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'")
+    reader.checkpoint(mark)
+    assert team
+    # "<prefix>-<team>" names the workspace and prefixes every team resource; SageMaker and
+    # IAM limits leave 24 characters for it.
+    workspace_name = f"{name_prefix}-{team}"
+    if len(workspace_name) > WORKSPACE_NAME_MAX_LENGTH:
+        raise reader.error(
+            "team",
+            f"got {team!r}; expected at most "
+            f"{WORKSPACE_NAME_MAX_LENGTH - len(name_prefix) - 1} characters "
+            f"(the workspace name {workspace_name!r} must fit in "
+            f"{WORKSPACE_NAME_MAX_LENGTH} characters with name_prefix {name_prefix!r})",
+        )
+    # The portfolios' principal pattern "<prefix>-*-lead-data-scientist" must match only the
+    # lead's roles: a team "x-lead" would make its data scientists ("<prefix>-x-lead-data-
+    # scientist") look like a lead.
+    if team.endswith(("-lead", "-studio")):
+        raise reader.error(
+            "team",
+            f"got {team!r}; expected a name not ending in '-lead' or '-studio' (the role "
+            f"{workspace_name}-data-scientist would match the lead data scientists' "
+            "Service Catalog principal pattern)",
+        )
+    return team
+
+
+def _parse_endpoint_network(reader: Reader) -> EndpointNetwork:
+    """The VPC the test and prod endpoints run in."""
+    block = reader.required_block(
+        "endpoint_network", "missing; expected a block with vpc_id and subnet_ids"
+    )
+    sub = reader.child(block[1], "endpoint_network.")
+    mark = sub.mark()
+    vpc_id = sub.string(
+        "vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"'
+    )
+    subnet_ids = sub.string_list(
+        "subnet_ids",
+        pattern=SUBNET_ID_RE,
+        expected='subnet ids such as "subnet-0123456789abcdef0"',
+    )
+    sub.reject_unknown()
+    sub.checkpoint(mark)
+    assert vpc_id
+    return EndpointNetwork(vpc_id=vpc_id, subnet_ids=subnet_ids)
+
+
 def load_environment(directory: Path, organization: OrganizationSettings) -> Environment:
     """Parse one `environments/<name>/environment.hcl`."""
     name = directory.name
@@ -384,18 +446,25 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
             f"environment directory name {name!r} is not valid; expected 2-40 lowercase letters, "
             "digits or '-' (it becomes the stack id and part of resource names)",
         )
-    reader = Reader(file, load_hcl(file))
+    reader = read_hcl(file)
     role_value = reader.string(
         "role", expected="one of " + ", ".join(f'"{r.value}"' for r in AccountRole)
     )
     try:
         role = AccountRole(role_value or "")
     except ValueError:
-        raise reader.error(
-            "role",
-            f"got {role_value!r}; expected one of "
-            + ", ".join(f'"{r.value}"' for r in AccountRole),
-        ) from None
+        if role_value is not None:
+            reader.report(
+                "role",
+                f"got {role_value!r}; expected one of "
+                + ", ".join(f'"{r.value}"' for r in AccountRole),
+            )
+        # Without a role the keys allowed are not known: report those no role allows, and stop.
+        reader.reject_keys_outside(
+            _COMMON_KEYS.union(*_ROLE_KEYS.values()), "unknown key for any environment"
+        )
+        reader.raise_collected()
+        raise AssertionError("a missing or unknown role is recorded above") from None
     reader.reject_keys_outside(
         _COMMON_KEYS | _ROLE_KEYS[role], f"unknown key for a {role.value} environment"
     )
@@ -408,8 +477,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         expected="an AWS region such as eu-west-1",
         default=organization.home_region,
     )
-    assert region is not None
-    check_region(reader, "region", region, organization.partition)
+    if region is not None:
+        check_region(reader, "region", region, organization.partition)
     # Dev accounts default to the workloads OU; for the others the OU is informational.
     ou_path = reader.string(
         "ou_path",
@@ -418,19 +487,18 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         default=organization.workloads_ou_path if role is AccountRole.DEV else None,
         required=False,
     )
-    assert account_id and region
     if ou_path is not None and not ou_path.startswith(f"{organization.organization_id}/"):
-        raise reader.error(
+        reader.report(
             "ou_path",
             f"got {ou_path!r}; expected a path inside organization "
             f"{organization.organization_id} ({organization.file})",
         )
-    if (
+    elif (
         role is AccountRole.DEV
         and ou_path is not None
         and not ou_path.startswith(organization.workloads_ou_path)
     ):
-        raise reader.error(
+        reader.report(
             "ou_path",
             f"got {ou_path!r}; a dev account must sit under the workloads OU "
             f"{organization.workloads_ou_path!r} set in {organization.file}, "
@@ -444,38 +512,16 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         expected="an sts external id",
         required=False,
     )
+    # Blocks are read even when the account id or region is wrong (reported above), so their own
+    # mistakes are reported too; checks against the account id are then left out.
+    block_region = region or organization.home_region
     team = None
     workspace: WorkspaceSettings | None = None
     additional_model_artifact_buckets: tuple[str, ...] = ()
     additional_model_artifact_kms_key_arns: tuple[str, ...] = ()
     if role is AccountRole.DEV:
-        team = reader.string(
-            "team", pattern=TEAM_RE, expected="2-32 lowercase letters, digits or '-'"
-        )
-        assert team
-        # "<prefix>-<team>" names the workspace and prefixes every team resource; SageMaker and
-        # IAM limits leave 24 characters for it.
-        workspace_name = f"{organization.name_prefix}-{team}"
-        if len(workspace_name) > WORKSPACE_NAME_MAX_LENGTH:
-            raise reader.error(
-                "team",
-                f"got {team!r}; expected at most "
-                f"{WORKSPACE_NAME_MAX_LENGTH - len(organization.name_prefix) - 1} characters "
-                f"(the workspace name {workspace_name!r} must fit in "
-                f"{WORKSPACE_NAME_MAX_LENGTH} characters with name_prefix "
-                f"{organization.name_prefix!r})",
-            )
-        # The portfolios' principal pattern "<prefix>-*-lead-data-scientist" must match only the
-        # lead's roles: a team "x-lead" would make its data scientists ("<prefix>-x-lead-data-
-        # scientist") look like a lead.
-        if team.endswith(("-lead", "-studio")):
-            raise reader.error(
-                "team",
-                f"got {team!r}; expected a name not ending in '-lead' or '-studio' (the role "
-                f"{workspace_name}-data-scientist would match the lead data scientists' "
-                "Service Catalog principal pattern)",
-            )
-        workspace = parse_workspace(reader, region=region)
+        team = reader.attempt(_parse_team, reader, organization.name_prefix)
+        workspace = reader.attempt(parse_workspace, reader, region=block_region)
         # Buckets the hub's promoter may read besides the workspace's own artifact bucket
         # (e.g. a bucket the team used before the workspace existed).
         if "additional_model_artifact_buckets" in reader.body:
@@ -489,8 +535,8 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
                 expected=f"KMS key ARNs in account {account_id}",
             )
             for index, arn in enumerate(additional_model_artifact_kms_key_arns):
-                if f":{account_id}:" not in arn:
-                    raise reader.error(
+                if account_id and f":{account_id}:" not in arn:
+                    reader.report(
                         f"additional_model_artifact_kms_key_arns[{index}]",
                         f"got {arn!r}; expected a key of this account ({account_id})",
                     )
@@ -498,39 +544,28 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
     endpoint: EndpointSettings | None = None
     autoscaling: AutoscalingSettings | None = None
     if role in (AccountRole.TEST, AccountRole.PROD):
-        block = reader.block("endpoint_network")
-        if block is None:
-            raise reader.error(
-                "endpoint_network", "missing; expected a block with vpc_id and subnet_ids"
-            )
-        sub = Reader(file, block[1], prefix="endpoint_network.")
-        vpc_id = sub.string(
-            "vpc_id", pattern=VPC_ID_RE, expected='a VPC id such as "vpc-0123456789abcdef0"'
+        endpoint_network = reader.attempt(_parse_endpoint_network, reader)
+        endpoint = reader.attempt(_parse_endpoint, reader, organization.name_prefix)
+        autoscaling = (
+            reader.attempt(_parse_autoscaling, reader) if role is AccountRole.PROD else None
         )
-        subnet_ids = sub.string_list(
-            "subnet_ids",
-            pattern=SUBNET_ID_RE,
-            expected='subnet ids such as "subnet-0123456789abcdef0"',
-        )
-        sub.reject_unknown()
-        assert vpc_id
-        endpoint_network = EndpointNetwork(vpc_id=vpc_id, subnet_ids=subnet_ids)
-        endpoint = _parse_endpoint(reader, organization.name_prefix)
-        autoscaling = _parse_autoscaling(reader) if role is AccountRole.PROD else None
-    personas = _parse_personas(reader) if role is AccountRole.SHARED_SERVICES else None
+    personas = (
+        reader.attempt(_parse_personas, reader) if role is AccountRole.SHARED_SERVICES else None
+    )
     service_catalog = (
-        parse_service_catalog(reader, hub_account_id=account_id)
+        reader.attempt(parse_service_catalog, reader, hub_account_id=account_id)
         if role is AccountRole.SHARED_SERVICES
         else None
     )
-    lake = parse_lake(reader) if role is AccountRole.DATA_GOVERNANCE else None
+    lake = reader.attempt(parse_lake, reader) if role is AccountRole.DATA_GOVERNANCE else None
     unified_studio = (
-        parse_unified_studio(reader, account_id=account_id, region=region)
+        reader.attempt(parse_unified_studio, reader, account_id=account_id, region=block_region)
         if role is AccountRole.DATA_GOVERNANCE
         else None
     )
     guardrails = (
-        parse_guardrails(
+        reader.attempt(
+            parse_guardrails,
             reader,
             name_prefix=organization.name_prefix,
             account_id=account_id,
@@ -540,10 +575,17 @@ def load_environment(directory: Path, organization: OrganizationSettings) -> Env
         if role is AccountRole.ORGANIZATION
         else None
     )
-    backend = parse_backend(
-        reader, name, organization.name_prefix, organization.home_region, organization.partition
+    backend = reader.attempt(
+        parse_backend,
+        reader,
+        name,
+        organization.name_prefix,
+        organization.home_region,
+        organization.partition,
     )
     reader.reject_unknown()
+    reader.raise_collected()
+    assert account_id and region
     return Environment(
         name=name,
         role=role,
@@ -662,6 +704,18 @@ def _describe_cloud(env: Environment) -> str:
     return f"{backend.hostname}/{backend.organization}, project {backend.project!r}{repo}"
 
 
+def _syntax_errors(env_dirs: list[Path]) -> list[ConfigError]:
+    """What can be checked of the environments while organization.hcl is wrong: their syntax
+    and keys set twice (their values take defaults from the organization)."""
+    errors: list[ConfigError] = []
+    for env_dir in env_dirs:
+        try:
+            errors += read_hcl(env_dir / ENVIRONMENT_FILE).errors
+        except ConfigError as error:
+            errors.append(error)
+    return errors
+
+
 def load_platform_config(directory: Path | str) -> PlatformConfig:
     """Parse and cross-check the whole `environments/` tree.
 
@@ -671,8 +725,17 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     root = Path(directory)
     if not root.is_dir():
         raise ConfigError(root, None, "environments directory not found")
-    organization = load_organization(root)
     env_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    try:
+        organization = load_organization(root)
+    except ConfigError as error:
+        raise ConfigErrors(
+            [error, *_syntax_errors(env_dirs)],
+            note=f"(the environments' values are checked once {ORGANIZATION_FILE} is right: "
+            "they take defaults from it)"
+            if env_dirs
+            else None,
+        ) from None
     environments: list[Environment] = []
     # Every environment is read even after one fails, so one run reports every mistake.
     errors: list[ConfigError] = []

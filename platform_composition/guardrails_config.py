@@ -48,7 +48,7 @@ def parse_guardrails(
     reader: Reader,
     *,
     name_prefix: str,
-    account_id: str,
+    account_id: str | None,
     management_account_id: str,
     deployment_role_name: str | None,
 ) -> GuardrailSettings:
@@ -57,6 +57,7 @@ def parse_guardrails(
     block = reader.block("guardrails")
     body = block[1] if block is not None else {}
     sub = reader.sub("guardrails", body)
+    mark = sub.mark()
     attach_to: tuple[str, ...] | None = None
     if "attach_to" in sub.body:
         attach_to = sub.string_list(
@@ -75,16 +76,16 @@ def parse_guardrails(
         admins = sub.string_list(
             "platform_admin_role_names", pattern=ROLE_NAME_RE, expected="IAM role names"
         )
-    if not admins and deployment_role_name is None:
-        raise sub.error(
+    if "platform_admin_role_names" not in sub.body and deployment_role_name is None:
+        sub.report(
             "platform_admin_role_names",
             "missing; deployment_role_name is not set in organization.hcl, so expected the "
             "names of the roles that apply the platform's stacks (they alone may change the "
             "platform's roles, functions and pipeline)",
         )
     register = sub.boolean("register_service_catalog_admin", default=True)
-    if register and account_id != management_account_id:
-        raise sub.error(
+    if register and account_id and account_id != management_account_id:
+        sub.report(
             "register_service_catalog_admin",
             f"is true but account_id {account_id!r} is not the management account "
             f"{management_account_id!r}; only the management account can enable Service "
@@ -94,5 +95,6 @@ def parse_guardrails(
     vpc_only = sub.boolean("require_vpc_only_sagemaker_domains", default=True)
     cloudtrail = sub.boolean("protect_cloudtrail", default=True)
     sub.reject_unknown()
+    sub.checkpoint(mark)
     assert break_glass
     return GuardrailSettings(break_glass, attach_to, admins, register, vpc_only, cloudtrail)

@@ -10,7 +10,10 @@ every wrapper's signature and properties with the HCL so the two cannot drift si
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,17 +62,64 @@ def read_module_interface(module_name: str, modules_dir: Path = MODULES_DIR) -> 
     variables_tf, outputs_tf = module_dir / "variables.tf", module_dir / "outputs.tf"
     if not variables_tf.is_file():
         raise ModuleArgumentError(f"module {module_name}: {variables_tf} not found")
-    variables = {
-        name: "default" not in body
-        for name, body in _blocks(_parse(variables_tf), "variable").items()
-    }
-    outputs = set(_blocks(_parse(outputs_tf), "output")) if outputs_tf.is_file() else set()
-    return ModuleInterface(name=module_name, variables=variables, outputs=frozenset(outputs))
+    variables_text = variables_tf.read_text(encoding="utf-8")
+    outputs_text = outputs_tf.read_text(encoding="utf-8") if outputs_tf.is_file() else ""
+    # Parsing HCL is most of a synth's time: the result is kept per content of the two files.
+    digest = hashlib.sha256(f"{variables_text}\0{outputs_text}".encode()).hexdigest()
+    cached = _read_cache(digest)
+    if cached is None:
+        cached = {
+            "variables": {
+                name: "default" not in body
+                for name, body in _blocks(_parse(variables_text), "variable").items()
+            },
+            "outputs": sorted(_blocks(_parse(outputs_text), "output")) if outputs_text else [],
+        }
+        _write_cache(digest, cached)
+    return ModuleInterface(
+        name=module_name,
+        variables=dict(cached["variables"]),
+        outputs=frozenset(cached["outputs"]),
+    )
 
 
-def _parse(tf_file: Path) -> dict[str, Any]:
-    with tf_file.open(encoding="utf-8") as handle:
-        parsed: dict[str, Any] = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mlgov" / "module-interfaces"
+
+
+def _read_cache(digest: str) -> dict[str, Any] | None:
+    """The interface parsed from files with this content, if a synth kept it (None otherwise,
+    also for an unreadable or malformed entry, which is parsed again)."""
+    try:
+        entry = json.loads((_cache_dir() / f"{digest}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    valid = (
+        isinstance(entry, dict)
+        and isinstance(entry.get("variables"), dict)
+        and all(isinstance(v, bool) for v in entry["variables"].values())
+        and isinstance(entry.get("outputs"), list)
+    )
+    return entry if valid else None
+
+
+def _write_cache(digest: str, entry: dict[str, Any]) -> None:
+    """Keep the entry (written whole, then renamed); a cache that cannot be written is skipped."""
+    try:
+        directory = _cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=directory, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as handle:
+            json.dump(entry, handle)
+        os.replace(handle.name, directory / f"{digest}.json")
+    except OSError:
+        pass
+
+
+def _parse(text: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = hcl2.loads(text, serialization_options=_HCL_OPTIONS)
     return parsed
 
 

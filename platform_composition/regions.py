@@ -27,13 +27,14 @@ def partition_regions() -> dict[str, frozenset[str]]:
 
 
 def check_region(reader: Reader, key: str, region: str, partition: str) -> None:
-    """`region` must be a region of `partition`, not only look like one."""
+    """`region` must be a region of `partition`, not only look like one (else an error is
+    recorded)."""
     regions = sorted(partition_regions().get(partition, ()))
     if region in regions:
         return
     guess = closest(region, regions, cutoff=0.8)
     hint = f"did you mean {guess!r}? " if guess else ""
-    raise reader.error(
+    reader.report(
         key,
         f"got {region!r}; {hint}expected a region of partition {partition!r}: {', '.join(regions)}",
     )

@@ -40,29 +40,35 @@ class StudioSettings:
     data_lake_s3_location: str | None = None
 
 
-def _choice(reader: Reader, key: str, choices: tuple[str, ...], default: str) -> str:
+def _choice(reader: Reader, key: str, choices: tuple[str, ...], default: str) -> str | None:
+    """One of `choices`, or None when the value is wrong (the error is recorded)."""
     expected = " or ".join(f'"{choice}"' for choice in choices)
     value = reader.string(key, expected=expected, default=default)
-    if value not in choices:
-        raise reader.error(key, f"got {value!r}; expected {expected}")
+    if value is not None and value not in choices:
+        reader.report(key, f"got {value!r}; expected {expected}")
+        return None
     return value
 
 
-def parse_unified_studio(reader: Reader, *, account_id: str, region: str) -> StudioSettings | None:
-    """Parse the optional `unified_studio` block of the data-governance environment."""
+def parse_unified_studio(
+    reader: Reader, *, account_id: str | None, region: str
+) -> StudioSettings | None:
+    """Parse the optional `unified_studio` block of the data-governance environment
+    (`account_id` None: wrong, reported elsewhere; the key is then not checked against it)."""
     block = reader.block("unified_studio")
     if block is None:
         return None
     sub = reader.sub("unified_studio", block[1])
+    mark = sub.mark()
     description = sub.string("description", required=False)
     if description is not None and not 0 < len(description) <= DESCRIPTION_MAX_LENGTH:
-        raise sub.error(
+        sub.report(
             "description",
             f"got {len(description)} characters; expected 1 to {DESCRIPTION_MAX_LENGTH}",
         )
     sign_on = _choice(sub, "single_sign_on_type", SINGLE_SIGN_ON_TYPES, "DISABLED")
-    if "single_sign_on_user_assignment" in sub.body and sign_on != "IAM_IDC":
-        raise sub.error(
+    if "single_sign_on_user_assignment" in sub.body and sign_on not in (None, "IAM_IDC"):
+        sub.report(
             "single_sign_on_user_assignment",
             f"got {sub.body['single_sign_on_user_assignment']!r} with single_sign_on_type "
             f'{sign_on!r}; expected it only with "IAM_IDC" (who may sign in through IAM '
@@ -78,8 +84,8 @@ def parse_unified_studio(reader: Reader, *, account_id: str, region: str) -> Stu
     if kms_key_arn is not None:
         match = KMS_KEY_ARN_RE.match(kms_key_arn)
         assert match
-        if (match.group(1), match.group(2)) != (region, account_id):
-            raise sub.error(
+        if account_id and (match.group(1), match.group(2)) != (region, account_id):
+            sub.report(
                 "kms_key_arn",
                 f"got {kms_key_arn!r}; expected a key of this account and region "
                 f"({account_id}, {region}): the domain is encrypted where it lives",
@@ -97,6 +103,8 @@ def parse_unified_studio(reader: Reader, *, account_id: str, region: str) -> Stu
         required=False,
     )
     sub.reject_unknown()
+    sub.checkpoint(mark)
+    assert sign_on and assignment
     return StudioSettings(
         description=description,
         single_sign_on_type=sign_on,

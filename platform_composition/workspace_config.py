@@ -110,22 +110,24 @@ class WorkspaceSettings:
 
 def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
     """Parse the `workspace` block of a dev environment (required there)."""
-    block = reader.block("workspace")
-    if block is None:
-        raise reader.error(
-            "workspace",
-            "missing; expected a workspace { ... } block (network, persona principals, users): "
-            "every dev account gets the team's SageMaker workspace",
-        )
+    block = reader.required_block(
+        "workspace",
+        "missing; expected a workspace { ... } block (network, persona principals, users): "
+        "every dev account gets the team's SageMaker workspace",
+    )
     sub = reader.sub("workspace", block[1])
+    mark = sub.mark()
     auth_mode = sub.string("auth_mode", expected='"SSO" or "IAM"', default="SSO")
-    if auth_mode not in AUTH_MODES:
-        raise sub.error("auth_mode", f'got {auth_mode!r}; expected "SSO" or "IAM"')
-    network = _parse_network(sub, region)
+    if auth_mode is not None and auth_mode not in AUTH_MODES:
+        sub.report("auth_mode", f'got {auth_mode!r}; expected "SSO" or "IAM"')
+        auth_mode = None
+    network = sub.attempt(_parse_network, sub, region)
     internet_egress = sub.boolean("internet_egress", default=False)
     leads, scientists = _parse_principals(sub)
-    users = _parse_users(sub, auth_mode)
-    mlflow = _parse_mlflow(sub)
+    # Users are checked against the auth mode; with a wrong or misspelled one (its default
+    # would not be what was meant), only their shape is checked.
+    users = sub.attempt(_parse_users, sub, None if sub.misspelling_of("auth_mode") else auth_mode)
+    mlflow = sub.attempt(_parse_mlflow, sub)
     idle_timeout = sub.integer(
         "idle_timeout_in_minutes",
         minimum=IDLE_TIMEOUT_MINIMUM,
@@ -148,8 +150,8 @@ def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
     source_provider = sub.string(
         "project_source_provider", expected=expected_provider, default="GitHub"
     )
-    if source_provider not in SOURCE_PROVIDERS:
-        raise sub.error(
+    if source_provider is not None and source_provider not in SOURCE_PROVIDERS:
+        sub.report(
             "project_source_provider",
             f"got {source_provider!r}; expected {expected_provider} (CodeConnections providers; "
             "CodeCommit is not offered)",
@@ -162,7 +164,8 @@ def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
         required=False,
     )
     sub.reject_unknown()
-    assert auth_mode and source_provider
+    sub.checkpoint(mark)
+    assert auth_mode and source_provider and network and users is not None
     return WorkspaceSettings(
         auth_mode=auth_mode,
         network=network,
@@ -180,40 +183,41 @@ def parse_workspace(reader: Reader, *, region: str) -> WorkspaceSettings:
 
 
 def _parse_network(reader: Reader, region: str) -> CreatedNetwork | ExistingNetwork:
-    block = reader.block("network")
-    if block is None:
-        raise reader.error(
-            "network",
-            'missing; expected network "create" { cidr, availability_zones } or '
-            'network "existing" { vpc_id, subnet_ids, route_table_ids }',
-        )
-    mode, body = block
-    sub = Reader(reader.file, body, prefix=f'{reader.prefix}network "{mode}".')
+    mode, body = reader.required_block(
+        "network",
+        'missing; expected network "create" { cidr, availability_zones } or '
+        'network "existing" { vpc_id, subnet_ids, route_table_ids }',
+    )
+    sub = reader.child(body, f'{reader.prefix}network "{mode}".')
+    mark = sub.mark()
     network: CreatedNetwork | ExistingNetwork
     if mode == "create":
         cidr = sub.string("cidr", expected="an IPv4 CIDR block from /16 to /24, e.g. 10.40.0.0/16")
-        assert cidr
-        try:
-            parsed = ipaddress.IPv4Network(cidr)
-        except ValueError as error:
-            raise sub.error(
-                "cidr", f"got {cidr!r}; expected an IPv4 CIDR block ({error})"
-            ) from None
-        if not 16 <= parsed.prefixlen <= 24:
-            raise sub.error(
-                "cidr", f"got {cidr!r}; expected a prefix length from /16 to /24 (one per zone)"
-            )
+        if cidr is not None:
+            try:
+                parsed = ipaddress.IPv4Network(cidr)
+            except ValueError as error:
+                sub.report("cidr", f"got {cidr!r}; expected an IPv4 CIDR block ({error})")
+            else:
+                if not 16 <= parsed.prefixlen <= 24:
+                    sub.report(
+                        "cidr",
+                        f"got {cidr!r}; expected a prefix length from /16 to /24 (one per zone)",
+                    )
         zones = sub.string_list(
             "availability_zones",
             pattern=re.compile(rf"^{re.escape(region)}[a-z]$"),
             expected=f"two or three availability zones of {region}, e.g. {region}a",
         )
-        if len(set(zones)) != len(zones) or len(zones) not in (2, 3):
-            raise sub.error(
+        if zones and (len(set(zones)) != len(zones) or len(zones) not in (2, 3)):
+            sub.report(
                 "availability_zones",
                 f"got {list(zones)}; expected two or three distinct zones (Studio and the "
                 "endpoints need subnets in at least two)",
             )
+        sub.reject_unknown()
+        sub.checkpoint(mark)
+        assert cidr
         network = CreatedNetwork(cidr=cidr, availability_zones=zones)
     elif mode == "existing":
         vpc_id = sub.string(
@@ -222,8 +226,8 @@ def _parse_network(reader: Reader, region: str) -> CreatedNetwork | ExistingNetw
         subnet_ids = sub.string_list(
             "subnet_ids", pattern=SUBNET_ID_RE, expected="private subnet ids in two or more zones"
         )
-        if len(set(subnet_ids)) < 2:
-            raise sub.error(
+        if subnet_ids and len(set(subnet_ids)) < 2:
+            sub.report(
                 "subnet_ids", f"got {list(subnet_ids)}; expected at least two distinct subnets"
             )
         create_endpoints = sub.boolean("create_vpc_endpoints", default=True)
@@ -234,6 +238,8 @@ def _parse_network(reader: Reader, region: str) -> CreatedNetwork | ExistingNetw
                 pattern=ROUTE_TABLE_ID_RE,
                 expected="the subnets' route table ids (the S3 gateway endpoint is added to them)",
             )
+        sub.reject_unknown()
+        sub.checkpoint(mark)
         assert vpc_id
         network = ExistingNetwork(
             vpc_id=vpc_id,
@@ -258,7 +264,7 @@ def _parse_principals(reader: Reader) -> tuple[tuple[str, ...], tuple[str, ...]]
     )
     both = sorted(set(leads) & set(scientists))
     if both:
-        raise reader.error(
+        reader.report(
             "data_scientist_principal_arns",
             f"got {both[0]!r}, which is also a lead data scientist principal; expected separate "
             "principals (the lead approves what data scientists register)",
@@ -266,8 +272,10 @@ def _parse_principals(reader: Reader) -> tuple[tuple[str, ...], tuple[str, ...]]
     return leads, scientists
 
 
-def _parse_users(reader: Reader, auth_mode: str) -> tuple[WorkspaceUser, ...]:
+def _parse_users(reader: Reader, auth_mode: str | None) -> tuple[WorkspaceUser, ...]:
+    """The workspace's user profiles (`auth_mode` None: unknown, its rules not checked)."""
     reader.seen.add("users")
+    mark = reader.mark()
     value = reader.body.get("users", {})
     if not isinstance(value, dict):
         raise reader.error(
@@ -278,18 +286,19 @@ def _parse_users(reader: Reader, auth_mode: str) -> tuple[WorkspaceUser, ...]:
     users: list[WorkspaceUser] = []
     for name, body in value.items():
         if not USER_PROFILE_NAME_RE.match(str(name)):
-            raise reader.error(
+            reader.report(
                 f"users.{name}",
                 "is not a valid user profile name; expected 1-63 letters, digits or '-'",
             )
         if not isinstance(body, dict):
-            raise reader.error(
+            reader.report(
                 f"users.{name}", f"got {body!r}; expected {{ persona = ..., sso_user_name = ... }}"
             )
+            continue
         sub = reader.sub(f"users.{name}", body)
         persona = sub.string("persona", expected=" or ".join(f'"{p}"' for p in PERSONAS))
-        if persona not in PERSONAS:
-            raise sub.error(
+        if persona is not None and persona not in PERSONAS:
+            sub.report(
                 "persona", f"got {persona!r}; expected " + " or ".join(f'"{p}"' for p in PERSONAS)
             )
         sso_user_name = sub.string(
@@ -299,14 +308,15 @@ def _parse_users(reader: Reader, auth_mode: str) -> tuple[WorkspaceUser, ...]:
             required=auth_mode == "SSO",
         )
         if auth_mode == "IAM" and sso_user_name is not None:
-            raise sub.error(
+            sub.report(
                 "sso_user_name",
                 f'got {sso_user_name!r}; expected no sso_user_name with auth_mode = "IAM" '
                 "(users open Studio through their persona role)",
             )
         sub.reject_unknown()
-        assert persona
-        users.append(WorkspaceUser(str(name), persona, sso_user_name))
+        if persona in PERSONAS:
+            users.append(WorkspaceUser(str(name), persona, sso_user_name))
+    reader.checkpoint(mark)
     return tuple(users)
 
 
@@ -315,11 +325,10 @@ def _parse_mlflow(reader: Reader) -> MlflowSettings | None:
     if block is None:
         return None
     sub = reader.sub("mlflow", block[1])
+    mark = sub.mark()
     size = sub.string("size", expected=" or ".join(f'"{s}"' for s in MLFLOW_SIZES), default="Small")
-    if size not in MLFLOW_SIZES:
-        raise sub.error(
-            "size", f"got {size!r}; expected " + " or ".join(f'"{s}"' for s in MLFLOW_SIZES)
-        )
+    if size is not None and size not in MLFLOW_SIZES:
+        sub.report("size", f"got {size!r}; expected " + " or ".join(f'"{s}"' for s in MLFLOW_SIZES))
     automatic = sub.boolean("automatic_model_registration", default=False)
     window = sub.string(
         "weekly_maintenance_window_start",
@@ -328,5 +337,6 @@ def _parse_mlflow(reader: Reader) -> MlflowSettings | None:
         required=False,
     )
     sub.reject_unknown()
+    sub.checkpoint(mark)
     assert size
     return MlflowSettings(size, automatic, window)

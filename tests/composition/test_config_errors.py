@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from platform_composition.guardrails_config import GuardrailSettings
 from platform_composition.hcl_reader import ConfigErrors
 from platform_composition.studio_config import StudioSettings
 from platform_composition.workspace_config import CreatedNetwork, ExistingNetwork
-from tests.composition.conftest import ENVIRONMENTS, run_main
+from tests.composition.conftest import ENVIRONMENTS, run_main, unlined
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -642,7 +644,7 @@ def test_bad_configuration_is_rejected_precisely(
     _replace(environments_copy / relative, old, new)
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
-    message = str(caught.value)
+    message = unlined(str(caught.value))
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
 
@@ -693,7 +695,7 @@ def test_dev_account_without_workspace_is_rejected(environments_copy: Path) -> N
     file.write_text(text[: text.index("workspace {")])
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
-    assert "dev-team-b/environment.hcl: workspace: missing" in str(caught.value)
+    assert "dev-team-b/environment.hcl: workspace: missing" in unlined(str(caught.value))
 
 
 def test_workspace_settings_are_typed(environments_copy: Path) -> None:
@@ -842,8 +844,8 @@ def test_main_exits_2_and_writes_nothing_on_bad_config(
     outdir = tmp_path / "out"
     result = run_main("--environments", environments_copy, "--outdir", outdir)
     assert result.returncode == 2
-    assert "test/environment.hcl: account_id" in result.stderr
-    assert "'4444'" in result.stderr
+    assert "test/environment.hcl: account_id" in unlined(result.stderr)
+    assert "'4444'" in unlined(result.stderr)
     assert not outdir.exists()
     assert not list(tmp_path.glob(".out.*")), "a staging directory was left behind"
 
@@ -859,7 +861,7 @@ def test_bad_config_leaves_previous_output_untouched(
     )
     result = run_main("--environments", environments_copy, "--outdir", outdir)
     assert result.returncode == 2
-    assert "organization.hcl: name_prefix" in result.stderr
+    assert "organization.hcl: name_prefix" in unlined(result.stderr)
     assert sorted(p.relative_to(outdir) for p in outdir.rglob("*")) == before
 
 
@@ -880,7 +882,7 @@ def test_every_mistake_of_a_run_is_reported_at_once(
     outdir = tmp_path / "out"
     result = run_main("--environments", environments_copy, "--outdir", outdir)
     assert result.returncode == 2
-    assert result.stderr.startswith("error: 4 configuration errors:"), result.stderr
+    assert result.stderr.startswith("error: 4 configuration errors:"), unlined(result.stderr)
     for fragment in (
         "test/environment.hcl: account_id: got '4444'",
         "dev-team-a/environment.hcl: regoin: unknown key for a dev environment; "
@@ -888,9 +890,11 @@ def test_every_mistake_of_a_run_is_reported_at_once(
         "dev-team-a/environment.hcl: teem: unknown key for a dev environment; did you mean 'team'?",
         "dev-team-c: directory has no environment.hcl",
     ):
-        assert fragment in result.stderr, f"{fragment!r} missing from: {result.stderr}"
+        assert fragment in unlined(result.stderr), (
+            f"{fragment!r} missing from: {unlined(result.stderr)}"
+        )
     # Role counts are not checked over environments that could not be read: no false mistake.
-    assert "expected exactly one environment" not in result.stderr
+    assert "expected exactly one environment" not in unlined(result.stderr)
     assert not outdir.exists()
 
 
@@ -913,7 +917,7 @@ def test_an_unknown_key_without_a_close_match_gets_no_guess(environments_copy: P
     )
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
-    message = str(caught.value)
+    message = unlined(str(caught.value))
     assert "zzzzzz: unknown key for a dev environment; allowed keys here are:" in message
     assert "did you mean" not in message
 
@@ -943,7 +947,7 @@ def test_a_key_set_twice_is_an_error(
     _replace(environments_copy / "dev-team-a/environment.hcl", old, new)
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
-    assert fragment in str(caught.value), str(caught.value)
+    assert fragment in unlined(str(caught.value)), unlined(str(caught.value))
 
 
 def test_a_syntax_error_names_its_line(environments_copy: Path) -> None:
@@ -953,7 +957,7 @@ def test_a_syntax_error_names_its_line(environments_copy: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
-    message = str(caught.value)
+    message = unlined(str(caught.value))
     assert "dev-team-a/environment.hcl: not valid HCL: line" in message, message
     assert "`owner =`" in message, message
 
@@ -966,8 +970,8 @@ def test_relative_paths_are_taken_from_the_working_directory(
     workdir = environments_copy.parent
     result = run_main("--environments", environments_copy.name, "--outdir", "out", cwd=workdir)
     # The bad value proves the copy was read, not the project's own environments/.
-    assert result.returncode == 2, result.stderr
-    assert f"{environments_copy}/test/environment.hcl: account_id" in result.stderr
+    assert result.returncode == 2, unlined(result.stderr)
+    assert f"{environments_copy}/test/environment.hcl: account_id" in unlined(result.stderr)
 
 
 def test_no_node_on_path_is_one_clear_line(tmp_path: Path) -> None:
@@ -976,8 +980,8 @@ def test_no_node_on_path_is_one_clear_line(tmp_path: Path) -> None:
     outdir = tmp_path / "out"
     result = run_main("--outdir", outdir, env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("error: Node.js is not on PATH"), result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: Node.js is not on PATH"), unlined(result.stderr)
+    assert "Traceback" not in unlined(result.stderr)
     assert len(result.stderr.strip().splitlines()) == 1
     assert not outdir.exists()
 
@@ -1020,4 +1024,143 @@ def test_regions_are_checked_against_the_partition(
     with pytest.raises(ConfigError) as caught:
         load_platform_config(environments_copy)
     for fragment in fragments:
-        assert fragment in str(caught.value), str(caught.value)
+        assert fragment in unlined(str(caught.value)), unlined(str(caught.value))
+
+
+def _edit(path: Path, edit: Callable[[str], str]) -> None:
+    path.write_text(edit(path.read_text()))
+
+
+def test_one_run_reports_every_mistake_of_every_file(environments_copy: Path) -> None:
+    """Several mistakes in one file, two unreadable files: one run, one report, each with its
+    line, in file and line order; nothing written."""
+    shutil.copytree(environments_copy / "dev-team-b", environments_copy / "dev-team-c")
+
+    def mistakes(text: str) -> str:
+        for old, new in [
+            ('account_id = "333333333333"', 'account_id = "33333333333x"\nregion = "us-east-7"'),
+            ('team       = "team-b"', 'team       = "team-c"\nteam = "team-d"'),
+            ("tags = {", "tgas = {"),
+            ('auth_mode = "IAM"', 'auth_mod = "IAM"'),
+            ('vpc_id          = "vpc-0b1c2d3e4f5a60001"', 'vpc_id          = "my-vpc"'),
+        ]:
+            assert old in text, old
+            text = text.replace(old, new)
+        return text
+
+    _edit(environments_copy / "dev-team-c/environment.hcl", mistakes)
+    _edit(
+        environments_copy / "test/environment.hcl", lambda t: t.replace('"444444444444"', '"4444')
+    )
+    _edit(environments_copy / "prod/environment.hcl", lambda t: t.rstrip().rstrip("}") + "\n")
+    outdir = environments_copy.parent / "out"
+    result = run_main("--environments", environments_copy, "--outdir", outdir)
+    assert result.returncode == 2
+    assert not outdir.exists()
+    reported = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    expected = [
+        "dev-team-c/environment.hcl:3: account_id: got '33333333333x'",
+        "dev-team-c/environment.hcl:4: region: got 'us-east-7'; did you mean 'us-east-2'?",
+        "dev-team-c/environment.hcl:6: team: set twice (lines 5 and 6)",
+        "dev-team-c/environment.hcl:8: tgas: unknown key for a dev environment; "
+        "did you mean 'tags'?",
+        "dev-team-c/environment.hcl:14: workspace.auth_mod: unknown key; did you mean 'auth_mode'?",
+        "dev-team-c/environment.hcl:18: workspace.network \"existing\".vpc_id: got 'my-vpc'",
+        "prod/environment.hcl: not valid HCL: the file ended inside a block or a list",
+        "test/environment.hcl: not valid HCL: line 3: a quoted string is not closed on this line",
+    ]
+    assert result.stderr.startswith(f"error: {len(expected)} configuration errors:"), result.stderr
+    assert len(reported) == len(expected), result.stderr
+    for line, fragment in zip(reported, expected, strict=True):
+        assert fragment in line, f"{fragment!r} not in {line!r}"
+    # A misspelled auth_mode does not default to SSO and ask every user for an SSO user name.
+    assert "sso_user_name" not in result.stderr
+
+
+def test_several_mistakes_in_one_block_are_all_reported(environments_copy: Path) -> None:
+    def mistakes(text: str) -> str:
+        text = text.replace('"vpc-0b1c2d3e4f5a60001"', '"my-vpc"')
+        text = text.replace('"subnet-0b1c2d3e4f5a60012"', '"subnet-x"')
+        return text.replace(
+            'auth_mode = "IAM"', 'auth_mode = "OIDC"\n  idle_timeout_in_minutes = 1'
+        )
+
+    _edit(environments_copy / "dev-team-b/environment.hcl", mistakes)
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    assert [error.key for error in caught.value.errors] == [
+        "workspace.auth_mode",
+        "workspace.idle_timeout_in_minutes",
+        'workspace.network "existing".vpc_id',
+        'workspace.network "existing".subnet_ids[1]',
+    ]
+
+
+def test_a_misspelled_required_key_is_named(environments_copy: Path) -> None:
+    _edit(environments_copy / "prod/environment.hcl", lambda t: t.replace("role ", "rol ", 1))
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    messages = [unlined(str(error)) for error in caught.value.errors]
+    assert any(
+        "prod/environment.hcl: role: missing" in m and "(is 'rol' a misspelling of 'role'?)" in m
+        for m in messages
+    ), messages
+    assert any(
+        "prod/environment.hcl: rol: unknown key for any environment; did you mean 'role'?" in m
+        for m in messages
+    ), messages
+
+
+def test_the_value_read_is_reported_on_its_own_line(environments_copy: Path) -> None:
+    """A key written twice: python-hcl2 keeps the last value, and the error about it names the
+    last line."""
+    path = environments_copy / "dev-team-a/environment.hcl"
+    _edit(path, lambda t: t + 'team = "Team-A"\n')
+    last = len(path.read_text().splitlines())
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    assert [(error.key, error.line) for error in caught.value.errors] == [
+        ("team", last),
+        ("team", last),
+    ]
+    assert "set twice" in str(caught.value.errors[0])
+    assert "got 'Team-A'" in str(caught.value.errors[1])
+
+
+def test_environment_syntax_is_checked_while_the_organization_is_wrong(
+    environments_copy: Path,
+) -> None:
+    _edit(
+        environments_copy / "organization.hcl",
+        lambda t: t.replace("home_region", "home_regoin", 1),
+    )
+    _edit(environments_copy / "test/environment.hcl", lambda t: t + "owner =\n")
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    message = unlined(str(caught.value))
+    assert "organization.hcl: home_region: missing" in message, message
+    assert "organization.hcl: home_regoin: unknown key; did you mean 'home_region'?" in message
+    assert "test/environment.hcl: not valid HCL" in message, message
+    assert message.endswith(
+        "(the environments' values are checked once organization.hcl is right: they take "
+        "defaults from it)"
+    ), message
+
+
+def test_mistakes_in_several_lake_blocks_are_all_reported(environments_copy: Path) -> None:
+    """A value lake.lf_tags does not allow, in a database, a table and the feature store: each
+    reported once, and nothing derived from them (the feature group's grant check) is."""
+
+    def mistakes(text: str) -> str:
+        assert text.count('classification = "internal" }') == 2, "fixture drift"
+        text = text.replace('classification = "internal" }', 'classification = "secret" }')
+        return text.replace('{ classification = "confidential" }', '{ classification = "top" }')
+
+    _edit(environments_copy / "data-governance/environment.hcl", mistakes)
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    assert [error.key for error in caught.value.errors] == [
+        'lake.database "sales".lf_tags.classification',
+        'lake.database "sales".table "customers".lf_tags.classification',
+        "lake.feature_store.lf_tags.classification",
+    ]

@@ -21,7 +21,7 @@ from platform_composition.config import AccountRole, CloudBackendConfig, load_pl
 from platform_composition.hcl_reader import ConfigError
 from platform_composition.hcp_terraform import bootstrap_stack_names
 from platform_composition.stacks import stack_names
-from tests.composition.conftest import ENVIRONMENTS, run_main
+from tests.composition.conftest import ENVIRONMENTS, run_main, unlined
 
 CLOUD_BACKEND = """backend "cloud" {
   organization = "acme"
@@ -229,7 +229,7 @@ def test_without_dynamic_credentials_the_deployer_role_stays(tmp_path: Path) -> 
 def _errors(environments: Path) -> list[str]:
     with pytest.raises(ConfigError) as raised:
         load_platform_config(environments)
-    return [str(e) for e in getattr(raised.value, "errors", (raised.value,))]
+    return [unlined(str(e)) for e in getattr(raised.value, "errors", (raised.value,))]
 
 
 @pytest.mark.parametrize(

@@ -204,3 +204,28 @@ def test_mypy_refuses_a_key_the_module_does_not_declare(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert 'Missing key "filename"' in result.stdout
     assert 'Extra key "filenam"' in result.stdout
+
+
+def test_interfaces_are_kept_per_file_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept interface is used only for the same file content; a damaged entry is parsed
+    again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    module = tmp_path / "modules" / "demo"
+    module.mkdir(parents=True)
+    (module / "variables.tf").write_text('variable "a" {\n  type = string\n}\n')
+    (module / "outputs.tf").write_text('output "b" {\n  value = var.a\n}\n')
+    read = read_module_interface.__wrapped__  # without the per-process memo
+
+    first = read("demo", tmp_path / "modules")
+    assert dict(first.variables) == {"a": True} and first.outputs == {"b"}
+    (entry,) = (tmp_path / "cache" / "mlgov" / "module-interfaces").glob("*.json")
+    assert read("demo", tmp_path / "modules") == first
+
+    (module / "variables.tf").write_text('variable "c" {\n  default = 1\n}\n')
+    assert dict(read("demo", tmp_path / "modules").variables) == {"c": False}
+
+    (module / "variables.tf").write_text('variable "a" {\n  type = string\n}\n')
+    entry.write_text('{"variables": {"a": "yes"}}')
+    assert read("demo", tmp_path / "modules") == first

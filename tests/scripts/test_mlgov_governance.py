@@ -311,6 +311,7 @@ def test_output_options_work_before_or_after_the_command(
         ["--json", "--quiet", "governance", "pending"],
         ["governance", "pending", "--json", "--quiet"],
         ["--json", "governance", "pending", "--quiet"],
+        ["governance", "--json", "pending", "--quiet"],
     ):
         assert main(argv, session_factory=session_factory) == 0, argv
         captured = capsys.readouterr()
