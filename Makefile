@@ -60,9 +60,10 @@ deployment-wheels: $(DEPLOYMENT_WHEELS)/.downloaded
 
 # Regenerate the lock after changing requirements/deployment-build.in (pip-tools in a throwaway venv).
 deployment-build-lock:
-	$(PYTHON) -m venv /tmp/mlgov-pip-tools
-	/tmp/mlgov-pip-tools/bin/pip install $(PIP_FLAGS) pip-tools
-	CUSTOM_COMPILE_COMMAND='make deployment-build-lock' /tmp/mlgov-pip-tools/bin/pip-compile \
+	tools=$$(mktemp -d) && trap 'rm -rf "$$tools"' EXIT && \
+	$(PYTHON) -m venv "$$tools" && \
+	"$$tools/bin/pip" install $(PIP_FLAGS) pip-tools && \
+	CUSTOM_COMPILE_COMMAND='make deployment-build-lock' "$$tools/bin/pip-compile" \
 	  --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 	  requirements/deployment-build.in -o $(DEPLOYMENT_LOCK)
 
@@ -91,14 +92,19 @@ sandbox: $(VENV)/.dev-deps $(DEPLOYMENT_WHEELS)/.downloaded
 sandbox-down: $(VENV)/.dev-deps
 	$(MLGOV) sandbox down
 
-# Every benchmark runs; the ones that missed a target are listed at the end (exit 1 if any).
+# Every benchmark runs; the ones that missed a target (exit 1) or failed to run (any other
+# exit code) are listed at the end, and make fails if there is any.
 BENCHMARKS := synth promotion promotion_cost sandbox
 
 bench: $(VENV)/.dev-deps $(DEPLOYMENT_WHEELS)/.downloaded
-	@missed=""; for name in $(BENCHMARKS); do \
-	  $(VENV)/bin/python benchmarks/$$name.py || missed="$$missed $$name"; \
+	@missed=""; failed=""; for name in $(BENCHMARKS); do \
+	  $(VENV)/bin/python benchmarks/$$name.py; code=$$?; \
+	  if [ $$code -eq 1 ]; then missed="$$missed $$name"; \
+	  elif [ $$code -ne 0 ]; then failed="$$failed $$name (exit $$code)"; fi; \
 	done; \
-	if [ -n "$$missed" ]; then echo "benchmarks that missed a target:$$missed"; exit 1; fi
+	if [ -n "$$missed" ]; then echo "benchmarks that missed a target:$$missed"; fi; \
+	if [ -n "$$failed" ]; then echo "benchmarks that failed to run:$$failed"; fi; \
+	[ -z "$$missed$$failed" ]
 
 clean:
 	rm -rf cdktf.out .pytest_cache .sandbox $(SEED_VENV)

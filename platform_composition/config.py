@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 ORGANIZATION_FILE = "organization.hcl"
+LOCK_FILE_SUFFIX = "terraform.lock.hcl"
 ENVIRONMENT_FILE = "environment.hcl"
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
@@ -716,6 +717,34 @@ def _syntax_errors(env_dirs: list[Path]) -> list[ConfigError]:
     return errors
 
 
+# Files that look like configuration but that nothing reads: an error rather than silence
+# (values in a terraform.tfvars next to environment.hcl would otherwise be ignored).
+_CONFIG_LIKE_SUFFIXES = (".hcl", ".tf", ".tfvars", ".json", ".tf.json", ".tfvars.json")
+
+
+def _unread_files(root: Path, env_dirs: list[Path]) -> list[ConfigError]:
+    """Configuration-like files of the tree that the platform does not read."""
+    read = {root / ORGANIZATION_FILE}
+    candidates = [p for p in root.iterdir() if p.is_file()]
+    for env_dir in env_dirs:
+        read.add(env_dir / ENVIRONMENT_FILE)
+        read.update(env_dir.glob(f"*{LOCK_FILE_SUFFIX}"))
+        candidates += [p for p in env_dir.iterdir() if p.is_file()]
+    return [
+        ConfigError(
+            path,
+            None,
+            "is not read; the configuration is organization.hcl and one environment.hcl per "
+            f"environment directory (with its lock files, *{LOCK_FILE_SUFFIX}): move its "
+            "settings there",
+        )
+        for path in sorted(candidates)
+        if path not in read
+        and not path.name.startswith(".")
+        and path.name.endswith(_CONFIG_LIKE_SUFFIXES)
+    ]
+
+
 def load_platform_config(directory: Path | str) -> PlatformConfig:
     """Parse and cross-check the whole `environments/` tree.
 
@@ -739,6 +768,7 @@ def load_platform_config(directory: Path | str) -> PlatformConfig:
     environments: list[Environment] = []
     # Every environment is read even after one fails, so one run reports every mistake.
     errors: list[ConfigError] = []
+    errors += _unread_files(root, env_dirs)
     for env_dir in env_dirs:
         if not (env_dir / ENVIRONMENT_FILE).exists():
             errors.append(

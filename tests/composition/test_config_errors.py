@@ -1164,3 +1164,22 @@ def test_mistakes_in_several_lake_blocks_are_all_reported(environments_copy: Pat
         'lake.database "sales".table "customers".lf_tags.classification',
         "lake.feature_store.lf_tags.classification",
     ]
+
+
+def test_configuration_files_nothing_reads_are_errors(environments_copy: Path) -> None:
+    """A terraform.tfvars next to environment.hcl would be ignored silently; notes and lock files
+    are fine."""
+    (environments_copy / "dev-team-a/terraform.tfvars").write_text('team = "x"\n')
+    (environments_copy / "common.hcl").write_text('region = "eu-west-1"\n')
+    (environments_copy / "dev-team-a/README.md").write_text("Team A's account.\n")
+    (environments_copy / "dev-team-a/.terraform.lock.hcl").write_text("")
+    (environments_copy / "data-governance/unified-studio.terraform.lock.hcl").write_text("")
+    with pytest.raises(ConfigErrors) as caught:
+        load_platform_config(environments_copy)
+    assert [Path(error.file).relative_to(environments_copy) for error in caught.value.errors] == [
+        Path("common.hcl"),
+        Path("dev-team-a/terraform.tfvars"),
+    ]
+    assert "is not read; the configuration is organization.hcl and one environment.hcl" in str(
+        caught.value
+    )
