@@ -84,7 +84,13 @@ def read_module_interface(module_name: str, modules_dir: Path = MODULES_DIR) -> 
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """Where parsed interfaces are kept; OSError when there is no place for it (no home)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError as error:  # no HOME and no user database entry
+            raise OSError(str(error)) from error
     return Path(base) / "mlgov" / "module-interfaces"
 
 
