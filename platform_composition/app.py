@@ -18,7 +18,7 @@ from platform_composition.config import (
     PlatformConfig,
     load_platform_config,
 )
-from platform_composition.hcl_module import PROJECT_ROOT, local_module_sources
+from platform_composition.hcl_module import PROJECT_ROOT, install_module_sources
 from platform_composition.hcp_terraform import (
     BootstrapStack,
     HcpTerraformRunRolesStack,
@@ -93,9 +93,6 @@ def build_app(
     """
     final_outdir = final_outdir or outdir
     app = App(outdir=str(outdir), context=load_cdktf_context(), stack_traces=False)
-    # Each stack narrows this to its own modules; set here too so that the CLI's
-    # CDKTF_CONTEXT_JSON (derived from cdktf.json, with no local modules) cannot leave it empty.
-    app.node.set_context("cdktfRelativeModules", local_module_sources())
     naming = Naming(config)
     # Lambdas and tooling, plus what the hub publishes through Service Catalog.
     packages = build_packages(build_dir) | build_catalog_packages(naming, build_dir)
@@ -158,6 +155,7 @@ def _bootstrap_stacks(
 def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
     """Parse config, synthesize every stack into a staging directory, then swap it into place.
 
+    Each stack directory gets the modules it calls in `modules/` (`install_module_sources`).
     A config error raises before anything is written; a synth error removes the staging
     directory; the previous `outdir` is replaced only once the new one is complete.
     Each surviving stack keeps its Terraform working files (see `_install_lock_files` and
@@ -173,6 +171,8 @@ def synthesize(environments_dir: Path, outdir: Path) -> list[StackSummary]:
             app, stacks = build_app(config, staging, build_dir=Path(build_dir), final_outdir=outdir)
             app.synth()
         names = [stack.stack_name for stack in stacks]
+        for name in names:
+            install_module_sources(staging / "stacks" / name)
         pins = {stack.stack_name: pinned_lock_file(stack) for stack in stacks}
         _install_lock_files(pins, environments_dir, old=outdir, new=staging)
         # Last step before the swap: the only one that changes the old output.

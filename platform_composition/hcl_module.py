@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -147,7 +148,8 @@ def check_module_arguments(interface: ModuleInterface, arguments: Mapping[str, A
 
 
 class HclModule(TerraformHclModule):
-    """A local HCL module from `modules/`, copied into each stack's assets at synth time."""
+    """A local HCL module from `modules/`, called as `./modules/<name>` of its stack directory
+    (`install_module_sources` copies it there after synth)."""
 
     module_name: ClassVar[str]
 
@@ -166,9 +168,14 @@ class HclModule(TerraformHclModule):
         super().__init__(
             scope,
             construct_id,
-            source=module_source(self.module_name),
+            source=stack_module_source(self.module_name),
             variables=variables,
             providers=list(providers) if providers else None,
+            # cdktn's own module asset copies every module of the stack into a temporary
+            # directory it never removes, hashes it, and copies it again at synth: most of a
+            # stack's synth time, one leaked directory per stack and run, and a source path
+            # that changes (forcing `terraform init`) whenever any module file changes.
+            skip_asset_creation_from_local_modules=True,
         )
         self._interface = interface
 
@@ -182,22 +189,44 @@ class HclModule(TerraformHclModule):
         return self.get_string(name)
 
 
-def module_source(module_name: str) -> str:
-    """`./modules/<name>` relative to the working directory, as cdktn's module assets expect."""
-    relative = os.path.relpath(MODULES_DIR / module_name, Path.cwd())
-    return relative if relative.startswith("..") else f"./{relative}"
-
-
+# Below each stack directory: the modules its cdk.tf.json calls.
+STACK_MODULES_FOLDER = "modules"
+# The building blocks modules call as `../shared/<block>`: copied next to them.
 SHARED_BLOCKS = "shared"
+# Not part of what a module deploys (each is a root module that calls `../..`).
+_NOT_DEPLOYED = shutil.ignore_patterns("examples")
 
 
-def local_module_sources() -> list[str]:
-    """Every module folder, for the `cdktfRelativeModules` app context."""
-    return [module_source(path.name) for path in sorted(MODULES_DIR.iterdir()) if path.is_dir()]
+def stack_module_source(module_name: str) -> str:
+    """The `source` of a module call, relative to the stack directory."""
+    return f"./{STACK_MODULES_FOLDER}/{module_name}"
 
 
-def stack_module_sources(module_names: Sequence[str]) -> list[str]:
-    """The `cdktfRelativeModules` of one stack: the modules it calls and the shared building
-    blocks they call (`../shared/<block>`), which must sit next to them in the stack's module
-    asset."""
-    return [module_source(name) for name in module_names] + [module_source(SHARED_BLOCKS)]
+def install_module_sources(stack_dir: Path, modules_dir: Path = MODULES_DIR) -> list[str]:
+    """Copy the modules `<stack_dir>/cdk.tf.json` calls, and the shared building blocks, into
+    `<stack_dir>/modules/` without their examples, so the stack directory is a self-contained
+    Terraform root (what `terraform init`, HCP Terraform and the tests read). Returns the
+    module names copied, in the order the stack calls them.
+    """
+    document = json.loads((stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
+    prefix = stack_module_source("")
+    names: list[str] = []
+    for call, body in (document.get("module") or {}).items():
+        source = str(body.get("source", ""))
+        if not source.startswith(prefix):
+            continue  # a registry or git source: Terraform downloads it
+        name = source[len(prefix) :]
+        if "/" in name or not (modules_dir / name).is_dir() or name == SHARED_BLOCKS:
+            raise ModuleArgumentError(
+                f"{stack_dir.name}: module {call!r} calls {source!r}, which is not a module of "
+                f"{modules_dir}"
+            )
+        if name not in names:
+            names.append(name)
+    if names:
+        target = stack_dir / STACK_MODULES_FOLDER
+        for name in [*names, SHARED_BLOCKS]:
+            shutil.copytree(
+                modules_dir / name, target / name, ignore=_NOT_DEPLOYED, copy_function=shutil.copy
+            )
+    return names

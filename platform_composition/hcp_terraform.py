@@ -36,7 +36,7 @@ from platform_composition.config import (
     Environment,
     PlatformConfig,
 )
-from platform_composition.hcl_module import HclModule, stack_module_sources
+from platform_composition.hcl_module import HclModule
 from platform_composition.modules.hcp_terraform_run_roles import HcpTerraformRunRoles
 from platform_composition.modules.hcp_terraform_workspaces import (
     HcpTerraformWorkspaces,
@@ -121,9 +121,6 @@ class BootstrapStack(TerraformStack):
     ) -> None:
         self.stack_name = self.STACK_NAME
         super().__init__(scope, self.stack_name)
-        self.node.set_context(
-            "cdktfRelativeModules", stack_module_sources([m.module_name for m in self.MODULES])
-        )
         self.config = config
         self.naming = naming
         self.workspaces = cloud_workspaces(config)

@@ -24,7 +24,7 @@ from platform_composition.aws_provider import (
 from platform_composition.backends import attach_backend
 from platform_composition.catalog_config import CatalogSettings
 from platform_composition.config import AccountRole, Environment, PlatformConfig
-from platform_composition.hcl_module import PROJECT_ROOT, stack_module_sources
+from platform_composition.hcl_module import PROJECT_ROOT
 from platform_composition.lake_config import Column, FeatureStore
 from platform_composition.modules import (
     CentralModelRegistry,
@@ -104,10 +104,6 @@ class AccountStack(TerraformStack):
     ) -> None:
         self.stack_name = self.name_for(env)
         super().__init__(scope, self.stack_name)
-        # Must precede every child construct: cdktn reads it when the first module is added.
-        self.node.set_context(
-            "cdktfRelativeModules", stack_module_sources([m.module_name for m in self.MODULES])
-        )
         self.packages = packages
         self.env = env
         self.naming = naming

@@ -271,10 +271,10 @@ def stack_scan_tree(stacks_dir: Path, scan_dir: Path) -> list[Path]:
 
     For each `<stacks_dir>/<stack>/cdk.tf.json`: the `module` blocks are rewritten as HCL in
     `mlgov_modules.tf` (checkov follows module calls only in HCL), the rest of the JSON stays
-    as `cdk.tf.json`, and only the module folders those blocks call (`source = "./assets/..."`)
-    are copied, without their `examples/` (scanned in the source tree already). The asset
-    folder may hold modules the stack does not call; checkov would scan those as root modules
-    with no inputs, which says nothing about the stack. Returns the stack directories created.
+    as `cdk.tf.json`, and only the module folders those blocks call (`source = "./modules/..."`)
+    are copied, with the shared building blocks next to them and without `examples/` (scanned in
+    the source tree already): checkov would scan anything else as a root module with no inputs,
+    which says nothing about the stack. Returns the stack directories created.
     """
     created = []
     for stack_json in sorted(stacks_dir.glob("*/cdk.tf.json")):
@@ -296,8 +296,7 @@ def stack_scan_tree(stacks_dir: Path, scan_dir: Path) -> list[Path]:
             destination = target / called.relative_to(source.resolve())
             if not destination.exists():
                 shutil.copytree(called, destination, ignore=shutil.ignore_patterns("examples"))
-            # The shared building blocks the module calls (`../shared/<block>`) sit next to it
-            # in the stack's module asset.
+            # The shared building blocks the module calls (`../shared/<block>`) sit next to it.
             shared = called.parent / "shared"
             if shared.is_dir() and not (destination.parent / "shared").exists():
                 shutil.copytree(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -17,6 +18,7 @@ from platform_composition import app as app_module
 from platform_composition.app import build_app, load_cdktf_context, synthesize
 from platform_composition.aws_provider import AWS_PROVIDER_VERSION, AWS_PROVIDER_VERSION_DATAZONE_V2
 from platform_composition.config import AccountRole, load_platform_config
+from platform_composition.hcl_module import ModuleArgumentError, install_module_sources
 from platform_composition.naming import Naming
 from tests.composition.conftest import ENVIRONMENTS, PROJECT_ROOT, run_main
 
@@ -94,23 +96,57 @@ def test_registry_module_arguments(stacks: dict[str, dict[str, Any]]) -> None:
     assert module["kms_alias_name"] == "alias/mlgov-model-registry"
     assert module["image_repository_names"] == ["mlgov-promoted/team-a", "mlgov-promoted/team-b"]
     # The module is copied into the stack so the stack directory is self-contained.
-    assert module["source"].startswith("./assets/")
-    assert module["source"].endswith("/central-model-registry")
+    assert module["source"] == "./modules/central-model-registry"
 
 
-def test_module_sources_are_copied_into_each_stack(
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_each_stack_holds_exactly_the_modules_it_calls(
     synthesized: Path, stacks: dict[str, Any]
 ) -> None:
+    """`modules/` of a stack: each module it calls and the shared building blocks, byte for
+    byte as in the repository without their examples; nothing else."""
+    modules_dir = PROJECT_ROOT / "modules"
     for name, stack in stacks.items():
-        for module in stack.get("module", {}).values():
-            copied = synthesized / "stacks" / name / module["source"]
-            assert (copied / "versions.tf").is_file(), copied
+        called = {
+            body["source"].removeprefix("./modules/")
+            for body in stack.get("module", {}).values()
+            if not body["source"].startswith("hashicorp/")
+        }
+        assert all("/" not in module for module in called), called
+        copied = synthesized / "stacks" / name / "modules"
+        assert sorted(p.name for p in copied.iterdir()) == sorted([*called, "shared"]), name
+        for module in [*called, "shared"]:
+            expected = {
+                path: data
+                for path, data in _files(modules_dir / module).items()
+                if "examples" not in path.split("/")
+            }
+            assert _files(copied / module) == expected, (name, module)
+        assert not (synthesized / "stacks" / name / "assets" / "__cdktf_module_asset").exists()
 
 
-def test_synth_is_deterministic(tmp_path: Path) -> None:
+def test_install_module_sources_refuses_a_source_outside_modules(tmp_path: Path) -> None:
+    stack_dir = tmp_path / "stack"
+    stack_dir.mkdir()
+    for source in ("./modules/no-such-module", "./modules/shared", "./modules/shared/kms-key"):
+        (stack_dir / "cdk.tf.json").write_text(json.dumps({"module": {"m": {"source": source}}}))
+        with pytest.raises(ModuleArgumentError, match=f"stack: module 'm' calls '{source}'"):
+            install_module_sources(stack_dir)
+        assert not (stack_dir / "modules").exists()
+
+
+def test_synth_is_deterministic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    assert run_main("--outdir", first).returncode == 0
-    assert run_main("--outdir", second).returncode == 0
+    # The system temporary directory of both synths (cdktn's Node.js process included).
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    assert run_main("--outdir", first, env=env).returncode == 0
+    assert run_main("--outdir", second, env=env).returncode == 0
+    assert sorted(p.name for p in temporary.iterdir()) == []
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for relative in files:

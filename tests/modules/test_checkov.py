@@ -477,7 +477,7 @@ def test_modules_to_hcl_is_valid_hcl_with_same_values() -> None:
     modules = {
         "registry": {
             "//": {"metadata": {"path": "hub/registry"}},
-            "source": "./assets/__cdktf_module_asset_26CE565C/ABC/central-model-registry",
+            "source": "./modules/central-model-registry",
             "name_prefix": "mlgov",
             "reader_account_ids": ["111111111111", "222222222222"],
             "tags": {"team": "platform", "cost-center": "ml", "for": "keyword key"},
