@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import hcl2
-from cdktn import TerraformHclModule, TerraformProvider
+from cdktn import IResolvable, TerraformHclModule, TerraformProvider, TerraformStack
 from constructs import Construct
 from hcl2.utils import SerializationOptions
 
@@ -178,15 +178,35 @@ class HclModule(TerraformHclModule):
             skip_asset_creation_from_local_modules=True,
         )
         self._interface = interface
+        # A module placed directly in its stack is keyed by its construct id in the stack's
+        # `module` block (cdktn derives longer keys for deeper constructs).
+        self._address = f"module.{construct_id}" if isinstance(scope, TerraformStack) else None
 
     def output(self, name: str) -> str:
-        """A module output as a Terraform expression; unknown names fail at synth time."""
+        """A module output as a Terraform expression string (`${module.<id>.<name>}`), for
+        module arguments and stack outputs; unknown names fail at synth time.
+
+        Written here rather than asked of cdktn (`get_string`): a synth reads over a thousand
+        outputs for 50 dev accounts, and each question is a round trip to its Node.js process.
+        cdktn's functions (`Fn.*`) take a plain string as a string literal: pass them
+        `reference(name)` instead.
+        """
+        self._check_output(name)
+        if self._address is None:
+            return self.get_string(name)
+        return f"${{{self._address}.{name}}}"
+
+    def reference(self, name: str) -> IResolvable:
+        """A module output as a cdktn reference, for the arguments of `Fn.*` functions."""
+        self._check_output(name)
+        return self.interpolation_for_output(name)
+
+    def _check_output(self, name: str) -> None:
         if name not in self._interface.outputs:
             raise ModuleArgumentError(
                 f"module {self.module_name}: unknown output {name!r} "
                 f"(outputs.tf declares: {', '.join(sorted(self._interface.outputs))})"
             )
-        return self.get_string(name)
 
 
 # Below each stack directory: the modules its cdk.tf.json calls.

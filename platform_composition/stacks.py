@@ -353,7 +353,7 @@ class SharedServicesStack(AccountStack):
 
     def _signed_package(self, name: str) -> ModelPromotionHubFunctionPackage:
         """Where the signed copy of a package is, as the function modules take it."""
-        signed = self.code_signing.interpolation_for_output("signed_packages")
+        signed = self.code_signing.reference("signed_packages")
         return {
             "s3_bucket": Token.as_string(Fn.lookup_nested(signed, [name, "s3_bucket"])),
             "s3_key": Token.as_string(Fn.lookup_nested(signed, [name, "s3_key"])),
@@ -547,7 +547,10 @@ class DevAccountStack(AccountStack):
             shared_databases=list(shared),
             # The workspace's persona and execution roles query the lake through this role.
             athena_user_principal_arns=Fn.concat(
-                [Fn.values(workspace.persona_role_arns), Fn.values(workspace.execution_role_arns)]
+                [
+                    Fn.values(workspace.reference("persona_role_arns")),
+                    Fn.values(workspace.reference("execution_role_arns")),
+                ]
             ),
             # The lake grants the Athena role itself; nothing is re-granted in this account.
             grant_shared_database_permissions=False,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktn import App, TerraformStack
+from cdktn import App, Fn, TerraformOutput, TerraformStack
+from constructs import Construct
 
 from platform_composition import modules as wrappers
 from platform_composition.hcl_module import (
@@ -100,21 +102,49 @@ def test_interface_is_read_from_the_hcl_files(tmp_path: Path) -> None:
     assert interface.outputs == {"id"}
 
 
-def test_unknown_output_fails_at_synth_time(tmp_path: Path) -> None:
+def _registry(scope: Construct, construct_id: str = "registry") -> HclModule:
     registry = next(cls for cls in WRAPPERS if cls.module_name == "central-model-registry")
-    stack = TerraformStack(
-        App(outdir=str(tmp_path), context={"cdktfRelativeModules": ["./modules"]}), "probe"
-    )
-    module = registry(
-        stack,
-        "registry",
+    return registry(
+        scope,
+        construct_id,
         organization_id="o-a1b2c3d4e5",
         consumer_account_ids=["444444444444"],
         kms_alias_name="alias/x",
         artifact_bucket_name="bucket-name",
     )
+
+
+def test_unknown_output_fails_at_synth_time(tmp_path: Path) -> None:
+    module = _registry(TerraformStack(App(outdir=str(tmp_path)), "probe"))
     with pytest.raises(ModuleArgumentError, match="unknown output 'kms_arn'"):
         module.output("kms_arn")
+    with pytest.raises(ModuleArgumentError, match="unknown output 'kms_arn'"):
+        module.reference("kms_arn")
+
+
+def test_outputs_render_as_cdktn_renders_them(tmp_path: Path) -> None:
+    """`output()` writes the expression itself; it must be what cdktn's own token renders to,
+    for a module in its stack and one nested deeper (whose key cdktn derives), and
+    `reference()` must stay an expression inside cdktn's functions."""
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "probe")
+    direct = _registry(stack, "central-model-registry")
+    nested = _registry(Construct(stack, "team"), "registry")
+    for index, module in enumerate((direct, nested)):
+        TerraformOutput(stack, f"ours-{index}", value=module.output("kms_key_arn"))
+        TerraformOutput(stack, f"cdktn-{index}", value=module.get_string("kms_key_arn"))
+    TerraformOutput(
+        stack, "in-function", value=Fn.values(direct.reference("image_repository_urls"))
+    )
+    app.synth()
+    document = json.loads((tmp_path / "stacks" / "probe" / "cdk.tf.json").read_text())
+    outputs = {name: body["value"] for name, body in document["output"].items()}
+    assert outputs["ours-0"] == outputs["cdktn-0"] == "${module.central-model-registry.kms_key_arn}"
+    assert outputs["ours-1"] == outputs["cdktn-1"]
+    assert outputs["ours-1"].startswith("${module.team_registry_")
+    assert (
+        outputs["in-function"] == "${values(module.central-model-registry.image_repository_urls)}"
+    )
 
 
 def test_generated_interfaces_are_up_to_date() -> None:
