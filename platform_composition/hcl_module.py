@@ -213,8 +213,12 @@ class HclModule(TerraformHclModule):
 STACK_MODULES_FOLDER = "modules"
 # The building blocks modules call as `../shared/<block>`: copied next to them.
 SHARED_BLOCKS = "shared"
-# Not part of what a module deploys (each is a root module that calls `../..`).
-_NOT_DEPLOYED = shutil.ignore_patterns("examples")
+# Not part of what a module deploys: its examples (root modules that call `../..`), and what a
+# `terraform init` or `apply` run inside a module folder leaves behind (providers can weigh
+# hundreds of MB, and would be copied into every stack).
+_NOT_DEPLOYED = shutil.ignore_patterns(
+    "examples", ".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.backup"
+)
 
 
 def stack_module_source(module_name: str) -> str:

@@ -103,6 +103,12 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def _terraform_working_file(path: str) -> bool:
+    """Left by a `terraform init`/`apply` run inside a module folder; never copied."""
+    parts = path.split("/")
+    return ".terraform" in parts or parts[-1] == ".terraform.lock.hcl" or ".tfstate" in parts[-1]
+
+
 def test_each_stack_holds_exactly_the_modules_it_calls(
     synthesized: Path, stacks: dict[str, Any]
 ) -> None:
@@ -122,7 +128,7 @@ def test_each_stack_holds_exactly_the_modules_it_calls(
             expected = {
                 path: data
                 for path, data in _files(modules_dir / module).items()
-                if "examples" not in path.split("/")
+                if not _terraform_working_file(path) and "examples" not in path.split("/")
             }
             assert _files(copied / module) == expected, (name, module)
         assert not (synthesized / "stacks" / name / "assets" / "__cdktf_module_asset").exists()
@@ -136,6 +142,26 @@ def test_install_module_sources_refuses_a_source_outside_modules(tmp_path: Path)
         with pytest.raises(ModuleArgumentError, match=f"stack: module 'm' calls '{source}'"):
             install_module_sources(stack_dir)
         assert not (stack_dir / "modules").exists()
+
+
+def test_install_module_sources_leaves_terraform_working_files_behind(tmp_path: Path) -> None:
+    modules_dir = tmp_path / "modules"
+    shutil.copytree(PROJECT_ROOT / "modules" / "shared", modules_dir / "shared")
+    module = modules_dir / "demo"
+    (module / ".terraform" / "providers").mkdir(parents=True)
+    (module / ".terraform" / "providers" / "terraform-provider-aws").write_bytes(b"\0" * 1024)
+    for name in ("main.tf", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"):
+        (module / name).write_text("# demo\n")
+    (module / "examples" / "complete").mkdir(parents=True)
+    (module / "examples" / "complete" / "main.tf").write_text("# example\n")
+    stack_dir = tmp_path / "stack"
+    stack_dir.mkdir()
+    (stack_dir / "cdk.tf.json").write_text(
+        json.dumps({"module": {"demo": {"source": "./modules/demo"}}})
+    )
+    assert install_module_sources(stack_dir, modules_dir) == ["demo"]
+    assert sorted(p.name for p in (stack_dir / "modules").iterdir()) == ["demo", "shared"]
+    assert [p.name for p in (stack_dir / "modules" / "demo").iterdir()] == ["main.tf"]
 
 
 def test_synth_is_deterministic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
