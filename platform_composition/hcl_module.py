@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -213,12 +214,44 @@ class HclModule(TerraformHclModule):
 STACK_MODULES_FOLDER = "modules"
 # The building blocks modules call as `../shared/<block>`: copied next to them.
 SHARED_BLOCKS = "shared"
-# Not part of what a module deploys: its examples (root modules that call `../..`), and what a
-# `terraform init` or `apply` run inside a module folder leaves behind (providers can weigh
-# hundreds of MB, and would be copied into every stack).
-_NOT_DEPLOYED = shutil.ignore_patterns(
-    "examples", ".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.backup"
-)
+# Never shipped from a source tree: caches, and what a `terraform init`/`apply` run inside the
+# folder leaves behind (providers can weigh hundreds of MB).
+_NOT_SOURCE_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".terraform"}
+_SHARED_BLOCK_SOURCE = re.compile(r'^\s*source\s*=\s*"\.\./shared/([A-Za-z0-9_-]+)"', re.MULTILINE)
+
+
+def source_files(root: Path) -> list[Path]:
+    """The files of a source tree that are shipped (stacks, product archives, seed code)."""
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and not _NOT_SOURCE_PARTS.intersection(path.relative_to(root).parts)
+        and path.suffix not in {".pyc", ".pyo"}
+        and path.name != ".terraform.lock.hcl"
+        and ".tfstate" not in path.name
+    )
+
+
+def module_files(module_dir: Path) -> list[Path]:
+    """What a module deploys: its source files without `examples/` (root modules of their own
+    that call `../..`)."""
+    return [
+        path
+        for path in source_files(module_dir)
+        if path.relative_to(module_dir).parts[0] != "examples"
+    ]
+
+
+def shared_blocks_called(module_dir: Path) -> list[str]:
+    """The shared building blocks a module calls (`source = "../shared/<block>"`), sorted."""
+    return sorted(
+        {
+            block
+            for path in module_dir.glob("*.tf")
+            for block in _SHARED_BLOCK_SOURCE.findall(path.read_text(encoding="utf-8"))
+        }
+    )
 
 
 def stack_module_source(module_name: str) -> str:
@@ -227,10 +260,10 @@ def stack_module_source(module_name: str) -> str:
 
 
 def install_module_sources(stack_dir: Path, modules_dir: Path = MODULES_DIR) -> list[str]:
-    """Copy the modules `<stack_dir>/cdk.tf.json` calls, and the shared building blocks, into
-    `<stack_dir>/modules/` without their examples, so the stack directory is a self-contained
-    Terraform root (what `terraform init`, HCP Terraform and the tests read). Returns the
-    module names copied, in the order the stack calls them.
+    """Copy the modules `<stack_dir>/cdk.tf.json` calls, and the shared building blocks they
+    call, into `<stack_dir>/modules/` (their `module_files`), so the stack directory is a
+    self-contained Terraform root (what `terraform init`, HCP Terraform and the tests read).
+    Returns the module names copied, in the order the stack calls them.
     """
     document = json.loads((stack_dir / "cdk.tf.json").read_text(encoding="utf-8"))
     prefix = stack_module_source("")
@@ -247,10 +280,14 @@ def install_module_sources(stack_dir: Path, modules_dir: Path = MODULES_DIR) -> 
             )
         if name not in names:
             names.append(name)
-    if names:
-        target = stack_dir / STACK_MODULES_FOLDER
-        for name in [*names, SHARED_BLOCKS]:
-            shutil.copytree(
-                modules_dir / name, target / name, ignore=_NOT_DEPLOYED, copy_function=shutil.copy
-            )
+    blocks = sorted({block for name in names for block in shared_blocks_called(modules_dir / name)})
+    target = stack_dir / STACK_MODULES_FOLDER
+    for relative in [*names, *(f"{SHARED_BLOCKS}/{block}" for block in blocks)]:
+        source_dir = modules_dir / relative
+        if not (source_dir / "versions.tf").is_file():
+            raise ModuleArgumentError(f"{stack_dir.name}: {source_dir} is no module")
+        for path in module_files(source_dir):
+            copy = target / relative / path.relative_to(source_dir)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, copy)
     return names

@@ -18,13 +18,17 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import tarfile
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-from platform_composition.hcl_module import PROJECT_ROOT
+from platform_composition.hcl_module import (
+    PROJECT_ROOT,
+    module_files,
+    shared_blocks_called,
+    source_files,
+)
 from platform_composition.naming import Naming
 from platform_composition.packaging import Package
 
@@ -69,37 +73,13 @@ SMALL_ADMIN_PRODUCTS: dict[str, tuple[str, str]] = {
 }
 
 _FIXED_MTIME = 315532800  # 1980-01-01, as in the Lambda packages
-_EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".terraform", ".ruff_cache"}
 _MODULE_SOURCE_IN_EXAMPLE = 'source = "../.."'
 _MODULE_SOURCE_IN_PRODUCT = 'source = "./ml-workspace"'
-_SHARED_BLOCK_SOURCE = re.compile(r'^\s*source\s*=\s*"\.\./shared/([A-Za-z0-9_-]+)"', re.MULTILINE)
 
 
 def platform_version() -> str:
     """The platform's release (package metadata): the version name of what it publishes."""
     return version("ml-governance-platform")
-
-
-def _files(root: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and not _EXCLUDED_PARTS.intersection(path.relative_to(root).parts)
-        and path.suffix not in {".pyc", ".pyo"}
-        and path.name != ".terraform.lock.hcl"
-    )
-
-
-def shared_blocks_called(module_dir: Path) -> list[str]:
-    """The shared building blocks a module calls (`source = "../shared/<block>"`), sorted."""
-    return sorted(
-        {
-            block
-            for path in module_dir.glob("*.tf")
-            for block in _SHARED_BLOCK_SOURCE.findall(path.read_text(encoding="utf-8"))
-        }
-    )
 
 
 def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -137,7 +117,7 @@ def build_workspace_product(naming: Naming, build_dir: Path) -> Path:
     target = build_dir / "team-ml-workspace.tar.gz"
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for path in _files(WORKSPACE_PRODUCT):
+        for path in source_files(WORKSPACE_PRODUCT):
             name = path.relative_to(WORKSPACE_PRODUCT).as_posix()
             data = path.read_bytes()
             if name == "platform.tf":
@@ -151,20 +131,16 @@ def build_workspace_product(naming: Naming, build_dir: Path) -> Path:
                     )
                 data = text.replace(_MODULE_SOURCE_IN_EXAMPLE, _MODULE_SOURCE_IN_PRODUCT).encode()
             _add(archive, name, data)
-        for path in _files(WORKSPACE_MODULE):
+        for path in module_files(WORKSPACE_MODULE):
             relative = path.relative_to(WORKSPACE_MODULE)
-            if relative.parts[0] == "examples":
-                continue
             _add(archive, f"ml-workspace/{relative.as_posix()}", path.read_bytes())
         # `../shared/<block>` from ml-workspace/ is shared/<block>/ at the archive's root.
         for block in shared_blocks_called(WORKSPACE_MODULE):
             block_dir = SHARED_BLOCKS / block
             if not (block_dir / "versions.tf").is_file():
                 raise ValueError(f"{WORKSPACE_MODULE}: calls ../shared/{block}, which is no block")
-            for path in _files(block_dir):
+            for path in module_files(block_dir):
                 relative = path.relative_to(block_dir)
-                if relative.parts[0] == "examples":
-                    continue
                 _add(archive, f"shared/{block}/{relative.as_posix()}", path.read_bytes())
     # gzip without a file name or time stamp in its header: same content, same bytes.
     compressed = io.BytesIO()
@@ -183,7 +159,7 @@ def build_directory_product(key: str, build_dir: Path) -> Path:
     target = build_dir / f"{key}.tar.gz"
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for path in _files(source):
+        for path in source_files(source):
             _add(archive, path.relative_to(source).as_posix(), path.read_bytes())
     compressed = io.BytesIO()
     with gzip.GzipFile(fileobj=compressed, mode="wb", mtime=0, filename="") as stream:
@@ -197,7 +173,7 @@ def build_seed_code(build_dir: Path) -> Path:
     build_dir.mkdir(parents=True, exist_ok=True)
     target = build_dir / "model-build-seed-code.zip"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in _files(SEED_CODE):
+        for path in source_files(SEED_CODE):
             info = zipfile.ZipInfo(
                 path.relative_to(SEED_CODE).as_posix(), date_time=(1980, 1, 1, 0, 0, 0)
             )

@@ -104,16 +104,22 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _terraform_working_file(path: str) -> bool:
-    """Left by a `terraform init`/`apply` run inside a module folder; never copied."""
+    """Caches and what a `terraform init`/`apply` run inside a module folder leaves; never
+    copied."""
     parts = path.split("/")
-    return ".terraform" in parts or parts[-1] == ".terraform.lock.hcl" or ".tfstate" in parts[-1]
+    caches = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".terraform"}
+    return (
+        bool(caches.intersection(parts))
+        or parts[-1] == ".terraform.lock.hcl"
+        or (".tfstate" in parts[-1] or parts[-1].endswith(".pyc"))
+    )
 
 
 def test_each_stack_holds_exactly_the_modules_it_calls(
     synthesized: Path, stacks: dict[str, Any]
 ) -> None:
-    """`modules/` of a stack: each module it calls and the shared building blocks, byte for
-    byte as in the repository without their examples; nothing else."""
+    """`modules/` of a stack: each module it calls and the shared building blocks those call,
+    byte for byte as in the repository without their examples; nothing else."""
     modules_dir = PROJECT_ROOT / "modules"
     for name, stack in stacks.items():
         called = {
@@ -123,8 +129,17 @@ def test_each_stack_holds_exactly_the_modules_it_calls(
         }
         assert all("/" not in module for module in called), called
         copied = synthesized / "stacks" / name / "modules"
-        assert sorted(p.name for p in copied.iterdir()) == sorted([*called, "shared"]), name
-        for module in [*called, "shared"]:
+        blocks = {
+            match
+            for module in called
+            for tf in (modules_dir / module).glob("*.tf")
+            for match in re.findall(r'"\.\./shared/([\w-]+)"', tf.read_text())
+        }
+        shared = ["shared"] if blocks else []
+        assert sorted(p.name for p in copied.iterdir()) == sorted([*called, *shared]), name
+        if blocks:
+            assert sorted(p.name for p in (copied / "shared").iterdir()) == sorted(blocks), name
+        for module in [*called, *(f"shared/{block}" for block in blocks)]:
             expected = {
                 path: data
                 for path, data in _files(modules_dir / module).items()
@@ -150,8 +165,12 @@ def test_install_module_sources_leaves_terraform_working_files_behind(tmp_path: 
     module = modules_dir / "demo"
     (module / ".terraform" / "providers").mkdir(parents=True)
     (module / ".terraform" / "providers" / "terraform-provider-aws").write_bytes(b"\0" * 1024)
-    for name in ("main.tf", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"):
+    for name in (".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"):
         (module / name).write_text("# demo\n")
+    (module / "main.tf").write_text('module "key" {\n  source = "../shared/kms-key"\n}\n')
+    (module / "versions.tf").write_text("terraform {}\n")
+    (module / "__pycache__").mkdir()
+    (module / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     (module / "examples" / "complete").mkdir(parents=True)
     (module / "examples" / "complete" / "main.tf").write_text("# example\n")
     stack_dir = tmp_path / "stack"
@@ -161,7 +180,11 @@ def test_install_module_sources_leaves_terraform_working_files_behind(tmp_path: 
     )
     assert install_module_sources(stack_dir, modules_dir) == ["demo"]
     assert sorted(p.name for p in (stack_dir / "modules").iterdir()) == ["demo", "shared"]
-    assert [p.name for p in (stack_dir / "modules" / "demo").iterdir()] == ["main.tf"]
+    assert sorted(p.name for p in (stack_dir / "modules" / "demo").iterdir()) == [
+        "main.tf",
+        "versions.tf",
+    ]
+    assert [p.name for p in (stack_dir / "modules" / "shared").iterdir()] == ["kms-key"]
 
 
 def test_synth_is_deterministic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
